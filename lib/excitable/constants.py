@@ -1,0 +1,95 @@
+"""Physical constants and standard ion sets.
+
+The constants come from :mod:`scipy.constants` (CODATA), never typed in. The
+ion sets hold the concentrations (mM) used throughout the book.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import scipy.constants as sc
+
+from . import _validate
+
+FARADAY = sc.physical_constants["Faraday constant"][0]
+"""Faraday constant F, C/mol."""
+
+GAS_CONSTANT = sc.R
+"""Molar gas constant R, J/(mol K)."""
+
+BOLTZMANN = sc.k
+"""Boltzmann constant k_B, J/K."""
+
+ELEMENTARY_CHARGE = sc.e
+"""Elementary charge e, C."""
+
+ZERO_CELSIUS = sc.zero_Celsius
+"""0 °C in kelvin (273.15 K)."""
+
+
+def kelvin(celsius):
+    """Absolute temperature (K) of a temperature given in °C.
+
+    Raises ``ValueError`` for temperatures at or below absolute zero.
+    """
+    celsius = _validate.finite("celsius", celsius, "°C")
+    if celsius <= -ZERO_CELSIUS:
+        raise ValueError(
+            f"celsius must be above absolute zero (-273.15 °C), got {celsius!r}"
+        )
+    return celsius + ZERO_CELSIUS
+
+
+def thermal_voltage(celsius) -> float:
+    """RT/F in mV at a temperature in °C (about 26.7 mV at 37 °C)."""
+    return 1e3 * GAS_CONSTANT * kelvin(celsius) / FARADAY
+
+
+@dataclass(frozen=True)
+class Ion:
+    """One ion species: name, valence and concentrations (mM) outside and inside."""
+
+    name: str
+    valence: int
+    c_out: float
+    c_in: float
+
+
+@dataclass(frozen=True)
+class IonSet:
+    """The permeant ions of a preparation and the temperature (°C) they are quoted at."""
+
+    name: str
+    celsius: float
+    ions: tuple[Ion, ...]
+
+    def __getitem__(self, name: str) -> Ion:
+        for ion in self.ions:
+            if ion.name == name:
+                return ion
+        known = ", ".join(ion.name for ion in self.ions)
+        raise KeyError(f"no ion {name!r} in {self.name}; it has {known}")
+
+
+MAMMALIAN = IonSet(
+    name="mammalian neuron",
+    celsius=37.0,
+    ions=(
+        Ion("K", +1, c_out=4.0, c_in=140.0),
+        Ion("Na", +1, c_out=145.0, c_in=12.0),
+        Ion("Cl", -1, c_out=110.0, c_in=10.0),
+    ),
+)
+"""Typical concentrations (mM) for a mammalian neuron at 37 °C (Hille 2001, table 1.1 ranges)."""
+
+SQUID = IonSet(
+    name="squid giant axon",
+    celsius=6.3,
+    ions=(
+        Ion("K", +1, c_out=20.0, c_in=400.0),
+        Ion("Na", +1, c_out=440.0, c_in=50.0),
+        Ion("Cl", -1, c_out=560.0, c_in=40.0),
+    ),
+)
+"""Squid giant axon in sea water (mM), the classic values of Hodgkin (1964) and Hille (2001)."""

@@ -1,0 +1,398 @@
+"""The Hodgkin-Huxley model of the squid giant axon, space-clamped.
+
+Current balance (outward ionic current positive, applied current positive =
+depolarizing)::
+
+    C_m dV/dt = -(I_Na + I_K + I_L) + I_app
+    I_Na = g_Na m^3 h (V - E_Na),  I_K = g_K n^4 (V - E_K),  I_L = g_L (V - E_L)
+
+Units: V in mV, t in ms, conductances in mS/cm², currents in µA/cm²,
+capacitance in µF/cm², temperature in °C.
+
+Integration uses a staggered exponential scheme (as NEURON's Crank-Nicolson
+option staggers gates and voltage): the gates live at half steps and are
+advanced with the exact solution of their linear equation at the current
+voltage; the voltage is then advanced with the exact solution of the
+current-balance equation with the conductances frozen at the half step. The
+scheme is stable for any step and second-order accurate (see
+``tests/test_hh.py::test_second_order_convergence``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+from scipy.optimize import brentq
+
+from . import _validate
+from .gating import (
+    _alpha_h,
+    _alpha_m,
+    _alpha_n,
+    _beta_h,
+    _beta_m,
+    _beta_n,
+    gate_steady_state,
+    temperature_factor,
+)
+from .stimuli import NoStimulus, Stimulus
+
+MAX_DT = 0.1
+"""Largest time step (ms) the integrator accepts: beyond it spike times drift by more than 0.1 ms."""
+
+MAX_STEPS = 20_000_000
+"""Largest number of samples (traces x steps) one call may allocate."""
+
+CELSIUS_RANGE = (-10.0, 60.0)
+"""Temperatures (°C) the model accepts; the squid axon lives near 0 to 20 °C."""
+
+
+@dataclass(frozen=True)
+class HHParams:
+    """Parameters of the HH membrane, standard squid-axon values in the modern convention.
+
+    Attributes
+    ----------
+    g_na, g_k, g_l : maximal conductances (mS/cm²)
+    e_na, e_k, e_l : reversal potentials (mV); E_L is chosen so the rest is -65 mV
+    c_m : membrane capacitance (µF/cm²)
+    celsius : temperature (°C); rates scale by 3 ** ((celsius - 6.3) / 10)
+    """
+
+    g_na: float = 120.0
+    g_k: float = 36.0
+    g_l: float = 0.3
+    e_na: float = 50.0
+    e_k: float = -77.0
+    e_l: float = -54.387
+    c_m: float = 1.0
+    celsius: float = 6.3
+
+    def __post_init__(self):
+        for name in ("g_na", "g_k", "g_l"):
+            _validate.non_negative(name, getattr(self, name), "mS/cm²")
+        for name in ("e_na", "e_k", "e_l"):
+            _validate.in_range(name, getattr(self, name), -200.0, 200.0, "mV")
+        _validate.positive("c_m", self.c_m, "µF/cm²")
+        _validate.in_range("celsius", self.celsius, *CELSIUS_RANGE, "°C")
+        if self.g_na + self.g_k + self.g_l <= 0:
+            raise ValueError("at least one of g_na, g_k, g_l must be > 0 (mS/cm²)")
+
+    def replace(self, **changes) -> HHParams:
+        """A copy with some parameters changed, e.g. ``params.replace(g_na=0)`` for TTX."""
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def phi(self) -> float:
+        """Temperature factor of the rates (dimensionless)."""
+        return float(temperature_factor(self.celsius))
+
+
+STANDARD = HHParams()
+"""The standard squid-axon parameters at 6.3 °C."""
+
+
+def steady_state_current(v, params: HHParams = STANDARD):
+    """Total ionic current (µA/cm²) with every gate at its steady state for voltage V (mV)."""
+    v = _validate.finite("v", v, "mV")
+    m, h, n = (gate_steady_state(gate, v) for gate in "mhn")
+    return (params.g_na * m**3 * h * (v - params.e_na) + params.g_k * n**4 * (v - params.e_k)
+            + params.g_l * (v - params.e_l))
+
+
+@functools.lru_cache(maxsize=256)
+def resting_potential(params: HHParams = STANDARD, i_app: float = 0.0) -> float:
+    """Membrane potential (mV) where the steady-state ionic current equals ``i_app`` (µA/cm²).
+
+    Searches from -120 to -40 mV for the most negative root, the resting state.
+    """
+    i_app = _validate.finite("i_app", i_app, "µA/cm²")
+    grid = np.linspace(-120.0, -40.0, 801)
+    net = steady_state_current(grid, params) - i_app
+    sign_change = np.nonzero(np.sign(net[:-1]) != np.sign(net[1:]))[0]
+    if sign_change.size == 0:
+        raise ValueError(
+            f"no resting state between -120 and -40 mV for i_app = {i_app} µA/cm² with these parameters"
+        )
+    k = sign_change[0]
+    return brentq(lambda v: float(steady_state_current(v, params)) - i_app, grid[k], grid[k + 1], xtol=1e-12)
+
+
+@dataclass(frozen=True)
+class HHResult:
+    """One or more simulated traces on a shared time axis.
+
+    ``t`` has shape (n_time,); ``v``, ``m``, ``h``, ``n`` and ``i_app`` have
+    shape (n_time,) for a single trace and (n_traces, n_time) for a batch.
+    Conductances (mS/cm²) and currents (µA/cm²) are derived on demand.
+    """
+
+    t: np.ndarray
+    v: np.ndarray
+    m: np.ndarray
+    h: np.ndarray
+    n: np.ndarray
+    i_app: np.ndarray
+    params: HHParams | tuple[HHParams, ...]
+
+    def _column(self, name):
+        if isinstance(self.params, HHParams):
+            return getattr(self.params, name)
+        return np.array([getattr(p, name) for p in self.params])[:, None]
+
+    @property
+    def g_na(self):
+        """Na+ conductance g_Na m^3 h (mS/cm²)."""
+        return self._column("g_na") * self.m**3 * self.h
+
+    @property
+    def g_k(self):
+        """K+ conductance g_K n^4 (mS/cm²)."""
+        return self._column("g_k") * self.n**4
+
+    @property
+    def g_l(self):
+        """Leak conductance (mS/cm²), constant in time."""
+        return self._column("g_l") * np.ones_like(self.v)
+
+    @property
+    def i_na(self):
+        """Na+ current (µA/cm², outward positive, so negative during the upstroke)."""
+        return self.g_na * (self.v - self._column("e_na"))
+
+    @property
+    def i_k(self):
+        """K+ current (µA/cm², outward positive)."""
+        return self.g_k * (self.v - self._column("e_k"))
+
+    @property
+    def i_l(self):
+        """Leak current (µA/cm², outward positive)."""
+        return self.g_l * (self.v - self._column("e_l"))
+
+    @property
+    def i_ion(self):
+        """Total ionic current (µA/cm², outward positive)."""
+        return self.i_na + self.i_k + self.i_l
+
+    def __getitem__(self, index: int) -> HHResult:
+        """Trace ``index`` of a batch, as a single-trace result."""
+        if isinstance(self.params, HHParams):
+            raise TypeError("this result holds a single trace")
+        return HHResult(self.t, self.v[index], self.m[index], self.h[index], self.n[index],
+                        self.i_app[index], self.params[index])
+
+
+@njit(cache=True)
+def _integrate(i_mid, v0, m0, h0, n0, g_na, g_k, g_l, e_na, e_k, e_l, c_m, phi, dt, record_gates):
+    """Staggered exponential integration of a batch of HH membranes.
+
+    i_mid[j, k] is the applied current of trace j at t_k + dt/2. Returns V at
+    t_0..t_N and, when ``record_gates``, the gates interpolated to the same times.
+    """
+    n_traces, n_steps = i_mid.shape
+    v_out = np.empty((n_traces, n_steps + 1))
+    n_gate_samples = n_steps + 1 if record_gates else 1
+    m_out = np.empty((n_traces, n_gate_samples))
+    h_out = np.empty((n_traces, n_gate_samples))
+    n_out = np.empty((n_traces, n_gate_samples))
+    for j in range(n_traces):
+        v, m, h, n = v0[j], m0[j], h0[j], n0[j]
+        rate_scale = phi[j] * dt
+        v_out[j, 0] = v
+        for k in range(n_steps + 1):
+            # Gates: t_{k-1/2} -> t_{k+1/2} at the voltage V(t_k); the last pass only
+            # goes half a step, to give the gates at t_N.
+            fraction = 1.0 if k < n_steps else 0.5
+            a, b = _alpha_m(v), _beta_m(v)
+            m_new = a / (a + b) + (m - a / (a + b)) * math.exp(-fraction * rate_scale * (a + b))
+            a, b = _alpha_h(v), _beta_h(v)
+            h_new = a / (a + b) + (h - a / (a + b)) * math.exp(-fraction * rate_scale * (a + b))
+            a, b = _alpha_n(v), _beta_n(v)
+            n_new = a / (a + b) + (n - a / (a + b)) * math.exp(-fraction * rate_scale * (a + b))
+            if record_gates:
+                if k < n_steps:
+                    m_out[j, k] = 0.5 * (m + m_new)
+                    h_out[j, k] = 0.5 * (h + h_new)
+                    n_out[j, k] = 0.5 * (n + n_new)
+                else:
+                    m_out[j, k], h_out[j, k], n_out[j, k] = m_new, h_new, n_new
+            if k == n_steps:
+                break
+            m, h, n = m_new, h_new, n_new
+            # Voltage: exact step of C dV/dt = I - G (V - V_inf) with G frozen at t_{k+1/2}.
+            gna = g_na[j] * m * m * m * h
+            gk = g_k[j] * n * n * n * n
+            total = gna + gk + g_l[j]
+            v_inf = (i_mid[j, k] + gna * e_na[j] + gk * e_k[j] + g_l[j] * e_l[j]) / total
+            v = v_inf + (v - v_inf) * math.exp(-dt * total / c_m[j])
+            v_out[j, k + 1] = v
+        if not record_gates:
+            m_out[j, 0], h_out[j, 0], n_out[j, 0] = m, h, n
+    return v_out, m_out, h_out, n_out
+
+
+def time_axis(t_stop: float, dt: float) -> np.ndarray:
+    """Sample times 0, dt, ..., t_stop (ms) after checking both values."""
+    dt = _validate.in_range("dt", dt, 1e-6, MAX_DT, "ms")
+    t_stop = _validate.positive("t_stop", t_stop, "ms")
+    n_steps = int(round(t_stop / dt))
+    if n_steps < 1:
+        raise ValueError(f"t_stop must be at least one time step (dt = {dt} ms), got {t_stop!r}")
+    if n_steps > MAX_STEPS:
+        raise ValueError(f"t_stop / dt = {n_steps} steps; at most {MAX_STEPS} are allowed")
+    return np.arange(n_steps + 1) * dt
+
+
+def simulate(stimulus: Stimulus | None = None, t_stop: float = 50.0, dt: float = 0.025,
+             params: HHParams = STANDARD, v0: float | None = None,
+             gates0: tuple[float, float, float] | None = None) -> HHResult:
+    """Simulate one HH membrane in current clamp.
+
+    Parameters
+    ----------
+    stimulus : applied current (µA/cm²) as a function of time; none by default
+    t_stop : duration (ms); dt : time step (ms), 0 < dt <= 0.1
+    params : membrane parameters (:class:`HHParams`)
+    v0 : initial voltage (mV); by default the resting potential of ``params``
+    gates0 : initial (m, h, n); by default their steady states at ``v0``
+    """
+    batch = simulate_batch([stimulus], t_stop, dt, params, v0=v0, gates0=gates0)
+    return HHResult(batch.t, batch.v[0], batch.m[0], batch.h[0], batch.n[0], batch.i_app[0], params)
+
+
+def simulate_batch(stimuli, t_stop: float = 50.0, dt: float = 0.025,
+                   params: HHParams | list[HHParams] = STANDARD, v0=None, gates0=None,
+                   record_gates: bool = True) -> HHResult:
+    """Simulate many HH membranes at once, one per stimulus and/or parameter set.
+
+    ``stimuli`` is a sequence of stimuli (``None`` for no current) and
+    ``params`` a single :class:`HHParams` or one per trace. With
+    ``record_gates=False`` only V is kept over time (m, h, n hold their final
+    values), which saves memory in long sweeps.
+    """
+    t = time_axis(t_stop, dt)
+    stimuli = [NoStimulus() if s is None else s for s in stimuli]
+    params_list = list(params) if not isinstance(params, HHParams) else [params] * len(stimuli)
+    if len(stimuli) == 1 and len(params_list) > 1:
+        stimuli = stimuli * len(params_list)
+    if len(stimuli) != len(params_list) or not stimuli:
+        raise ValueError(f"need one parameter set per stimulus: got {len(stimuli)} stimuli "
+                         f"and {len(params_list)} parameter sets")
+    if len(stimuli) * t.size > MAX_STEPS:
+        raise ValueError(f"{len(stimuli)} traces x {t.size} samples exceeds {MAX_STEPS}; "
+                         "shorten t_stop, raise dt or split the batch")
+    for s in stimuli:
+        if not isinstance(s, Stimulus):
+            raise ValueError(f"each stimulus must be an excitable.stimuli stimulus or None, got {s!r}")
+    midpoints = t[:-1] + 0.5 * dt
+    i_mid = np.array([s(midpoints) for s in stimuli], dtype=float)
+    _validate.finite("stimulus current", i_mid, "µA/cm²")
+    v_start, m_start, h_start, n_start = _initial_state(params_list, v0, gates0)
+    column = {name: np.array([getattr(p, name) for p in params_list], dtype=float)
+              for name in ("g_na", "g_k", "g_l", "e_na", "e_k", "e_l", "c_m")}
+    phi = np.array([p.phi for p in params_list])
+    v, m, h, n = _integrate(i_mid, v_start, m_start, h_start, n_start, column["g_na"], column["g_k"],
+                            column["g_l"], column["e_na"], column["e_k"], column["e_l"], column["c_m"],
+                            phi, float(dt), bool(record_gates))
+    i_app = np.array([s(t) for s in stimuli]) if record_gates else i_mid
+    return HHResult(t, v, m, h, n, i_app, tuple(params_list))
+
+
+def _initial_state(params_list, v0, gates0):
+    count = len(params_list)
+    if v0 is None:
+        rests = {}
+        v_start = np.array([rests.setdefault(p, resting_potential(p)) for p in params_list])
+    else:
+        v_start = np.broadcast_to(_validate.in_range("v0", v0, -200.0, 200.0, "mV"), (count,)).astype(float)
+    if gates0 is None:
+        gates = [gate_steady_state(g, v_start) for g in "mhn"]
+    else:
+        if len(gates0) != 3:
+            raise ValueError(f"gates0 must be (m, h, n), got {gates0!r}")
+        gates = [np.broadcast_to(_validate.in_range(f"gates0[{i}]", g, 0.0, 1.0), (count,)).astype(float)
+                 for i, g in enumerate(gates0)]
+    return (v_start, *[np.ascontiguousarray(g, dtype=float) for g in gates])
+
+
+@dataclass(frozen=True)
+class ClampResult:
+    """Voltage-clamp record: command voltage, gates, conductances and currents over time."""
+
+    t: np.ndarray
+    v: np.ndarray
+    m: np.ndarray
+    h: np.ndarray
+    n: np.ndarray
+    params: HHParams
+
+    @property
+    def g_na(self):
+        """Na+ conductance (mS/cm²)."""
+        return self.params.g_na * self.m**3 * self.h
+
+    @property
+    def g_k(self):
+        """K+ conductance (mS/cm²)."""
+        return self.params.g_k * self.n**4
+
+    @property
+    def i_na(self):
+        """Na+ current (µA/cm², inward negative)."""
+        return self.g_na * (self.v - self.params.e_na)
+
+    @property
+    def i_k(self):
+        """K+ current (µA/cm², outward positive)."""
+        return self.g_k * (self.v - self.params.e_k)
+
+    @property
+    def i_l(self):
+        """Leak current (µA/cm²)."""
+        return self.params.g_l * (self.v - self.params.e_l)
+
+    @property
+    def i_ion(self):
+        """Total ionic current the clamp must supply (µA/cm²), capacitive transients excluded."""
+        return self.i_na + self.i_k + self.i_l
+
+
+def voltage_clamp(steps, holding: float = -65.0, dt: float = 0.01,
+                  params: HHParams = STANDARD) -> ClampResult:
+    """Ideal voltage clamp: the membrane is held at ``holding`` mV, then stepped.
+
+    ``steps`` is a sequence of (voltage in mV, duration in ms) pairs applied one
+    after another; the gates start at their steady state at ``holding``. Each
+    gate follows the exact two-state solution during each segment, so the
+    result does not depend on ``dt`` except in how finely it is sampled.
+    """
+    holding = _validate.in_range("holding", holding, -200.0, 200.0, "mV")
+    dt = _validate.in_range("dt", dt, 1e-6, 1.0, "ms")
+    if len(steps) == 0:
+        raise ValueError("steps must hold at least one (voltage in mV, duration in ms) pair")
+    gates = {g: float(gate_steady_state(g, holding)) for g in "mhn"}
+    times, volts, traces = [np.array([0.0])], [np.array([holding])], {g: [np.array([x])] for g, x in gates.items()}
+    t_now = 0.0
+    phi = params.phi
+    for index, (volt, duration) in enumerate(steps):
+        volt = _validate.in_range(f"steps[{index}] voltage", volt, -200.0, 200.0, "mV")
+        duration = _validate.positive(f"steps[{index}] duration", duration, "ms")
+        n_samples = max(1, int(round(duration / dt)))
+        since = np.arange(1, n_samples + 1) * (duration / n_samples)
+        for gate, (alpha, beta) in zip("mhn", [(_alpha_m, _beta_m), (_alpha_h, _beta_h), (_alpha_n, _beta_n)]):
+            a, b = phi * alpha(volt), phi * beta(volt)
+            x_inf, tau = a / (a + b), 1.0 / (a + b)
+            trace = x_inf - (x_inf - gates[gate]) * np.exp(-since / tau)
+            traces[gate].append(trace)
+            gates[gate] = float(trace[-1])
+        times.append(t_now + since)
+        volts.append(np.full(n_samples, volt))
+        t_now += duration
+    return ClampResult(np.concatenate(times), np.concatenate(volts),
+                       *(np.concatenate(traces[g]) for g in "mhn"), params)

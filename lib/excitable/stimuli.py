@@ -1,0 +1,163 @@
+"""Applied-current protocols for current clamp.
+
+A stimulus is a small frozen dataclass; calling it with an array of times
+(ms) returns the applied current density (µA/cm², positive = depolarizing)
+at those times. Stimuli add: ``pulse(...) + step(...)`` is a stimulus too.
+Edges are half-open, ``start <= t < stop``, so a pulse of duration d
+delivers exactly ``amplitude * d`` of charge (nC/cm²) on a grid that
+resolves its edges.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _validate
+
+
+class Stimulus:
+    """Base class: a function of time t (ms) giving current density (µA/cm²)."""
+
+    def __call__(self, t):
+        t = np.asarray(t, dtype=float)
+        return self._current(t)
+
+    def _current(self, t: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def __add__(self, other: Stimulus) -> Stimulus:
+        if not isinstance(other, Stimulus):
+            return NotImplemented
+        return Sum((self, other))
+
+    def with_amplitude(self, amplitude: float) -> Stimulus:
+        """The same protocol with a different amplitude (µA/cm²)."""
+        return dataclasses.replace(self, amplitude=amplitude)
+
+
+@dataclass(frozen=True)
+class NoStimulus(Stimulus):
+    """Zero applied current."""
+
+    def _current(self, t):
+        return np.zeros_like(t)
+
+
+@dataclass(frozen=True)
+class Step(Stimulus):
+    """Current ``amplitude`` (µA/cm²) from ``start`` to ``stop`` (ms); ``stop=inf`` holds it on."""
+
+    amplitude: float
+    start: float = 0.0
+    stop: float = np.inf
+
+    def __post_init__(self):
+        _validate.finite("amplitude", self.amplitude, "µA/cm²")
+        _validate.non_negative("start", self.start, "ms")
+        if not self.stop > self.start:
+            raise ValueError(f"stop must be later than start ({self.start} ms), got {self.stop!r}")
+
+    def _current(self, t):
+        return np.where((t >= self.start) & (t < self.stop), float(self.amplitude), 0.0)
+
+
+@dataclass(frozen=True)
+class Train(Stimulus):
+    """``count`` pulses of ``amplitude`` (µA/cm²) and ``duration`` (ms), one every ``interval`` ms."""
+
+    amplitude: float
+    start: float
+    duration: float
+    interval: float
+    count: int
+
+    def __post_init__(self):
+        _validate.finite("amplitude", self.amplitude, "µA/cm²")
+        _validate.non_negative("start", self.start, "ms")
+        _validate.positive("duration", self.duration, "ms")
+        _validate.positive("interval", self.interval, "ms")
+        if self.interval < self.duration:
+            raise ValueError(
+                f"interval must be at least the pulse duration ({self.duration} ms), got {self.interval!r}"
+            )
+        if int(self.count) != self.count or self.count < 1:
+            raise ValueError(f"count must be a whole number >= 1, got {self.count!r}")
+
+    def _current(self, t):
+        since = t - self.start
+        index = np.floor(since / self.interval)
+        within = since - index * self.interval
+        on = (since >= 0) & (index < self.count) & (within < self.duration)
+        return np.where(on, float(self.amplitude), 0.0)
+
+
+@dataclass(frozen=True)
+class Ramp(Stimulus):
+    """Current rising linearly at ``slope`` (µA/cm² per ms) from ``start`` until ``stop`` (ms), then off."""
+
+    slope: float
+    start: float = 0.0
+    stop: float = np.inf
+
+    def __post_init__(self):
+        _validate.finite("slope", self.slope, "µA/cm² per ms")
+        _validate.non_negative("start", self.start, "ms")
+        if not self.stop > self.start:
+            raise ValueError(f"stop must be later than start ({self.start} ms), got {self.stop!r}")
+
+    def with_amplitude(self, amplitude: float) -> Stimulus:
+        return dataclasses.replace(self, slope=amplitude)
+
+    def _current(self, t):
+        return np.where((t >= self.start) & (t < self.stop), self.slope * (t - self.start), 0.0)
+
+
+@dataclass(frozen=True)
+class Sum(Stimulus):
+    """The sum of several stimuli."""
+
+    parts: tuple[Stimulus, ...]
+
+    def with_amplitude(self, amplitude: float) -> Stimulus:
+        raise ValueError("a sum of stimuli has no single amplitude; scale its parts instead")
+
+    def _current(self, t):
+        return sum((part(t) for part in self.parts), np.zeros_like(t))
+
+
+def step(amplitude: float, start: float = 0.0, stop: float = np.inf) -> Step:
+    """A current step of ``amplitude`` µA/cm² switched on at ``start`` ms (and off at ``stop``)."""
+    return Step(amplitude, start, stop)
+
+
+def pulse(amplitude: float, start: float, duration: float) -> Step:
+    """One rectangular pulse: ``amplitude`` µA/cm² for ``duration`` ms from ``start`` ms."""
+    _validate.positive("duration", duration, "ms")
+    return Step(amplitude, start, start + duration)
+
+
+def train(amplitude: float, start: float, duration: float, interval: float, count: int) -> Train:
+    """``count`` equal pulses (µA/cm², ms) repeating every ``interval`` ms from ``start`` ms."""
+    return Train(amplitude, start, duration, interval, int(count))
+
+
+def ramp(slope: float, start: float = 0.0, stop: float = np.inf) -> Ramp:
+    """A current ramp of ``slope`` µA/cm² per ms beginning at ``start`` ms."""
+    return Ramp(slope, start, stop)
+
+
+def paired_pulse(amplitude: float, start: float, duration: float, interval: float,
+                 second_amplitude: float | None = None) -> Sum:
+    """Two pulses of ``duration`` ms whose onsets are ``interval`` ms apart.
+
+    The second pulse has ``second_amplitude`` (µA/cm²), by default the same as
+    the first; this is the protocol that measures refractoriness.
+    """
+    _validate.positive("interval", interval, "ms")
+    if interval < duration:
+        raise ValueError(f"interval must be at least the pulse duration ({duration} ms), got {interval!r}")
+    second = amplitude if second_amplitude is None else second_amplitude
+    return Sum((pulse(amplitude, start, duration), pulse(second, start + interval, duration)))
