@@ -1,0 +1,341 @@
+"""One figure style for the whole book, and the plots every chapter reuses.
+
+Every quantity has one colour (and, for the gates, one line style) wherever it
+appears, so a reader who has learned that orange is ``m`` never has to relearn
+it. The colours are the Okabe-Ito palette, which stays distinguishable for the
+common forms of colour blindness; the gates also differ in line style.
+
+Each ``plot_*`` function draws onto ``ax`` (a new figure when ``ax`` is None),
+labels its axes with units, and returns the axes. They only draw: anything
+they show (currents, conductances) is computed by :mod:`excitable.hh` or the
+analysis module and read off the result object.
+
+Units on the axes: time in ms, voltage in mV, current density in µA/cm²,
+conductance in mS/cm²; gates are dimensionless fractions between 0 and 1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Sequence
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.figure import Figure
+
+COLORS = {
+    "v": "#1a1a1a",
+    "m": "#E69F00",
+    "h": "#CC79A7",
+    "n": "#56B4E9",
+    "i_na": "#D55E00",
+    "i_k": "#0072B2",
+    "i_l": "#009E73",
+    "i_ion": "#1a1a1a",
+    "stimulus": "#7f7f7f",
+    "g_na": "#D55E00",
+    "g_k": "#0072B2",
+    "g_l": "#009E73",
+    "rest": "#b0b0b0",
+}
+"""Colour of each quantity, the same in every figure of the book."""
+
+LINESTYLES = {"m": "-", "h": "--", "n": "-."}
+"""Line style of each gate, so the gates differ even without colour."""
+
+LABELS = {
+    "v": "$V$",
+    "m": "$m$",
+    "h": "$h$",
+    "n": "$n$",
+    "i_na": r"$I_\mathrm{Na}$",
+    "i_k": r"$I_\mathrm{K}$",
+    "i_l": r"$I_\mathrm{L}$",
+    "i_ion": r"$I_\mathrm{ion}$",
+    "stimulus": r"$I_\mathrm{app}$",
+    "g_na": r"$g_\mathrm{Na}$",
+    "g_k": r"$g_\mathrm{K}$",
+    "g_l": r"$g_\mathrm{L}$",
+}
+"""Legend label of each quantity."""
+
+UNITS = {"t": "ms", "v": "mV", "current": "µA/cm²", "conductance": "mS/cm²"}
+"""Units written on the axes."""
+
+TIME_LABEL = "time (ms)"
+VOLTAGE_LABEL = "membrane potential $V$ (mV)"
+CURRENT_LABEL = "current density (µA/cm²)"
+STIMULUS_LABEL = "$I_\\mathrm{app}$ (µA/cm²)"
+GATE_LABEL = "gate (fraction open)"
+CONDUCTANCE_LABEL = "conductance (mS/cm²)"
+
+STYLE = {
+    "figure.figsize": (7.0, 4.2),
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "savefig.bbox": "tight",
+    "font.size": 10,
+    "axes.titlesize": 10,
+    "axes.labelsize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#e6e6e6",
+    "grid.linewidth": 0.6,
+    "axes.axisbelow": True,
+    "axes.prop_cycle": mpl.cycler(color=["#1a1a1a", "#0072B2", "#D55E00", "#009E73",
+                                         "#E69F00", "#CC79A7", "#56B4E9", "#7f7f7f"]),
+    "lines.linewidth": 1.6,
+    "legend.frameon": False,
+    "legend.fontsize": 9,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "figure.constrained_layout.use": True,
+    "mathtext.default": "regular",
+}
+"""The book's matplotlib settings (rcParams), applied by :func:`style`."""
+
+
+@contextlib.contextmanager
+def style():
+    """Context manager applying :data:`STYLE`; every plotting function uses it.
+
+    ``with style(): ...`` also makes one's own figures match the book.
+    """
+    with mpl.rc_context(STYLE):
+        yield
+
+
+def use_style() -> None:
+    """Apply :data:`STYLE` for the rest of the session (e.g. at the top of a notebook)."""
+    mpl.rcParams.update(STYLE)
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, **subplot_kw):
+    """A figure in the book's style and its axes, independent of pyplot's global state.
+
+    The figure is a plain :class:`matplotlib.figure.Figure` (Agg canvas), so
+    creating many of them never leaks memory through pyplot; it still
+    displays inline in a notebook.
+    """
+    with style():
+        fig = Figure(figsize=figsize or STYLE["figure.figsize"], layout="constrained")
+        axes = fig.subplots(nrows, ncols, **subplot_kw)
+    return fig, axes
+
+
+def _axes(ax):
+    if ax is None:
+        _, ax = new_figure()
+    return ax
+
+
+def _rows(t, y):
+    """The trace(s) in ``y`` as a 2-D array (n_traces, n_time) matching ``t``."""
+    y = np.asarray(y, dtype=float)
+    rows = np.atleast_2d(y)
+    if rows.shape[-1] != np.asarray(t).shape[-1]:
+        raise ValueError(f"trace has {rows.shape[-1]} samples but the time axis has {np.asarray(t).size}")
+    return rows
+
+
+def _plot_traces(ax, t, y, key, label=True, **kwargs):
+    rows = _rows(t, y)
+    kwargs.setdefault("color", COLORS[key])
+    kwargs.setdefault("linestyle", LINESTYLES.get(key, "-"))
+    if rows.shape[0] > 1:
+        kwargs.setdefault("alpha", max(0.25, 1.0 / np.sqrt(rows.shape[0])))
+    lines = []
+    for index, row in enumerate(rows):
+        lines += ax.plot(t, row, label=LABELS[key] if label and index == 0 else None, **kwargs)
+    return lines
+
+
+def plot_voltage(result, ax=None, rest: float | None = None, **kwargs):
+    """Membrane potential V (mV) against time (ms).
+
+    ``result`` is anything with ``t`` and ``v`` (an :class:`excitable.hh.HHResult`,
+    one trace or a batch). ``rest`` draws a faint reference line at that
+    potential (mV). Extra keyword arguments go to ``Axes.plot``.
+    """
+    with style():
+        ax = _axes(ax)
+        if rest is not None:
+            ax.axhline(rest, color=COLORS["rest"], linewidth=0.9, linestyle=":", zorder=0)
+        _plot_traces(ax, result.t, result.v, "v", **kwargs)
+        ax.set_xlabel(TIME_LABEL)
+        ax.set_ylabel(VOLTAGE_LABEL)
+        ax.set_xlim(result.t[0], result.t[-1])
+    return ax
+
+
+def plot_stimulus(result, ax=None, **kwargs):
+    """Applied current I_app (µA/cm², positive = depolarizing) against time (ms)."""
+    with style():
+        ax = _axes(ax)
+        kwargs.setdefault("drawstyle", "steps-post")
+        _plot_traces(ax, result.t, result.i_app, "stimulus", **kwargs)
+        ax.set_xlabel(TIME_LABEL)
+        ax.set_ylabel(STIMULUS_LABEL)
+        ax.set_xlim(result.t[0], result.t[-1])
+    return ax
+
+
+def plot_gates(result, ax=None, gates: Sequence[str] = ("m", "h", "n"), legend: bool = True, **kwargs):
+    """The gating variables (dimensionless, 0 to 1) against time (ms)."""
+    with style():
+        ax = _axes(ax)
+        for gate in gates:
+            if gate not in LINESTYLES:
+                raise ValueError(f"gates must be drawn from 'm', 'h', 'n', got {gate!r}")
+            _plot_traces(ax, result.t, getattr(result, gate), gate, **kwargs)
+        ax.set_xlabel(TIME_LABEL)
+        ax.set_ylabel(GATE_LABEL)
+        ax.set_ylim(-0.03, 1.03)
+        ax.set_xlim(result.t[0], result.t[-1])
+        if legend:
+            ax.legend(loc="upper right", ncols=len(gates))
+    return ax
+
+
+def plot_currents(result, ax=None, currents: Sequence[str] = ("i_na", "i_k", "i_l"), total: bool = False,
+                  legend: bool = True, **kwargs):
+    """Ionic current densities (µA/cm², outward positive) against time (ms).
+
+    ``currents`` picks from ``'i_na'``, ``'i_k'``, ``'i_l'``; ``total=True``
+    adds the net ionic current as a dashed line. The values are read from the
+    result's properties, which :mod:`excitable.hh` computes.
+    """
+    with style():
+        ax = _axes(ax)
+        for key in currents:
+            if key not in ("i_na", "i_k", "i_l"):
+                raise ValueError(f"currents must be drawn from 'i_na', 'i_k', 'i_l', got {key!r}")
+            _plot_traces(ax, result.t, getattr(result, key), key, **kwargs)
+        if total:
+            _plot_traces(ax, result.t, result.i_ion, "i_ion", linestyle="--", linewidth=1.0)
+        ax.axhline(0.0, color=COLORS["rest"], linewidth=0.8, zorder=0)
+        ax.set_xlabel(TIME_LABEL)
+        ax.set_ylabel(CURRENT_LABEL + "\noutward > 0")
+        ax.set_xlim(result.t[0], result.t[-1])
+        if legend:
+            ax.legend(loc="upper right", ncols=len(currents) + int(total))
+    return ax
+
+
+def plot_conductances(result, ax=None, conductances: Sequence[str] = ("g_na", "g_k"), legend: bool = True,
+                      **kwargs):
+    """Conductances (mS/cm²) against time (ms), read from the result's properties."""
+    with style():
+        ax = _axes(ax)
+        for key in conductances:
+            if key not in ("g_na", "g_k", "g_l"):
+                raise ValueError(f"conductances must be drawn from 'g_na', 'g_k', 'g_l', got {key!r}")
+            _plot_traces(ax, result.t, getattr(result, key), key, **kwargs)
+        ax.set_xlabel(TIME_LABEL)
+        ax.set_ylabel(CONDUCTANCE_LABEL)
+        ax.set_xlim(result.t[0], result.t[-1])
+        if legend:
+            ax.legend(loc="upper right", ncols=len(conductances))
+    return ax
+
+
+def plot_spike_overview(result, rest: float | None = None, currents: bool = True,
+                        figsize=(7.0, 7.0)) -> Figure:
+    """Stimulus, voltage, gates and (optionally) currents on one shared time axis.
+
+    Returns the figure; its axes are, top to bottom, stimulus, V, gates and
+    currents, each labelled with units.
+    """
+    heights = [0.8, 2.2, 1.4] + ([1.6] if currents else [])
+    fig, axes = new_figure(len(heights), 1, figsize=figsize, sharex=True,
+                           gridspec_kw={"height_ratios": heights})
+    plot_stimulus(result, ax=axes[0])
+    plot_voltage(result, ax=axes[1], rest=rest)
+    plot_gates(result, ax=axes[2])
+    if currents:
+        plot_currents(result, ax=axes[3])
+    for ax in axes[:-1]:
+        ax.set_xlabel("")
+        ax.tick_params(labelbottom=False)
+    fig.align_ylabels(axes)
+    return fig
+
+
+def annotate_point(ax, x: float, y: float, text: str, offset=(12, 12), color=None):
+    """Mark the point (x, y) with a dot and a short text label offset in points."""
+    with style():
+        color = color or COLORS["v"]
+        ax.plot([x], [y], "o", color=color, markersize=4, zorder=5)
+        ax.annotate(text, (x, y), xytext=offset, textcoords="offset points", fontsize=9, color=color,
+                    arrowprops={"arrowstyle": "-", "color": color, "linewidth": 0.7})
+    return ax
+
+
+def plot_voltage_grid(t, v, row_values, col_values, row_label: str, col_label: str,
+                      highlight=None, ylim=(-90.0, 60.0), figsize=None) -> Figure:
+    """Small multiples: one voltage trace per panel on a rows x columns grid.
+
+    ``v`` has shape (len(row_values), len(col_values), len(t)); panel (i, j)
+    shows ``v[i, j]`` and is titled with ``col_label``/``row_label`` values.
+    ``highlight`` (same grid shape, booleans) draws the flagged traces in the
+    voltage colour and the others in grey, e.g. spike vs no spike. The axes
+    share their scales so the panels compare directly.
+    """
+    v = np.asarray(v, dtype=float)
+    n_rows, n_cols = len(row_values), len(col_values)
+    if v.shape[:2] != (n_rows, n_cols) or v.shape[2] != np.asarray(t).size:
+        raise ValueError(f"v must have shape ({n_rows}, {n_cols}, {np.asarray(t).size}), got {v.shape}")
+    figsize = figsize or (1.5 * n_cols + 0.8, 1.15 * n_rows + 0.8)
+    fig, axes = new_figure(n_rows, n_cols, figsize=figsize, sharex=True, sharey=True, squeeze=False)
+    with style():
+        for i in range(n_rows):
+            for j in range(n_cols):
+                ax = axes[i, j]
+                strong = True if highlight is None else bool(np.asarray(highlight)[i, j])
+                ax.plot(t, v[i, j], color=COLORS["v"] if strong else COLORS["stimulus"],
+                        linewidth=1.2 if strong else 1.0)
+                ax.set_ylim(*ylim)
+                ax.set_xlim(t[0], t[-1])
+                ax.tick_params(labelsize=7)
+                if i == 0:
+                    ax.set_title(f"{col_values[j]:g}", fontsize=9)
+                if j == n_cols - 1:
+                    ax.yaxis.set_label_position("right")
+                    ax.set_ylabel(f"{row_values[i]:g}", fontsize=9, rotation=0, ha="left", va="center")
+        fig.supxlabel(f"time (ms); columns: {col_label}", fontsize=9)
+        fig.supylabel(f"$V$ (mV); rows: {row_label}", fontsize=9)
+    return fig
+
+
+def _enable_notebook_display() -> None:
+    """Let bare :class:`~matplotlib.figure.Figure` objects display (and glue) as PNG in IPython.
+
+    The figures here are made without pyplot (so they never pile up in pyplot's
+    registry or get shown twice); IPython only knows how to show such figures
+    once ``%matplotlib inline`` has run, so register the same PNG formatter
+    here when running inside IPython and none is registered yet.
+    """
+    try:
+        from IPython import get_ipython
+        from IPython.core.pylabtools import print_figure
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatter = shell.display_formatter.formatters["image/png"]
+    if Figure in formatter.type_printers:
+        return
+    formatter.for_type(Figure, lambda fig: print_figure(fig, "png", bbox_inches="tight", base64=False))
+
+
+_enable_notebook_display()
+
+
+def figure_to_png(fig: Figure, dpi: float | None = None) -> bytes:
+    """Render ``fig`` to PNG bytes (used by the explorers to update an image widget)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi or fig.dpi, bbox_inches=None)
+    return buffer.getvalue()
