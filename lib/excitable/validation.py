@@ -1,0 +1,178 @@
+"""How we know the numbers are right: the package's values beside published ones.
+
+``python -m excitable.validation`` prints a table of each quantity, the
+package's value, the published value with its source, the conditions and the
+difference; ``--json`` prints one JSON object mapping each key to the
+package's value in the units its name states. Unit tests
+(``tests/test_validation.py``) pin every value to its published counterpart
+within the tolerance listed here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import sys
+from dataclasses import dataclass
+
+from . import analysis, dynamics, hh, stimuli
+
+PULSE_START = 5.0
+"""Onset (ms) of the test pulses."""
+
+PULSE_WINDOW = 40.0
+"""Simulated time (ms) for single-pulse tests: long enough for a late spike and the undershoot."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A published value: number, tolerance for agreement, unit, source and what it means."""
+
+    quantity: str
+    published: float
+    tolerance: float
+    unit: str
+    source: str
+    conditions: str
+    note: str = ""
+
+
+REFERENCES: dict[str, Reference] = {
+    "rest_mV": Reference(
+        "resting potential", -65.0, 0.05, "mV", "hodgkin1952quantitative",
+        "standard parameters, I = 0",
+        "HH set the rest to 0 on their scale (depolarization negative); on the modern scale E_L = "
+        "-54.387 mV is chosen so that the rest is -65 mV."),
+    "spike_peak_mV": Reference(
+        "spike peak", 40.0, 3.0, "mV", "hodgkin1952quantitative",
+        "1 ms pulse at 2x threshold",
+        "HH's computed membrane action potentials peak about 105 mV above rest; read from their "
+        "fig. 12, so agreement within a few mV is all one can ask."),
+    "ahp_min_mV": Reference(
+        "after-hyperpolarization minimum", -77.0, 1.5, "mV", "hodgkin1952quantitative",
+        "1 ms pulse at 2x threshold",
+        "The undershoot approaches but cannot pass E_K = -77 mV; HH's computed undershoot is about "
+        "12 mV below rest."),
+    "threshold_1ms_uA_cm2": Reference(
+        "threshold, 1 ms pulse", 6.9, 0.2, "µA/cm²", "carnevale2006neuron",
+        "pulse from rest, spike = crossing of 0 mV", ""),
+    "threshold_0p1ms_uA_cm2": Reference(
+        "threshold, 0.1 ms pulse", 65.0, 2.0, "µA/cm²", "hodgkin1952quantitative",
+        "pulse from rest, spike = crossing of 0 mV", ""),
+    "rheobase_uA_cm2": Reference(
+        "rheobase (least step for a spike)", 2.24, 0.05, "µA/cm²", "rinzel1980numerical",
+        "long step from rest", ""),
+    "repetitive_onset_uA_cm2": Reference(
+        "least step sustaining repetitive firing", 6.26, 0.05, "µA/cm²", "rinzel1980numerical",
+        "step from rest, 1 s",
+        "Rinzel and Miller's I_nu, where a stable periodic orbit is born in a fold of limit cycles."),
+    "hopf_lower_uA_cm2": Reference(
+        "rest loses stability (Hopf)", 9.78, 0.02, "µA/cm²", "rinzel1980numerical",
+        "eigenvalues of the 4x4 Jacobian", "Subcritical Hopf bifurcation."),
+    "hopf_upper_uA_cm2": Reference(
+        "rest regains stability (Hopf)", 154.5, 0.1, "µA/cm²", "rinzel1980numerical",
+        "eigenvalues of the 4x4 Jacobian", "Supercritical Hopf bifurcation."),
+    "rate_at_10_uA_cm2_Hz": Reference(
+        "firing rate at 10 µA/cm²", 68.0, 2.0, "Hz", "rinzel1980numerical",
+        "steady firing during a 500 ms step", ""),
+    "rate_at_20_uA_cm2_Hz": Reference(
+        "firing rate at 20 µA/cm²", 86.0, 3.0, "Hz", "rinzel1980numerical",
+        "steady firing during a 500 ms step", ""),
+    "rate_at_50_uA_cm2_Hz": Reference(
+        "firing rate at 50 µA/cm²", 117.0, 4.0, "Hz", "rinzel1980numerical",
+        "steady firing during a 500 ms step", ""),
+}
+"""Published counterpart of every validated quantity, keyed as in the JSON output."""
+
+
+def _pulse(duration: float) -> stimuli.Step:
+    return stimuli.pulse(1.0, PULSE_START, duration)
+
+
+@functools.lru_cache(maxsize=None)
+def threshold_pulse(duration: float) -> float:
+    """Threshold (µA/cm²) of a pulse of ``duration`` ms from rest, standard parameters."""
+    return analysis.threshold(_pulse(duration), PULSE_START + duration + PULSE_WINDOW, rel_tol=1e-5)
+
+
+def spike_at_twice_threshold() -> hh.HHResult:
+    """The spike evoked by a 1 ms pulse at twice its threshold."""
+    amplitude = 2.0 * threshold_pulse(1.0)
+    return hh.simulate(stimuli.pulse(amplitude, PULSE_START, 1.0), PULSE_START + 1.0 + PULSE_WINDOW)
+
+
+def compute() -> dict[str, float]:
+    """The package's value of every validated quantity (units as in the key)."""
+    spike = spike_at_twice_threshold()
+    hopf_lower, hopf_upper = dynamics.hopf_currents()
+    rates = analysis.fi_curve([10.0, 20.0, 50.0], duration=500.0).rates_hz
+    rheobase_window = 200.0
+    return {
+        "rest_mV": hh.resting_potential(),
+        "spike_peak_mV": float(spike.v.max()),
+        "ahp_min_mV": float(spike.v[spike.t > PULSE_START].min()),
+        "threshold_1ms_uA_cm2": threshold_pulse(1.0),
+        "threshold_0p1ms_uA_cm2": threshold_pulse(0.1),
+        "rheobase_uA_cm2": analysis.threshold(stimuli.step(1.0, PULSE_START), rheobase_window, rel_tol=1e-5),
+        "repetitive_onset_uA_cm2": analysis.repetitive_onset(),
+        "hopf_lower_uA_cm2": float(hopf_lower),
+        "hopf_upper_uA_cm2": float(hopf_upper),
+        "rate_at_10_uA_cm2_Hz": float(rates[0]),
+        "rate_at_20_uA_cm2_Hz": float(rates[1]),
+        "rate_at_50_uA_cm2_Hz": float(rates[2]),
+    }
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the validation table."""
+
+    key: str
+    value: float
+    reference: Reference
+
+    @property
+    def difference(self) -> float:
+        return self.value - self.reference.published
+
+    @property
+    def agrees(self) -> bool:
+        return abs(self.difference) <= self.reference.tolerance
+
+
+def table(values: dict[str, float] | None = None) -> list[Row]:
+    """Rows pairing each computed value with its reference."""
+    values = compute() if values is None else values
+    return [Row(key, values[key], reference) for key, reference in REFERENCES.items()]
+
+
+def format_table(rows: list[Row]) -> str:
+    """Plain-text table for the terminal."""
+    header = f"{'quantity':42} {'package':>10} {'published':>10} {'diff':>8} {'tol':>6}  unit     source"
+    lines = [header, "-" * len(header)]
+    for row in rows:
+        ref = row.reference
+        flag = "" if row.agrees else "  <-- outside tolerance"
+        lines.append(f"{ref.quantity:42} {row.value:10.3f} {ref.published:10.3f} {row.difference:8.3f} "
+                     f"{ref.tolerance:6.2f}  {ref.unit:8} {ref.source}{flag}")
+    lines.append("")
+    lines.append("Conditions: HH squid axon, standard parameters, 6.3 °C, dt = 0.025 ms.")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Compare the package's numbers with published values.")
+    parser.add_argument("--json", action="store_true", help="print one JSON object of computed values")
+    args = parser.parse_args(argv)
+    values = compute()
+    if args.json:
+        print(json.dumps(values, indent=2))
+        return 0
+    rows = table(values)
+    print(format_table(rows))
+    return 0 if all(row.agrees for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
