@@ -1,0 +1,141 @@
+"""Shared pytest set-up for the whole suite (rootdir: the repository).
+
+Unit-test files added anywhere under tests/ need nothing from here; these
+fixtures serve the book-build and browser tests:
+
+- ``repo_root``: the repository folder.
+- ``toc_pages``: the docnames listed in ``_toc.yml``, in reading order.
+- ``built_html``: ``_build/html``, built with ``jupyter-book build -W -n
+  --keep-going .`` if it is missing (``make test`` builds it first). Set
+  ``BOOK_HTML`` to test a book built elsewhere.
+
+Tests marked ``browser`` are skipped, with the reason, when Debian's Chromium
+(/usr/bin/chromium) or the Playwright package is missing on a developer's
+machine. Under CI (``CI`` set), where ``.ci/run`` installs Chromium, they never
+skip: a missing browser fails them instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def pytest_configure(config):
+    # Registered in pyproject.toml too; repeated here so the markers exist even
+    # when pytest is started with another configuration file.
+    config.addinivalue_line("markers", "browser: drives headless Chromium (Debian's /usr/bin/chromium)")
+    config.addinivalue_line("markers", "book: needs the built book in _build/html")
+
+
+def _browser_unavailable() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    if not CHROMIUM.exists():
+        return f"Debian's Chromium is not installed ({CHROMIUM} missing; apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Python Playwright is not installed (pip install -r requirements-dev.txt)"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _browser_unavailable()
+    if reason is None or os.environ.get("CI"):
+        return  # under CI a missing browser is a failure, reported by the fixture
+    skip = pytest.mark.skip(reason=reason)
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+# ----------------------------------------------------------------- the book
+
+
+def toc_docnames(toc_file: Path = REPO / "_toc.yml") -> list[str]:
+    """Every ``file:`` of a jb-book table of contents, root first."""
+    toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
+    names = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                names.append(entry["file"])
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return [str(Path(name).with_suffix("")) if Path(name).suffix else name for name in names]
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def toc_pages() -> list[str]:
+    return toc_docnames()
+
+
+def _jupyter_book() -> list[str]:
+    exe = Path(sys.executable).with_name("jupyter-book")
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("jupyter-book")
+    if found:
+        return [found]
+    return [sys.executable, "-m", "jupyter_book.cli.main"]
+
+
+def build_book() -> Path:
+    """Build the HTML book into _build/html as ``make book`` does; return that folder."""
+    cmd = [*_jupyter_book(), "build", "-W", "-n", "--keep-going", "--all", str(REPO)]
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(
+            f"jupyter-book build failed ({proc.returncode}):\n{proc.stdout[-6000:]}\n{proc.stderr[-6000:]}"
+        )
+    return REPO / "_build" / "html"
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """An exclusive lock shared by pytest-xdist workers (one builds, the others wait)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def built_html() -> Path:
+    override = os.environ.get("BOOK_HTML")
+    if override:
+        html = Path(override)
+        if not (html / "index.html").is_file():
+            pytest.fail(f"BOOK_HTML={override} holds no built book (index.html missing)")
+        return html
+    html = REPO / "_build" / "html"
+    with _locked(REPO / "_build" / ".pytest-build.lock"):
+        if not (html / "index.html").is_file():
+            build_book()
+    return html
