@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _validate
-from .hh import STANDARD, HHParams, simulate_batch
+from .gating import gate_steady_state
+from .hh import STANDARD, HHParams, resting_potential, simulate_batch
 from .stimuli import Stimulus, step
 
 SPIKE_THRESHOLD = 0.0
@@ -165,4 +166,33 @@ def repetitive_onset(low: float = 0.0, high: float = 20.0, duration: float = 100
             high = middle
         else:
             low = middle
+    return 0.5 * (low + high)
+
+
+def threshold_depolarization(t_stop: float = 30.0, dt: float = 0.01, params: HHParams = STANDARD,
+                             abs_tol: float = 1e-4) -> float:
+    """Least sudden depolarization (mV) from rest that makes a spike.
+
+    The voltage is displaced at t = 0 while the gates keep their resting
+    values, as if a very brief shock had charged the membrane; this is the
+    protocol of Hodgkin and Huxley's (1952) fig. 12. Found by bisection.
+    """
+    rest = resting_potential(params)
+    gates = tuple(float(gate_steady_state(g, rest)) for g in "mhn")
+
+    def spiking(shifts):
+        batch = simulate_batch([None] * len(shifts), t_stop, dt, params, v0=rest + shifts, gates0=gates,
+                               record_gates=False)
+        return fires(batch)
+
+    low, high = 0.0, 40.0
+    if not spiking(np.array([high]))[0]:
+        raise ValueError(f"no spike for a sudden depolarization of {high} mV with these parameters")
+    while high - low > abs_tol:
+        # Eight trial depolarizations per batch shrink the bracket ninefold per simulation.
+        trials = np.linspace(low, high, 10)[1:-1]
+        fired = spiking(trials)
+        first = int(np.argmax(fired)) if fired.any() else trials.size
+        high = trials[first] if first < trials.size else high
+        low = trials[first - 1] if first > 0 else low
     return 0.5 * (low + high)
