@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 COLORS = {
@@ -121,6 +122,7 @@ def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, **subplot_kw):
     """
     with style():
         fig = Figure(figsize=figsize or STYLE["figure.figsize"], layout="constrained")
+        FigureCanvasAgg(fig)
         axes = fig.subplots(nrows, ncols, **subplot_kw)
     return fig, axes
 
@@ -274,20 +276,23 @@ def annotate_point(ax, x: float, y: float, text: str, offset=(12, 12), color=Non
 
 
 def plot_voltage_grid(t, v, row_values, col_values, row_label: str, col_label: str,
-                      highlight=None, ylim=(-90.0, 60.0), figsize=None) -> Figure:
+                      row_format: str = "{:g}", col_format: str = "{:g}", highlight=None,
+                      ylim=(-90.0, 60.0), figsize=None) -> Figure:
     """Small multiples: one voltage trace per panel on a rows x columns grid.
 
     ``v`` has shape (len(row_values), len(col_values), len(t)); panel (i, j)
-    shows ``v[i, j]`` and is titled with ``col_label``/``row_label`` values.
-    ``highlight`` (same grid shape, booleans) draws the flagged traces in the
-    voltage colour and the others in grey, e.g. spike vs no spike. The axes
-    share their scales so the panels compare directly.
+    shows ``v[i, j]``. Columns are titled ``col_format.format(value)`` and rows
+    labelled ``row_format.format(value)`` (put the units there);
+    ``col_label``/``row_label`` name the two parameters. ``highlight`` (same
+    grid shape, booleans) draws the flagged traces in the voltage colour and
+    the others in grey, e.g. spike vs no spike. The panels share their scales
+    so they compare directly.
     """
     v = np.asarray(v, dtype=float)
     n_rows, n_cols = len(row_values), len(col_values)
-    if v.shape[:2] != (n_rows, n_cols) or v.shape[2] != np.asarray(t).size:
+    if v.ndim != 3 or v.shape[:2] != (n_rows, n_cols) or v.shape[2] != np.asarray(t).size:
         raise ValueError(f"v must have shape ({n_rows}, {n_cols}, {np.asarray(t).size}), got {v.shape}")
-    figsize = figsize or (1.5 * n_cols + 0.8, 1.15 * n_rows + 0.8)
+    figsize = figsize or (1.45 * n_cols + 1.0, 1.1 * n_rows + 0.9)
     fig, axes = new_figure(n_rows, n_cols, figsize=figsize, sharex=True, sharey=True, squeeze=False)
     with style():
         for i in range(n_rows):
@@ -300,12 +305,14 @@ def plot_voltage_grid(t, v, row_values, col_values, row_label: str, col_label: s
                 ax.set_xlim(t[0], t[-1])
                 ax.tick_params(labelsize=7)
                 if i == 0:
-                    ax.set_title(f"{col_values[j]:g}", fontsize=9)
+                    ax.set_title(col_format.format(col_values[j]), fontsize=9)
                 if j == n_cols - 1:
                     ax.yaxis.set_label_position("right")
-                    ax.set_ylabel(f"{row_values[i]:g}", fontsize=9, rotation=0, ha="left", va="center")
-        fig.supxlabel(f"time (ms); columns: {col_label}", fontsize=9)
-        fig.supylabel(f"$V$ (mV); rows: {row_label}", fontsize=9)
+                    ax.set_ylabel(row_format.format(row_values[i]), fontsize=9, rotation=0, ha="left",
+                                  va="center")
+        fig.suptitle(f"columns: {col_label}; rows: {row_label}", fontsize=10)
+        fig.supxlabel(TIME_LABEL, fontsize=9)
+        fig.supylabel("membrane potential $V$ (mV)", fontsize=9)
     return fig
 
 
@@ -332,6 +339,60 @@ def _enable_notebook_display() -> None:
 
 
 _enable_notebook_display()
+
+
+class LiveFigure:
+    """Fast redraws of a figure whose only changing parts are a few artists (blitting).
+
+    The figure is drawn once without the ``dynamic`` artists and that
+    background is kept; each :meth:`render_png` restores the background, draws
+    just the dynamic artists (lines, markers, texts whose data changed) and
+    encodes the canvas as PNG. This is several times faster than a full
+    redraw, which re-lays out every tick label. The figure stays an ordinary
+    figure: ``savefig`` or displaying it draws everything as usual.
+    """
+
+    def __init__(self, figure: Figure, dynamic, compress_level: int = 1):
+        self.figure = figure
+        self.dynamic = list(dynamic)
+        self.compress_level = int(compress_level)
+        if not isinstance(figure.canvas, FigureCanvasAgg):
+            FigureCanvasAgg(figure)
+        self._background = None
+        self._size = None
+
+    def _draw_background(self) -> None:
+        canvas = self.figure.canvas
+        visible = [artist.get_visible() for artist in self.dynamic]
+        for artist in self.dynamic:
+            artist.set_visible(False)
+        canvas.draw()
+        self.figure.set_layout_engine("none")  # freeze the layout so background and artists agree
+        self._background = canvas.copy_from_bbox(self.figure.bbox)
+        self._size = canvas.get_width_height()
+        for artist, shown in zip(self.dynamic, visible, strict=True):
+            artist.set_visible(shown)
+
+    def invalidate(self) -> None:
+        """Forget the background (call after changing anything static, e.g. axis limits)."""
+        self._background = None
+
+    def render_png(self) -> bytes:
+        """PNG bytes of the figure as it is now."""
+        from PIL import Image
+
+        canvas = self.figure.canvas
+        if self._background is None or canvas.get_width_height() != self._size:
+            self._draw_background()
+        renderer = canvas.get_renderer()
+        canvas.restore_region(self._background)
+        for artist in self.dynamic:
+            if artist.get_visible():
+                artist.draw(renderer)
+        pixels = np.asarray(renderer.buffer_rgba())
+        buffer = io.BytesIO()
+        Image.fromarray(pixels).save(buffer, format="png", compress_level=self.compress_level)
+        return buffer.getvalue()
 
 
 def figure_to_png(fig: Figure, dpi: float | None = None) -> bytes:

@@ -1,0 +1,249 @@
+"""Interactive explorers: ipywidgets controls wired to a simulation and a figure.
+
+Every explorer follows the same pattern:
+
+- its controls come first, then a one-line verdict, then the figure;
+- one update (simulate + redraw) takes well under 100 ms: the figure is made
+  once, only the line data and the verdict change, and the figure is rendered
+  to a PNG shown in an ``ipywidgets.Image``;
+- it shows a meaningful default figure as soon as it is created, and keeps
+  that figure in ``explorer.figure`` so a notebook can glue it into the
+  static book with a caption;
+- a companion ``*_small_multiples`` function precomputes the lesson of the
+  controls (how the picture changes across the parameter range) as one static
+  figure that needs no kernel.
+
+Physics comes from :mod:`excitable.hh`, :mod:`excitable.stimuli` and
+:mod:`excitable.analysis`; drawing from :mod:`excitable.plotting`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import numba
+import numpy as np
+
+from . import plotting
+from .analysis import SPIKE_THRESHOLD, spike_times
+from .hh import STANDARD, HHParams, resting_potential, simulate, simulate_batch
+from .stimuli import pulse
+
+AMPLITUDE_RANGE = (0.0, 50.0)
+"""Pulse amplitudes (µA/cm²) the spike explorer offers."""
+
+DURATION_RANGE = (0.1, 10.0)
+"""Pulse durations (ms) the spike explorer offers."""
+
+EXPLORER_DPI = 100
+"""Resolution of the explorer's live image (dots per inch); low enough to redraw quickly."""
+
+
+@contextlib.contextmanager
+def _one_thread():
+    """Run a single-trace simulation on the calling thread only.
+
+    The integrator parallelizes over traces; for one trace, waking the thread
+    pool costs more than the integration, and idle workers spinning on a busy
+    two-core machine slow the redraw that follows. This setting is local to
+    the calling thread and restored afterwards.
+    """
+    previous = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(previous)
+
+
+@dataclass(frozen=True)
+class SpikeVerdict:
+    """What one current-clamp response did.
+
+    spiked : whether V crossed the spike threshold (0 mV) upwards at least once
+    count : number of such crossings
+    peak_v : highest V of the response (mV)
+    peak_t : time of that peak (ms)
+    """
+
+    spiked: bool
+    count: int
+    peak_v: float
+    peak_t: float
+
+    def short(self) -> str:
+        """A few words for a figure label."""
+        if not self.spiked:
+            return f"no spike (V peaks at {self.peak_v:.1f} mV)"
+        spikes = "spike" if self.count == 1 else f"{self.count} spikes"
+        return f"{spikes}, peak {self.peak_v:+.1f} mV at {self.peak_t:.1f} ms"
+
+    def message(self) -> str:
+        """One plain-text sentence for a reader."""
+        if not self.spiked:
+            return (f"No spike: V peaks at {self.peak_v:.1f} mV (t = {self.peak_t:.1f} ms), "
+                    f"below the {SPIKE_THRESHOLD:g} mV spike criterion.")
+        spikes = "Spike" if self.count == 1 else f"{self.count} spikes"
+        return f"{spikes}: V peaks at {self.peak_v:+.1f} mV at t = {self.peak_t:.1f} ms."
+
+
+def judge_response(result) -> SpikeVerdict:
+    """Spike or no spike, and the peak, for a single-trace :class:`~excitable.hh.HHResult`."""
+    times = spike_times(result.t, result.v)
+    k = int(np.argmax(result.v))
+    return SpikeVerdict(bool(times.size), int(times.size), float(result.v[k]), float(result.t[k]))
+
+
+class SpikeExplorer:
+    """A current pulse into the HH membrane: amplitude and duration sliders; V, stimulus and gates.
+
+    Parameters
+    ----------
+    amplitude : initial pulse amplitude (µA/cm², within :data:`AMPLITUDE_RANGE`)
+    duration : initial pulse duration (ms, within :data:`DURATION_RANGE`)
+    start : pulse onset (ms)
+    t_stop : simulated time (ms); dt : time step (ms)
+    params : membrane parameters (:class:`~excitable.hh.HHParams`)
+
+    Attributes
+    ----------
+    amplitude_slider, duration_slider : the controls (``ipywidgets.FloatSlider``)
+    image : ``ipywidgets.Image`` showing the figure
+    verdict_label : ``ipywidgets.HTML`` saying whether a spike occurred and its peak
+    figure : the matplotlib figure, redrawn in place on every update
+    result, verdict : the latest simulation and its :class:`SpikeVerdict`
+    widget : the whole explorer as one ``ipywidgets.VBox``
+
+    Displaying the object (last expression of a cell, or ``display(explorer)``)
+    shows the widget in a live kernel, with the current figure as a PNG
+    fallback where widgets cannot render.
+    """
+
+    def __init__(self, amplitude: float = 10.0, duration: float = 1.0, start: float = 2.0,
+                 t_stop: float = 40.0, dt: float = 0.025, params: HHParams = STANDARD):
+        for name, value, (low, high) in (("amplitude", amplitude, AMPLITUDE_RANGE),
+                                         ("duration", duration, DURATION_RANGE)):
+            if not low <= value <= high:
+                raise ValueError(f"{name} must lie between {low:g} and {high:g}, got {value!r}")
+        self.start, self.t_stop, self.dt, self.params = float(start), float(t_stop), float(dt), params
+        self.v_rest = resting_potential(params)
+        layout = widgets.Layout(width="430px")
+        style = {"description_width": "190px"}
+        self.amplitude_slider = widgets.FloatSlider(
+            value=amplitude, min=AMPLITUDE_RANGE[0], max=AMPLITUDE_RANGE[1], step=0.5,
+            description="amplitude (µA/cm²)", readout_format=".1f", layout=layout, style=style)
+        self.duration_slider = widgets.FloatSlider(
+            value=duration, min=DURATION_RANGE[0], max=DURATION_RANGE[1], step=0.1,
+            description="duration (ms)", readout_format=".1f", layout=layout, style=style)
+        self.verdict_label = widgets.HTML()
+        self.image = widgets.Image(format="png")
+        self.figure, self._artists = self._build_figure()
+        self._live = plotting.LiveFigure(self.figure, self._artists.values())
+        self.update()
+        for slider in (self.amplitude_slider, self.duration_slider):
+            slider.observe(self.update, names="value")
+        self.widget = widgets.VBox([self.amplitude_slider, self.duration_slider, self.verdict_label,
+                                    self.image])
+
+    # -- physics -------------------------------------------------------------------------------
+    def stimulus(self):
+        """The current pulse set by the sliders."""
+        return pulse(self.amplitude_slider.value, self.start, self.duration_slider.value)
+
+    def simulate(self):
+        """Simulate the membrane for the sliders' pulse."""
+        with _one_thread():
+            return simulate(self.stimulus(), t_stop=self.t_stop, dt=self.dt, params=self.params)
+
+    # -- drawing -------------------------------------------------------------------------------
+    def _build_figure(self):
+        fig, axes = plotting.new_figure(3, 1, figsize=(7.0, 5.4), sharex=True,
+                                        gridspec_kw={"height_ratios": [0.9, 2.4, 1.5]})
+        fig.set_dpi(EXPLORER_DPI)
+        ax_stim, ax_v, ax_gates = axes
+        placeholder = simulate(None, t_stop=self.t_stop, dt=self.dt, params=self.params)
+        plotting.plot_stimulus(placeholder, ax=ax_stim)
+        plotting.plot_voltage(placeholder, ax=ax_v, rest=self.v_rest)
+        plotting.plot_gates(placeholder, ax=ax_gates)
+        ax_stim.set_ylim(-2.0, AMPLITUDE_RANGE[1] * 1.08)
+        ax_stim.set_ylabel("$I_\\mathrm{app}$\n(µA/cm²)")
+        ax_v.set_ylim(-90.0, 60.0)
+        ax_v.axhline(SPIKE_THRESHOLD, color=plotting.COLORS["rest"], linewidth=0.8, linestyle="--", zorder=0)
+        (peak_marker,) = ax_v.plot([], [], "o", color=plotting.COLORS["i_na"], markersize=5, zorder=5)
+        for ax in (ax_stim, ax_v):
+            ax.set_xlabel("")
+            ax.tick_params(labelbottom=False)
+        fig.align_ylabels(axes)
+        verdict = ax_v.text(0.99, 0.97, "", transform=ax_v.transAxes, ha="right", va="top", fontsize=9,
+                            linespacing=1.4, bbox={"facecolor": "white", "edgecolor": "#d0d0d0",
+                                                   "boxstyle": "round,pad=0.4", "alpha": 0.9})
+        artists = {
+            "stimulus": ax_stim.lines[0],
+            "v": ax_v.lines[1],
+            "m": ax_gates.lines[0],
+            "h": ax_gates.lines[1],
+            "n": ax_gates.lines[2],
+            "peak": peak_marker,
+            "verdict": verdict,
+        }
+        return fig, artists
+
+    def update(self, change=None):
+        """Simulate for the current slider values and redraw the figure and the verdict."""
+        self.result = result = self.simulate()
+        self.verdict = verdict = judge_response(result)
+        artists = self._artists
+        artists["stimulus"].set_data(result.t, result.i_app)
+        for key in ("v", "m", "h", "n"):
+            artists[key].set_data(result.t, getattr(result, key))
+        artists["peak"].set_data([verdict.peak_t], [verdict.peak_v])
+        artists["peak"].set_color(plotting.COLORS["i_na"] if verdict.spiked else plotting.COLORS["stimulus"])
+        artists["verdict"].set_text(
+            f"pulse: {self.amplitude_slider.value:.1f} µA/cm² for {self.duration_slider.value:.1f} ms\n"
+            + verdict.short())
+        self.image.value = self._live.render_png()
+        colour = "#1a7a1a" if verdict.spiked else "#555555"
+        self.verdict_label.value = f"<span style='color:{colour}'><b>{verdict.message()}</b></span>"
+
+    def set(self, amplitude: float | None = None, duration: float | None = None):
+        """Move the sliders (as a reader would); the figure updates through the sliders' callbacks."""
+        if amplitude is not None:
+            self.amplitude_slider.value = amplitude
+        if duration is not None:
+            self.duration_slider.value = duration
+        return self
+
+    # -- display -------------------------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["image/png"] = self.image.value
+        bundle["text/plain"] = f"SpikeExplorer: {self.verdict.message()}"
+        return bundle
+
+
+def spike_small_multiples(amplitudes=(2.0, 5.0, 10.0, 20.0, 40.0), durations=(0.2, 0.5, 1.0, 2.0, 5.0),
+                          start: float = 2.0, t_stop: float = 30.0, dt: float = 0.025,
+                          params: HHParams = STANDARD):
+    """The spike explorer's static companion: V for every amplitude x duration pair.
+
+    Rows are pulse durations (ms), columns amplitudes (µA/cm²); traces that
+    cross 0 mV (spikes) are black, the others grey. All pairs are simulated in
+    one batch. Returns ``(figure, fired)`` where ``fired`` is a boolean array
+    (len(durations), len(amplitudes)).
+    """
+    pairs = [(d, a) for d in durations for a in amplitudes]
+    for d, a in pairs:
+        if not (AMPLITUDE_RANGE[0] <= a <= AMPLITUDE_RANGE[1]
+                and DURATION_RANGE[0] <= d <= DURATION_RANGE[1]):
+            raise ValueError(f"amplitudes must lie in {AMPLITUDE_RANGE} µA/cm² and durations in "
+                             f"{DURATION_RANGE} ms, got amplitude {a!r}, duration {d!r}")
+    batch = simulate_batch([pulse(a, start, d) for d, a in pairs], t_stop=t_stop, dt=dt, params=params,
+                           record_gates=False)
+    v = batch.v.reshape(len(durations), len(amplitudes), -1)
+    fired = np.array([times.size > 0 for times in spike_times(batch.t, batch.v)]).reshape(v.shape[:2])
+    fig = plotting.plot_voltage_grid(batch.t, v, durations, amplitudes, row_label="pulse duration",
+                                     col_label="pulse amplitude", row_format="{:g} ms",
+                                     col_format="{:g} µA/cm²", highlight=fired)
+    return fig, fired

@@ -1,0 +1,138 @@
+"""Tests of excitable.plotting: one style, consistent colours, labelled axes, fast exact redraws."""
+
+import io
+
+import matplotlib as mpl
+import numpy as np
+import pytest
+from excitable import plotting
+from excitable.hh import simulate
+from excitable.stimuli import pulse
+from matplotlib.axes import Axes
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+from PIL import Image
+
+
+@pytest.fixture(scope="module")
+def spike():
+    return simulate(pulse(10.0, 2.0, 1.0), t_stop=20.0)
+
+
+def _line_colours(ax):
+    return [to_hex(line.get_color()) for line in ax.lines]
+
+
+def test_style_is_applied_inside_and_restored_outside():
+    before = mpl.rcParams["axes.spines.top"]
+    with plotting.style():
+        assert mpl.rcParams["axes.spines.top"] is plotting.STYLE["axes.spines.top"]
+    assert mpl.rcParams["axes.spines.top"] == before
+
+
+@pytest.mark.parametrize("plot, unit", [
+    (plotting.plot_voltage, "mV"),
+    (plotting.plot_stimulus, "µA/cm²"),
+    (plotting.plot_gates, "fraction"),
+    (plotting.plot_currents, "µA/cm²"),
+    (plotting.plot_conductances, "mS/cm²"),
+])
+def test_each_plot_returns_axes_labelled_with_units(spike, plot, unit):
+    ax = plot(spike)
+    assert isinstance(ax, Axes)
+    assert "ms" in ax.get_xlabel()
+    assert unit in ax.get_ylabel()
+    assert ax.lines, "nothing was drawn"
+
+
+def test_plots_draw_on_the_axes_they_are_given(spike):
+    fig, ax = plotting.new_figure()
+    assert plotting.plot_voltage(spike, ax=ax) is ax
+    assert plotting.plot_gates(spike, ax=ax) is ax
+    assert len(fig.axes) == 1
+
+
+def test_every_quantity_keeps_its_colour(spike):
+    gates = plotting.plot_gates(spike)
+    assert _line_colours(gates) == [plotting.COLORS[g].lower() for g in "mhn"]
+    currents = plotting.plot_currents(spike)
+    drawn = _line_colours(currents)
+    for key in ("i_na", "i_k", "i_l"):
+        assert plotting.COLORS[key].lower() in drawn
+    voltage = plotting.plot_voltage(spike)
+    assert plotting.COLORS["v"].lower() in _line_colours(voltage)
+
+
+def test_gates_differ_in_line_style_too(spike):
+    ax = plotting.plot_gates(spike)
+    assert len({line.get_linestyle() for line in ax.lines}) == 3
+
+
+def test_plotted_data_are_the_results_data(spike):
+    ax = plotting.plot_voltage(spike)
+    np.testing.assert_array_equal(ax.lines[0].get_ydata(), spike.v)
+    ax = plotting.plot_currents(spike, currents=("i_na",), legend=False)
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), spike.i_na)
+
+
+def test_batch_results_draw_one_line_per_trace():
+    from excitable.hh import simulate_batch
+
+    batch = simulate_batch([pulse(a, 1.0, 1.0) for a in (2.0, 5.0, 20.0)], t_stop=10.0)
+    ax = plotting.plot_voltage(batch)
+    assert len(ax.lines) == 3
+
+
+def test_overview_has_stimulus_voltage_gates_currents(spike):
+    fig = plotting.plot_spike_overview(spike, rest=-65.0)
+    assert isinstance(fig, Figure)
+    ylabels = [ax.get_ylabel() for ax in fig.axes]
+    assert len(ylabels) == 4
+    assert "µA/cm²" in ylabels[0] and "mV" in ylabels[1] and "gate" in ylabels[2] and "µA/cm²" in ylabels[3]
+    assert fig.axes[-1].get_xlabel() == plotting.TIME_LABEL
+    assert len(plotting.plot_spike_overview(spike, currents=False).axes) == 3
+
+
+def test_bad_names_raise_value_errors(spike):
+    with pytest.raises(ValueError, match="gates"):
+        plotting.plot_gates(spike, gates=("x",))
+    with pytest.raises(ValueError, match="currents"):
+        plotting.plot_currents(spike, currents=("i_ca",))
+    with pytest.raises(ValueError, match="shape"):
+        plotting.plot_voltage_grid(spike.t, np.zeros((2, 2, 5)), [1, 2], [1, 2], "a", "b")
+
+
+def test_voltage_grid_has_one_panel_per_pair_with_units(spike):
+    v = np.broadcast_to(spike.v, (2, 3, spike.v.size))
+    fig = plotting.plot_voltage_grid(spike.t, v, [0.5, 1.0], [1, 2, 3], "duration", "amplitude",
+                                     row_format="{:g} ms", col_format="{:g} µA/cm²",
+                                     highlight=[[True, False, True], [False, True, False]])
+    assert len(fig.axes) == 6
+    assert fig.axes[0].get_title() == "1 µA/cm²"
+    assert fig.axes[2].get_ylabel() == "0.5 ms"
+    colours = [to_hex(ax.lines[0].get_color()) for ax in fig.axes]
+    assert colours[0] == plotting.COLORS["v"].lower() and colours[1] == plotting.COLORS["stimulus"].lower()
+
+
+def _pixels(png):
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+
+
+def test_live_figure_matches_a_full_redraw(spike):
+    fig, ax = plotting.new_figure()
+    plotting.plot_voltage(spike, ax=ax)
+    line = ax.lines[0]
+    live = plotting.LiveFigure(fig, [line])
+    first = live.render_png()
+    line.set_ydata(spike.v * 0.5 - 30.0)
+    fast = _pixels(live.render_png())
+    assert not np.array_equal(_pixels(first), fast), "the blitted image did not change"
+    full = _pixels(plotting.figure_to_png(fig))
+    assert fast.shape == full.shape
+    assert np.mean(np.abs(fast - full)) < 0.5
+
+
+def test_figure_to_png_is_a_png(spike):
+    fig = plotting.plot_spike_overview(spike)
+    png = plotting.figure_to_png(fig)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
