@@ -169,14 +169,14 @@ def table(values: dict[str, float] | None = None) -> list[Row]:
 
 
 def markdown_table(rows: list[Row]) -> str:
-    """The table as Markdown, for the book's appendix."""
-    lines = ["| quantity | package | reference | difference | tolerance | unit | source | conditions |",
-             "|---|---:|---:|---:|---:|---|---|---|"]
+    """The table as MyST Markdown for the book's appendix (citations as ``{cite}`` roles)."""
+    lines = ["| quantity (conditions) | package | reference | difference (tolerance) | source |",
+             "|---|---:|---:|---:|---|"]
     for row in rows:
         ref = row.reference
         source = f"{{cite:t}}`{ref.source}`" if ref.kind == LITERATURE else f"NEURON {{cite:p}}`{ref.source}`"
-        lines.append(f"| {ref.quantity} | {row.value:.3f} | {ref.published:g} | {row.difference:+.3f} | "
-                     f"{ref.tolerance:g} | {ref.unit} | {source} | {ref.conditions} |")
+        lines.append(f"| {ref.quantity} <br> *{ref.conditions}* | {row.value:.3f} {ref.unit} | "
+                     f"{ref.published:g} {ref.unit} | {row.difference:+.3f} (±{ref.tolerance:g}) | {source} |")
     return "\n".join(lines)
 
 
