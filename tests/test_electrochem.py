@@ -1,6 +1,5 @@
 """Electrochemistry: Nernst, GHK voltage and current, constants."""
 
-import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st

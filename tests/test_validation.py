@@ -10,7 +10,8 @@ from excitable import validation
 
 REQUIRED_KEYS = {
     "rest_mV", "spike_peak_mV", "ahp_min_mV", "threshold_1ms_uA_cm2", "threshold_0p1ms_uA_cm2",
-    "rheobase_uA_cm2", "threshold_depolarization_mV", "repetitive_onset_uA_cm2", "hopf_lower_uA_cm2", "hopf_upper_uA_cm2",
+    "rheobase_uA_cm2", "threshold_depolarization_mV", "repetitive_onset_uA_cm2", "hopf_lower_uA_cm2",
+    "hopf_upper_uA_cm2",
     "rate_at_10_uA_cm2_Hz", "rate_at_20_uA_cm2_Hz", "rate_at_50_uA_cm2_Hz",
 }
 

@@ -110,7 +110,7 @@ def _pulse(duration: float) -> stimuli.Step:
     return stimuli.pulse(1.0, PULSE_START, duration)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def threshold_pulse(duration: float) -> float:
     """Threshold (µA/cm²) of a pulse of ``duration`` ms from rest, standard parameters."""
     return analysis.threshold(_pulse(duration), PULSE_START + duration + PULSE_WINDOW, rel_tol=1e-5)
