@@ -16,6 +16,7 @@ import sys
 import time
 
 import numpy as np
+
 from excitable.explorers import SpikeExplorer
 
 TARGET_MS = 100.0

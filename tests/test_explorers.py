@@ -1,14 +1,16 @@
 """Tests of excitable.explorers: the spike explorer responds, never breaks, and its static view builds."""
 
+import base64
 import itertools
 
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
+
 from excitable import explorers
 from excitable.explorers import SpikeExplorer, judge_response, spike_small_multiples
 from excitable.hh import resting_potential, simulate
 from excitable.stimuli import pulse
-from matplotlib.figure import Figure
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +99,7 @@ def test_bad_initial_values_raise(explorer):
 def test_display_bundle_has_widget_and_static_image(explorer):
     bundle = explorer._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["image/png"] == explorer.image.value
+    assert base64.b64decode(bundle["image/png"]) == explorer.image.value
     assert "SpikeExplorer" in bundle["text/plain"]
 
 

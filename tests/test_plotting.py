@@ -5,13 +5,14 @@ import io
 import matplotlib as mpl
 import numpy as np
 import pytest
-from excitable import plotting
-from excitable.hh import simulate
-from excitable.stimuli import pulse
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from PIL import Image
+
+from excitable import plotting
+from excitable.hh import simulate
+from excitable.stimuli import pulse
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +137,10 @@ def test_figure_to_png_is_a_png(spike):
     fig = plotting.plot_spike_overview(spike)
     png = plotting.figure_to_png(fig)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_family_colors_are_distinct_and_ordered():
+    colours = plotting.family_colors(5)
+    assert len({to_hex(c) for c in colours}) == 5
+    with pytest.raises(ValueError, match="count"):
+        plotting.family_colors(0)

@@ -19,6 +19,7 @@ Physics comes from :mod:`excitable.hh`, :mod:`excitable.stimuli` and
 
 from __future__ import annotations
 
+import base64
 import contextlib
 from dataclasses import dataclass
 
@@ -218,7 +219,8 @@ class SpikeExplorer:
     # -- display -------------------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["image/png"] = self.image.value
+        # Mime bundles carry binary data base64-encoded (IPython does this only for _repr_png_).
+        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
         bundle["text/plain"] = f"SpikeExplorer: {self.verdict.message()}"
         return bundle
 

@@ -154,6 +154,21 @@ def _plot_traces(ax, t, y, key, label=True, **kwargs):
     return lines
 
 
+FAMILY_COLORMAP = "cividis"
+"""Colormap for a family of traces that differ in one parameter (dark = first, light = last)."""
+
+
+def family_colors(count: int, colormap: str = FAMILY_COLORMAP) -> list:
+    """``count`` colours running through :data:`FAMILY_COLORMAP`, for traces ordered by a parameter.
+
+    The light end is cut off so the last trace stays visible on white.
+    """
+    if count < 1:
+        raise ValueError(f"count must be >= 1, got {count!r}")
+    cmap = mpl.colormaps[colormap]
+    return [cmap(x) for x in np.linspace(0.0, 0.8, count)]
+
+
 def plot_voltage(result, ax=None, rest: float | None = None, **kwargs):
     """Membrane potential V (mV) against time (ms).
 
