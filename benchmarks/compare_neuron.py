@@ -298,9 +298,18 @@ def run_thresholds():
 
 
 def explorer_accuracy():
-    """Mention benchmarks/explorer_speed.py when another helper has written it."""
+    """Whether benchmarks/explorer_speed.py exists, and the time step its explorer simulates with."""
     path = Path(__file__).resolve().parent / "explorer_speed.py"
-    return {"present": path.exists()}
+    info = {"present": path.exists(), "spike_explorer_dt_ms": None}
+    try:
+        import inspect
+
+        from excitable.explorers import SpikeExplorer
+
+        info["spike_explorer_dt_ms"] = inspect.signature(SpikeExplorer).parameters["dt"].default
+    except (ImportError, KeyError):
+        pass
+    return info
 
 
 def machine():
@@ -355,7 +364,8 @@ def print_report(report):
               f"spike-count mismatches {agreement['spike_count_mismatches']}/100 "
               f"(max {agreement['max_abs_spike_count_diff']}), firing/silent mismatches "
               f"{agreement['firing_vs_silent_mismatches']}, first repetitive current "
-              f"{agreement['first_repetitive_current']} µA/cm²")
+              + " / ".join("none" if c is None else f"{c:.2f}" for c in agreement["first_repetitive_current"])
+              + " µA/cm²")
 
     acc = report["accuracy"]
     refs = ["excitable_ref", "neuron_so0_ref", "neuron_so2_ref", "ode"]
@@ -385,8 +395,11 @@ def print_report(report):
     for name, value in thr["threshold_ua_cm2"].items():
         times = "  ".join("   none " if s is None else f"{s:8.4f}" for s in thr["first_spike_ms"][name])
         print(f"  {name:<16}{value:>10.5f}   {times}")
-    if report["explorer_speed"]["present"]:
-        print("\nbenchmarks/explorer_speed.py exists: see benchmarks/README.md for its accuracy figures.")
+    explorer = report["explorer_speed"]
+    if explorer["present"]:
+        print(f"\nbenchmarks/explorer_speed.py times the spike explorer, which simulates at dt = "
+              f"{explorer['spike_explorer_dt_ms']} ms" + (": the dt 0.025 ms accuracy above applies to it."
+                                                          if explorer["spike_explorer_dt_ms"] == DT else "."))
 
 
 def main(argv=None):
