@@ -139,3 +139,9 @@ def built_html() -> Path:
         if not (html / "index.html").is_file():
             build_book()
     return html
+
+
+def pytest_generate_tests(metafunc):
+    """A test that takes ``toc_page`` runs once per page of _toc.yml."""
+    if "toc_page" in metafunc.fixturenames:
+        metafunc.parametrize("toc_page", toc_docnames())

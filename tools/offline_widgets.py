@@ -24,10 +24,11 @@ logger = logging.getLogger(__name__)
 #: Where ``npm ci --prefix tools/web`` puts the packages, relative to the book root.
 DEFAULT_NODE_MODULES = Path("tools") / "web" / "node_modules"
 
-#: (package-relative source, destination under _static/widgets). A trailing
-#: "*" copies every file of that folder with one of the given suffixes.
+#: The embed manager's folder, and the icon fonts it loads next to itself.
 HTML_MANAGER = Path("@jupyter-widgets") / "html-manager" / "dist"
 FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg")
+#: Our own glue, loaded before the embed manager (assets path, MathJax 3 bridge).
+SUPPORT_JS = Path(__file__).resolve().parent / "web" / "book-widgets.js"
 
 
 def node_modules_dir(confdir: str | os.PathLike) -> Path:
@@ -51,6 +52,7 @@ def asset_files(node_modules: Path) -> dict[Path, Path]:
             raise FileNotFoundError(str(required))
     files[require] = Path("require.js")
     files[embed] = Path("embed-amd.js")
+    files[SUPPORT_JS] = Path(SUPPORT_JS.name)
     # Icon fonts that the embed bundle loads relative to its own address.
     for font in sorted((node_modules / HTML_MANAGER).iterdir()):
         if font.suffix in FONT_SUFFIXES:
