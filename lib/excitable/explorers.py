@@ -130,8 +130,8 @@ class SpikeExplorer:
                 raise ValueError(f"{name} must lie between {low:g} and {high:g}, got {value!r}")
         self.start, self.t_stop, self.dt, self.params = float(start), float(t_stop), float(dt), params
         self.v_rest = resting_potential(params)
-        layout = widgets.Layout(width="430px")
-        style = {"description_width": "190px"}
+        layout = widgets.Layout(width="560px")
+        style = {"description_width": "150px"}
         self.amplitude_slider = widgets.FloatSlider(
             value=amplitude, min=AMPLITUDE_RANGE[0], max=AMPLITUDE_RANGE[1], step=0.5,
             description="amplitude (µA/cm²)", readout_format=".1f", layout=layout, style=style)
