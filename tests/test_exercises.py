@@ -188,7 +188,7 @@ def reference_namespace(result: Path) -> dict:
     notebook = nbformat.read(result / "autograder" / assign.MASTER_NAME, as_version=4)
     env = {"__name__": "__main__"}
     for cell in notebook.cells:
-        if cell.cell_type == "code" and "otter" not in cell.source and "grader." not in cell.source:
+        if cell.cell_type == "code" and "otter.Notebook" not in cell.source and "grader." not in cell.source:
             exec(compile(cell.source, "<reference solution>", "exec"), env)
     return env
 
