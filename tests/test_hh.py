@@ -110,3 +110,34 @@ def test_voltage_clamp_follows_the_two_state_solution():
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_kinetics_table_interpolates_the_exact_rates():
+    from excitable import _integrator
+
+    phi, dt = 1.7, 0.025
+    table = _integrator.step_table(phi, dt)
+    grid = _integrator.table_grid()
+    v = grid[:-1] + 0.37 * _integrator.TABLE_STEP  # between grid points
+    k = np.arange(v.size)
+    interpolated = table[k] + 0.37 * (table[k + 1] - table[k])
+    for column, gate in enumerate("mhn"):
+        alpha, beta = gating.RATES[gate]
+        a, b = alpha(v), beta(v)
+        assert np.max(np.abs(interpolated[:, 2 * column] - a / (a + b))) < 3e-8
+        assert np.max(np.abs(interpolated[:, 2 * column + 1] - np.exp(-phi * dt * (a + b)))) < 3e-8
+
+
+def test_voltages_beyond_the_table_use_the_exact_rates():
+    # A huge current drives V past +250 mV, outside the kinetics table; the run must stay finite.
+    r = hh.simulate(stimuli.pulse(20000.0, 1.0, 1.0), 10.0, 0.01)
+    assert r.v.max() > 250 and np.all(np.isfinite(r.v))
+    assert np.all((r.m >= 0) & (r.m <= 1))
+
+
+def test_spike_times_from_the_integrator_match_the_recorded_trace():
+    r = hh.simulate(stimuli.step(15.0, 2.0), 100.0, 0.025, spike_threshold=-20.0)
+    assert np.allclose(r.spike_times, analysis.spike_times(r.t, r.v, -20.0), atol=1e-12)
+    batch = hh.simulate_batch([stimuli.step(15.0, 2.0)] * 3, 100.0, record_voltage=False,
+                              spike_threshold=-20.0)
+    assert batch.v.shape == (3, 1) and np.allclose(batch.spike_times[2], r.spike_times)

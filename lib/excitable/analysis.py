@@ -43,10 +43,10 @@ def spike_times(t, v, threshold: float = SPIKE_THRESHOLD):
     return t[k] + fraction * (t[k + 1] - t[k])
 
 
-def fires(results, threshold: float = SPIKE_THRESHOLD) -> np.ndarray:
-    """Boolean per trace: did the voltage ever cross ``threshold`` (mV) upwards?"""
-    v = np.atleast_2d(results.v)
-    return np.any((v[:, :-1] < threshold) & (v[:, 1:] >= threshold), axis=1)
+def fires(result) -> np.ndarray:
+    """Boolean per trace of a simulation result: did it cross its spike threshold upwards?"""
+    times = result.spike_times
+    return np.array([times.size > 0] if isinstance(times, np.ndarray) else [s.size > 0 for s in times])
 
 
 def thresholds(stimuli, t_stop: float, dt: float = 0.025, params: HHParams = STANDARD,
@@ -68,7 +68,7 @@ def thresholds(stimuli, t_stop: float, dt: float = 0.025, params: HHParams = STA
 
     def spiking(amplitudes):
         batch = simulate_batch([s.with_amplitude(a * sg) for s, a, sg in zip(stimuli, amplitudes, sign)],
-                               t_stop, dt, params, record_gates=False)
+                               t_stop, dt, params, record_voltage=False)
         return fires(batch)
 
     # Grow the upper bracket until every protocol fires.
@@ -141,8 +141,9 @@ def fi_curve(currents, duration: float = 500.0, dt: float = 0.025, params: HHPar
     currents = np.atleast_1d(_validate.finite("currents", currents, "µA/cm²"))
     duration = _validate.positive("duration", duration, "ms")
     transient = duration / 5 if transient is None else _validate.in_range("transient", transient, 0, duration, "ms")
-    batch = simulate_batch([step(float(i)) for i in currents], duration, dt, params, record_gates=False)
-    times = spike_times(batch.t, batch.v, threshold)
+    batch = simulate_batch([step(float(i)) for i in currents], duration, dt, params, record_voltage=False,
+                           spike_threshold=threshold)
+    times = list(batch.spike_times)
     rates = np.array([steady_rate(s, duration, transient) for s in times])
     return FICurve(currents, rates, times)
 
@@ -182,7 +183,7 @@ def threshold_depolarization(t_stop: float = 30.0, dt: float = 0.01, params: HHP
 
     def spiking(shifts):
         batch = simulate_batch([None] * len(shifts), t_stop, dt, params, v0=rest + shifts, gates0=gates,
-                               record_gates=False)
+                               record_voltage=False)
         return fires(batch)
 
     low, high = 0.0, 40.0

@@ -20,11 +20,9 @@ Physics comes from :mod:`excitable.hh`, :mod:`excitable.stimuli` and
 from __future__ import annotations
 
 import base64
-import contextlib
 from dataclasses import dataclass
 
 import ipywidgets as widgets
-import numba
 import numpy as np
 
 from . import plotting
@@ -40,23 +38,6 @@ DURATION_RANGE = (0.1, 10.0)
 
 EXPLORER_DPI = 100
 """Resolution of the explorer's live image (dots per inch); low enough to redraw quickly."""
-
-
-@contextlib.contextmanager
-def _one_thread():
-    """Run a single-trace simulation on the calling thread only.
-
-    The integrator parallelizes over traces; for one trace, waking the thread
-    pool costs more than the integration, and idle workers spinning on a busy
-    two-core machine slow the redraw that follows. This setting is local to
-    the calling thread and restored afterwards.
-    """
-    previous = numba.get_num_threads()
-    numba.set_num_threads(1)
-    try:
-        yield
-    finally:
-        numba.set_num_threads(previous)
 
 
 @dataclass(frozen=True)
@@ -155,8 +136,7 @@ class SpikeExplorer:
 
     def simulate(self):
         """Simulate the membrane for the sliders' pulse."""
-        with _one_thread():
-            return simulate(self.stimulus(), t_stop=self.t_stop, dt=self.dt, params=self.params)
+        return simulate(self.stimulus(), t_stop=self.t_stop, dt=self.dt, params=self.params)
 
     # -- drawing -------------------------------------------------------------------------------
     def _build_figure(self):

@@ -9,37 +9,22 @@ depolarizing)::
 Units: V in mV, t in ms, conductances in mS/cm², currents in µA/cm²,
 capacitance in µF/cm², temperature in °C.
 
-Integration uses a staggered exponential scheme (as NEURON's Crank-Nicolson
-option staggers gates and voltage): the gates live at half steps and are
-advanced with the exact solution of their linear equation at the current
-voltage; the voltage is then advanced with the exact solution of the
-current-balance equation with the conductances frozen at the half step. The
-scheme is stable for any step and second-order accurate (see
-``tests/test_hh.py::test_second_order_convergence``).
+Integration uses a staggered exponential scheme, second-order accurate and
+stable for any step; it is compiled in :mod:`excitable._integrator`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import math
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit, prange
 from scipy.optimize import brentq
 
 from . import _validate
-from .gating import (
-    _alpha_h,
-    _alpha_m,
-    _alpha_n,
-    _beta_h,
-    _beta_m,
-    _beta_n,
-    gate_steady_state,
-    temperature_factor,
-)
+from ._integrator import integrate
+from .gating import RATES, gate_steady_state, temperature_factor
 from .stimuli import NoStimulus, Stimulus
 
 MAX_DT = 0.1
@@ -128,8 +113,11 @@ class HHResult:
     """One or more simulated traces on a shared time axis.
 
     ``t`` has shape (n_time,); ``v``, ``m``, ``h``, ``n`` and ``i_app`` have
-    shape (n_time,) for a single trace and (n_traces, n_time) for a batch.
-    Conductances (mS/cm²) and currents (µA/cm²) are derived on demand.
+    shape (n_time,) for a single trace and (n_traces, n_time) for a batch
+    (quantities not recorded hold only their final value). ``spike_times``
+    holds the upward crossings (ms) of ``spike_threshold`` (mV): an array for
+    a single trace, a tuple of arrays for a batch. Conductances (mS/cm²) and
+    currents (µA/cm²) are derived on demand.
     """
 
     t: np.ndarray
@@ -139,6 +127,8 @@ class HHResult:
     n: np.ndarray
     i_app: np.ndarray
     params: HHParams | tuple[HHParams, ...]
+    spike_times: np.ndarray | tuple[np.ndarray, ...]
+    spike_threshold: float
 
     def _column(self, name):
         if isinstance(self.params, HHParams):
@@ -185,94 +175,7 @@ class HHResult:
         if isinstance(self.params, HHParams):
             raise TypeError("this result holds a single trace")
         return HHResult(self.t, self.v[index], self.m[index], self.h[index], self.n[index],
-                        self.i_app[index], self.params[index])
-
-
-RATE_TABLE_RANGE = (-250.0, 250.0)
-"""Voltages (mV) over which the integrator reads the gate kinetics from a table."""
-
-RATE_TABLE_STEP = 0.01
-"""Spacing (mV) of that table; linear interpolation errs by < 1e-7 relative (tested)."""
-
-
-def _kinetics_table():
-    """x_inf and alpha + beta (1/ms, 6.3 °C) of m, h, n on a fine voltage grid.
-
-    Built from the rate functions of :mod:`excitable.gating`, so the physics is
-    defined once; the integrator interpolates it, as NEURON's ``usetable`` does,
-    and falls back to the exact functions outside the table's range.
-    """
-    low, high = RATE_TABLE_RANGE
-    grid = np.linspace(low, high, int(round((high - low) / RATE_TABLE_STEP)) + 1)
-    rows = []
-    for alpha, beta in ((_alpha_m, _beta_m), (_alpha_h, _beta_h), (_alpha_n, _beta_n)):
-        total = alpha(grid) + beta(grid)
-        rows += [alpha(grid) / total, total]
-    return np.ascontiguousarray(np.array(rows).T)
-
-
-_KINETICS = _kinetics_table()
-
-
-@njit(cache=True, inline="always")
-def _kinetics(v, table):
-    """(m_inf, m_sum, h_inf, h_sum, n_inf, n_sum) at v (mV); sums = alpha + beta in 1/ms at 6.3 °C."""
-    position = (v - RATE_TABLE_RANGE[0]) / RATE_TABLE_STEP
-    k = int(math.floor(position))
-    if 0 <= k < table.shape[0] - 1:
-        w = position - k
-        lo, hi = table[k], table[k + 1]
-        return (lo[0] + w * (hi[0] - lo[0]), lo[1] + w * (hi[1] - lo[1]), lo[2] + w * (hi[2] - lo[2]),
-                lo[3] + w * (hi[3] - lo[3]), lo[4] + w * (hi[4] - lo[4]), lo[5] + w * (hi[5] - lo[5]))
-    am, bm, ah, bh, an, bn = _alpha_m(v), _beta_m(v), _alpha_h(v), _beta_h(v), _alpha_n(v), _beta_n(v)
-    return am / (am + bm), am + bm, ah / (ah + bh), ah + bh, an / (an + bn), an + bn
-
-
-@njit(cache=True, parallel=True)
-def _integrate(i_mid, v0, m0, h0, n0, g_na, g_k, g_l, e_na, e_k, e_l, c_m, phi, dt, record_gates, table):
-    """Staggered exponential integration of a batch of HH membranes (traces run in parallel).
-
-    i_mid[j, k] is the applied current of trace j at t_k + dt/2. Returns V at
-    t_0..t_N and, when ``record_gates``, the gates interpolated to the same times.
-    """
-    n_traces, n_steps = i_mid.shape
-    v_out = np.empty((n_traces, n_steps + 1))
-    n_gate_samples = n_steps + 1 if record_gates else 1
-    m_out = np.empty((n_traces, n_gate_samples))
-    h_out = np.empty((n_traces, n_gate_samples))
-    n_out = np.empty((n_traces, n_gate_samples))
-    for j in prange(n_traces):
-        v, m, h, n = v0[j], m0[j], h0[j], n0[j]
-        rate_scale = phi[j] * dt
-        v_out[j, 0] = v
-        for k in range(n_steps + 1):
-            # Gates: t_{k-1/2} -> t_{k+1/2} at the voltage V(t_k); the last pass only
-            # goes half a step, to give the gates at t_N.
-            scale = rate_scale if k < n_steps else 0.5 * rate_scale
-            m_inf, m_sum, h_inf, h_sum, n_inf, n_sum = _kinetics(v, table)
-            m_new = m_inf + (m - m_inf) * math.exp(-scale * m_sum)
-            h_new = h_inf + (h - h_inf) * math.exp(-scale * h_sum)
-            n_new = n_inf + (n - n_inf) * math.exp(-scale * n_sum)
-            if record_gates:
-                if k < n_steps:
-                    m_out[j, k] = 0.5 * (m + m_new)
-                    h_out[j, k] = 0.5 * (h + h_new)
-                    n_out[j, k] = 0.5 * (n + n_new)
-                else:
-                    m_out[j, k], h_out[j, k], n_out[j, k] = m_new, h_new, n_new
-            if k == n_steps:
-                break
-            m, h, n = m_new, h_new, n_new
-            # Voltage: exact step of C dV/dt = I - G (V - V_inf) with G frozen at t_{k+1/2}.
-            gna = g_na[j] * m * m * m * h
-            gk = g_k[j] * n * n * n * n
-            total = gna + gk + g_l[j]
-            v_inf = (i_mid[j, k] + gna * e_na[j] + gk * e_k[j] + g_l[j] * e_l[j]) / total
-            v = v_inf + (v - v_inf) * math.exp(-dt * total / c_m[j])
-            v_out[j, k + 1] = v
-        if not record_gates:
-            m_out[j, 0], h_out[j, 0], n_out[j, 0] = m, h, n
-    return v_out, m_out, h_out, n_out
+                        self.i_app[index], self.params[index], self.spike_times[index], self.spike_threshold)
 
 
 def time_axis(t_stop: float, dt: float) -> np.ndarray:
@@ -289,7 +192,7 @@ def time_axis(t_stop: float, dt: float) -> np.ndarray:
 
 def simulate(stimulus: Stimulus | None = None, t_stop: float = 50.0, dt: float = 0.025,
              params: HHParams = STANDARD, v0: float | None = None,
-             gates0: tuple[float, float, float] | None = None) -> HHResult:
+             gates0: tuple[float, float, float] | None = None, spike_threshold: float = 0.0) -> HHResult:
     """Simulate one HH membrane in current clamp.
 
     Parameters
@@ -299,20 +202,24 @@ def simulate(stimulus: Stimulus | None = None, t_stop: float = 50.0, dt: float =
     params : membrane parameters (:class:`HHParams`)
     v0 : initial voltage (mV); by default the resting potential of ``params``
     gates0 : initial (m, h, n); by default their steady states at ``v0``
+    spike_threshold : voltage (mV) whose upward crossings are reported as ``spike_times``
     """
-    batch = simulate_batch([stimulus], t_stop, dt, params, v0=v0, gates0=gates0)
-    return HHResult(batch.t, batch.v[0], batch.m[0], batch.h[0], batch.n[0], batch.i_app[0], params)
+    return simulate_batch([stimulus], t_stop, dt, params, v0=v0, gates0=gates0,
+                          spike_threshold=spike_threshold)[0]
 
 
 def simulate_batch(stimuli, t_stop: float = 50.0, dt: float = 0.025,
                    params: HHParams | list[HHParams] = STANDARD, v0=None, gates0=None,
-                   record_gates: bool = True) -> HHResult:
+                   record_gates: bool = True, record_voltage: bool = True,
+                   spike_threshold: float = 0.0) -> HHResult:
     """Simulate many HH membranes at once, one per stimulus and/or parameter set.
 
     ``stimuli`` is a sequence of stimuli (``None`` for no current) and
-    ``params`` a single :class:`HHParams` or one per trace. With
-    ``record_gates=False`` only V is kept over time (m, h, n hold their final
-    values), which saves memory in long sweeps.
+    ``params`` a single :class:`HHParams` or one per trace; ``v0`` and
+    ``gates0`` may be per-trace arrays. With ``record_gates=False`` the gates,
+    and with ``record_voltage=False`` also V and the applied current, keep only
+    their final values, which saves memory and time in long sweeps; spike
+    times (upward crossings of ``spike_threshold`` mV) are always recorded.
     """
     t = time_axis(t_stop, dt)
     stimuli = [NoStimulus() if s is None else s for s in stimuli]
@@ -322,31 +229,58 @@ def simulate_batch(stimuli, t_stop: float = 50.0, dt: float = 0.025,
     if len(stimuli) != len(params_list) or not stimuli:
         raise ValueError(f"need one parameter set per stimulus: got {len(stimuli)} stimuli "
                          f"and {len(params_list)} parameter sets")
-    if len(stimuli) * t.size > MAX_STEPS:
+    if record_voltage and len(stimuli) * t.size > MAX_STEPS:
         raise ValueError(f"{len(stimuli)} traces x {t.size} samples exceeds {MAX_STEPS}; "
-                         "shorten t_stop, raise dt or split the batch")
+                         "pass record_voltage=False, shorten t_stop, raise dt or split the batch")
+    spike_threshold = _validate.finite("spike_threshold", spike_threshold, "mV")
+    waveforms, wave_index, scale = _waveforms(stimuli, t[:-1] + 0.5 * dt)
+    v_start, *gates_start = _initial_state(params_list, v0, gates0)
+    columns = {name: np.array([getattr(p, name) for p in params_list], dtype=float)
+               for name in ("g_na", "g_k", "g_l", "e_na", "e_k", "e_l", "c_m")}
+    phi = np.array([p.phi for p in params_list])
+    capacity = int(t_stop) + 16  # one crossing per ms is far above any HH firing rate
+    while True:
+        v, m, h, n, spikes, counts = integrate(waveforms, wave_index, scale, v_start, gates_start, columns, phi,
+                                               dt, record_voltage, record_gates and record_voltage,
+                                               spike_threshold, capacity)
+        if counts.max(initial=0) <= capacity:
+            break
+        capacity = int(counts.max())
+    spike_times = tuple(spikes[j, :counts[j]].copy() for j in range(len(stimuli)))
+    i_app = np.array([s(t if record_voltage else t[-1:]) for s in stimuli])
+    return HHResult(t, v, m, h, n, i_app, tuple(params_list), spike_times, spike_threshold)
+
+
+def _unit_stimulus(stimulus: Stimulus) -> tuple[Stimulus, float]:
+    """The protocol at unit amplitude, and the amplitude that scales it back."""
+    try:
+        amplitude = float(getattr(stimulus, "amplitude", getattr(stimulus, "slope", None)))
+    except TypeError:
+        return stimulus, 1.0
+    if amplitude == 0.0:
+        return NoStimulus(), 0.0
+    return stimulus.with_amplitude(1.0), amplitude
+
+
+def _waveforms(stimuli, midpoints):
+    """Distinct unit-amplitude waveforms sampled at the step midpoints, and each trace's index and scale."""
     for s in stimuli:
         if not isinstance(s, Stimulus):
             raise ValueError(f"each stimulus must be an excitable.stimuli stimulus or None, got {s!r}")
-    midpoints = t[:-1] + 0.5 * dt
-    i_mid = np.array([s(midpoints) for s in stimuli], dtype=float)
-    _validate.finite("stimulus current", i_mid, "µA/cm²")
-    v_start, m_start, h_start, n_start = _initial_state(params_list, v0, gates0)
-    column = {name: np.array([getattr(p, name) for p in params_list], dtype=float)
-              for name in ("g_na", "g_k", "g_l", "e_na", "e_k", "e_l", "c_m")}
-    phi = np.array([p.phi for p in params_list])
-    v, m, h, n = _integrate(i_mid, v_start, m_start, h_start, n_start, column["g_na"], column["g_k"],
-                            column["g_l"], column["e_na"], column["e_k"], column["e_l"], column["c_m"],
-                            phi, float(dt), bool(record_gates), _KINETICS)
-    i_app = np.array([s(t) for s in stimuli]) if record_gates else i_mid
-    return HHResult(t, v, m, h, n, i_app, tuple(params_list))
+    units, index, scale = {}, [], []
+    for s in stimuli:
+        unit, amplitude = _unit_stimulus(s)
+        index.append(units.setdefault(unit, len(units)))
+        scale.append(amplitude)
+    waveforms = np.array([unit(midpoints) for unit in units], dtype=float)
+    _validate.finite("stimulus current", waveforms, "µA/cm²")
+    return np.ascontiguousarray(waveforms), np.array(index), np.array(scale)
 
 
 def _initial_state(params_list, v0, gates0):
     count = len(params_list)
     if v0 is None:
-        rests = {}
-        v_start = np.array([rests.setdefault(p, resting_potential(p)) for p in params_list])
+        v_start = np.array([resting_potential(p) for p in params_list])
     else:
         v_start = np.broadcast_to(_validate.in_range("v0", v0, -200.0, 200.0, "mV"), (count,)).astype(float)
     if gates0 is None:
@@ -423,7 +357,7 @@ def voltage_clamp(steps, holding: float = -65.0, dt: float = 0.01,
         duration = _validate.positive(f"steps[{index}] duration", duration, "ms")
         n_samples = max(1, int(round(duration / dt)))
         since = np.arange(1, n_samples + 1) * (duration / n_samples)
-        for gate, (alpha, beta) in zip("mhn", [(_alpha_m, _beta_m), (_alpha_h, _beta_h), (_alpha_n, _beta_n)]):
+        for gate, (alpha, beta) in RATES.items():
             a, b = phi * alpha(volt), phi * beta(volt)
             x_inf, tau = a / (a + b), 1.0 / (a + b)
             trace = x_inf - (x_inf - gates[gate]) * np.exp(-since / tau)
