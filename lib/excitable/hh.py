@@ -108,32 +108,12 @@ def resting_potential(params: HHParams = STANDARD, i_app: float = 0.0) -> float:
     return brentq(lambda v: float(steady_state_current(v, params)) - i_app, grid[k], grid[k + 1], xtol=1e-12)
 
 
-@dataclass(frozen=True)
-class HHResult:
-    """One or more simulated traces on a shared time axis.
+class _Currents:
+    """Conductances (mS/cm²) and currents (µA/cm², outward positive) from V and the gates.
 
-    ``t`` has shape (n_time,); ``v``, ``m``, ``h``, ``n`` and ``i_app`` have
-    shape (n_time,) for a single trace and (n_traces, n_time) for a batch
-    (quantities not recorded hold only their final value). ``spike_times``
-    holds the upward crossings (ms) of ``spike_threshold`` (mV): an array for
-    a single trace, a tuple of arrays for a batch. Conductances (mS/cm²) and
-    currents (µA/cm²) are derived on demand.
+    Subclasses hold ``v``, ``m``, ``h``, ``n`` and provide ``_column(name)``,
+    the parameter ``name`` shaped to broadcast against them.
     """
-
-    t: np.ndarray
-    v: np.ndarray
-    m: np.ndarray
-    h: np.ndarray
-    n: np.ndarray
-    i_app: np.ndarray
-    params: HHParams | tuple[HHParams, ...]
-    spike_times: np.ndarray | tuple[np.ndarray, ...]
-    spike_threshold: float
-
-    def _column(self, name):
-        if isinstance(self.params, HHParams):
-            return getattr(self.params, name)
-        return np.array([getattr(p, name) for p in self.params])[:, None]
 
     @property
     def g_na(self):
@@ -169,6 +149,34 @@ class HHResult:
     def i_ion(self):
         """Total ionic current (µA/cm², outward positive)."""
         return self.i_na + self.i_k + self.i_l
+
+
+@dataclass(frozen=True)
+class HHResult(_Currents):
+    """One or more simulated traces on a shared time axis.
+
+    ``t`` has shape (n_time,); ``v``, ``m``, ``h``, ``n`` and ``i_app`` have
+    shape (n_time,) for a single trace and (n_traces, n_time) for a batch
+    (quantities not recorded hold only their final value). ``spike_times``
+    holds the upward crossings (ms) of ``spike_threshold`` (mV): an array for
+    a single trace, a tuple of arrays for a batch. Conductances (mS/cm²) and
+    currents (µA/cm²) are derived on demand.
+    """
+
+    t: np.ndarray
+    v: np.ndarray
+    m: np.ndarray
+    h: np.ndarray
+    n: np.ndarray
+    i_app: np.ndarray
+    params: HHParams | tuple[HHParams, ...]
+    spike_times: np.ndarray | tuple[np.ndarray, ...]
+    spike_threshold: float
+
+    def _column(self, name):
+        if isinstance(self.params, HHParams):
+            return getattr(self.params, name)
+        return np.array([getattr(p, name) for p in self.params])[:, None]
 
     def __getitem__(self, index: int) -> HHResult:
         """Trace ``index`` of a batch, as a single-trace result."""
@@ -294,7 +302,7 @@ def _initial_state(params_list, v0, gates0):
 
 
 @dataclass(frozen=True)
-class ClampResult:
+class ClampResult(_Currents):
     """Voltage-clamp record: command voltage, gates, conductances and currents over time."""
 
     t: np.ndarray
@@ -304,35 +312,8 @@ class ClampResult:
     n: np.ndarray
     params: HHParams
 
-    @property
-    def g_na(self):
-        """Na+ conductance (mS/cm²)."""
-        return self.params.g_na * self.m**3 * self.h
-
-    @property
-    def g_k(self):
-        """K+ conductance (mS/cm²)."""
-        return self.params.g_k * self.n**4
-
-    @property
-    def i_na(self):
-        """Na+ current (µA/cm², inward negative)."""
-        return self.g_na * (self.v - self.params.e_na)
-
-    @property
-    def i_k(self):
-        """K+ current (µA/cm², outward positive)."""
-        return self.g_k * (self.v - self.params.e_k)
-
-    @property
-    def i_l(self):
-        """Leak current (µA/cm²)."""
-        return self.params.g_l * (self.v - self.params.e_l)
-
-    @property
-    def i_ion(self):
-        """Total ionic current the clamp must supply (µA/cm²), capacitive transients excluded."""
-        return self.i_na + self.i_k + self.i_l
+    def _column(self, name):
+        return getattr(self.params, name)
 
 
 def voltage_clamp(steps, holding: float = -65.0, dt: float = 0.01,
