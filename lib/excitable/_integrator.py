@@ -61,84 +61,101 @@ def step_table(phi: float, dt: float) -> np.ndarray:
     return np.ascontiguousarray(np.column_stack(columns))
 
 
-@njit(cache=True)
-def _gate_step(v, table, phi, dt):
-    """(m_inf, m_decay, h_inf, h_decay, n_inf, n_decay) at v (mV) for one step."""
+CHUNK = 4
+"""Traces advanced together, step by step: their independent arithmetic overlaps in the CPU."""
+
+
+@njit(cache=True, inline="always")
+def _gate_step(v, tables, which, phi, dt):
+    """(m_inf, m_decay, h_inf, h_decay, n_inf, n_decay) at v (mV) for one step, from table ``which``."""
     position = (v - TABLE_RANGE[0]) / TABLE_STEP
-    if 0.0 <= position < table.shape[0] - 1:
+    if 0.0 <= position < tables.shape[1] - 1:
         k = int(position)
         w = position - k
-        lo, hi = table[k], table[k + 1]
-        return (lo[0] + w * (hi[0] - lo[0]), lo[1] + w * (hi[1] - lo[1]), lo[2] + w * (hi[2] - lo[2]),
-                lo[3] + w * (hi[3] - lo[3]), lo[4] + w * (hi[4] - lo[4]), lo[5] + w * (hi[5] - lo[5]))
+        # Scalar indexing only: taking row views would cost a reference count per step.
+        return (tables[which, k, 0] + w * (tables[which, k + 1, 0] - tables[which, k, 0]),
+                tables[which, k, 1] + w * (tables[which, k + 1, 1] - tables[which, k, 1]),
+                tables[which, k, 2] + w * (tables[which, k + 1, 2] - tables[which, k, 2]),
+                tables[which, k, 3] + w * (tables[which, k + 1, 3] - tables[which, k, 3]),
+                tables[which, k, 4] + w * (tables[which, k + 1, 4] - tables[which, k, 4]),
+                tables[which, k, 5] + w * (tables[which, k + 1, 5] - tables[which, k, 5]))
     am, bm, ah, bh, an, bn = _alpha_m(v), _beta_m(v), _alpha_h(v), _beta_h(v), _alpha_n(v), _beta_n(v)
     return (am / (am + bm), math.exp(-phi * dt * (am + bm)), ah / (ah + bh), math.exp(-phi * dt * (ah + bh)),
             an / (an + bn), math.exp(-phi * dt * (an + bn)))
 
 
 @njit(cache=True)
-def _run_trace(j, waveforms, wave_index, scale, v0, m0, h0, n0, g_na, g_k, g_l, e_na, e_k, e_l, c_m, phi,
-               dt, table_index, tables, threshold, v_out, m_out, h_out, n_out, spikes, counts):
-    """Integrate trace j in place; V and gates go to row j of the outputs (one column if not recorded)."""
+def _run_chunk(first, last, waveforms, wave_index, scale, v, m, h, n, g_na, g_k, g_l, e_na, e_k, e_l, c_m,
+               phi, dt, table_index, tables, threshold, v_out, m_out, h_out, n_out, spikes, counts):
+    """Advance traces first..last-1 together; their state arrays v, m, h, n are updated in place.
+
+    V and the gates go to the rows of the outputs (one column each when not recorded); the upward
+    crossings of ``threshold`` go to ``spikes`` and their number to ``counts``.
+    """
     n_steps = waveforms.shape[1]
     record_v = v_out.shape[1] > 1
     record_gates = m_out.shape[1] > 1
-    table = tables[table_index[j]]
-    wave = waveforms[wave_index[j]]
-    amplitude = scale[j]
-    v, m, h, n = v0[j], m0[j], h0[j], n0[j]
-    if record_v:
-        v_out[j, 0] = v
-    count = 0
-    for k in range(n_steps):
-        # Gates from t_{k-1/2} to t_{k+1/2} at V(t_k).
-        m_inf, m_decay, h_inf, h_decay, n_inf, n_decay = _gate_step(v, table, phi[j], dt)
-        m_new = m_inf + (m - m_inf) * m_decay
-        h_new = h_inf + (h - h_inf) * h_decay
-        n_new = n_inf + (n - n_inf) * n_decay
-        if record_gates:
-            m_out[j, k] = 0.5 * (m + m_new)
-            h_out[j, k] = 0.5 * (h + h_new)
-            n_out[j, k] = 0.5 * (n + n_new)
-        m, h, n = m_new, h_new, n_new
-        # Voltage from t_k to t_{k+1}: C dV/dt = -G (V - V_inf) with G frozen at t_{k+1/2}.
-        gna = g_na[j] * m * m * m * h
-        gk = g_k[j] * n * n * n * n
-        total = gna + gk + g_l[j]
-        v_inf = (amplitude * wave[k] + gna * e_na[j] + gk * e_k[j] + g_l[j] * e_l[j]) / total
-        v_new = v_inf + (v - v_inf) * math.exp(-dt * total / c_m[j])
-        if v < threshold <= v_new:
-            if count < spikes.shape[1]:
-                spikes[j, count] = (k + (threshold - v) / (v_new - v)) * dt
-            count += 1
-        v = v_new
+    for j in range(first, last):
         if record_v:
-            v_out[j, k + 1] = v
-    # A last half step of the gates gives their values at t_N.
-    m_inf, m_decay, h_inf, h_decay, n_inf, n_decay = _gate_step(v, table, phi[j], dt)
-    m_end = m_inf + (m - m_inf) * math.sqrt(m_decay)
-    h_end = h_inf + (h - h_inf) * math.sqrt(h_decay)
-    n_end = n_inf + (n - n_inf) * math.sqrt(n_decay)
-    last_v, last_gate = v_out.shape[1] - 1, m_out.shape[1] - 1
-    v_out[j, last_v] = v
-    m_out[j, last_gate], h_out[j, last_gate], n_out[j, last_gate] = m_end, h_end, n_end
-    counts[j] = count
+            v_out[j, 0] = v[j]
+        counts[j] = 0
+    for k in range(n_steps):
+        for j in range(first, last):
+            # Gates from t_{k-1/2} to t_{k+1/2} at V(t_k).
+            v_now = v[j]
+            m_inf, m_decay, h_inf, h_decay, n_inf, n_decay = _gate_step(v_now, tables, table_index[j], phi[j], dt)
+            m_new = m_inf + (m[j] - m_inf) * m_decay
+            h_new = h_inf + (h[j] - h_inf) * h_decay
+            n_new = n_inf + (n[j] - n_inf) * n_decay
+            if record_gates:
+                m_out[j, k] = 0.5 * (m[j] + m_new)
+                h_out[j, k] = 0.5 * (h[j] + h_new)
+                n_out[j, k] = 0.5 * (n[j] + n_new)
+            m[j], h[j], n[j] = m_new, h_new, n_new
+            # Voltage from t_k to t_{k+1}: C dV/dt = -G (V - V_inf) with G frozen at t_{k+1/2}.
+            gna = g_na[j] * m_new * m_new * m_new * h_new
+            gk = g_k[j] * n_new * n_new * n_new * n_new
+            total = gna + gk + g_l[j]
+            drive = scale[j] * waveforms[wave_index[j], k]
+            v_inf = (drive + gna * e_na[j] + gk * e_k[j] + g_l[j] * e_l[j]) / total
+            v_new = v_inf + (v_now - v_inf) * math.exp(-dt * total / c_m[j])
+            if v_now < threshold <= v_new:
+                if counts[j] < spikes.shape[1]:
+                    spikes[j, counts[j]] = (k + (threshold - v_now) / (v_new - v_now)) * dt
+                counts[j] += 1
+            v[j] = v_new
+            if record_v:
+                v_out[j, k + 1] = v_new
+    for j in range(first, last):
+        # A last half step of the gates gives their values at t_N.
+        m_inf, m_decay, h_inf, h_decay, n_inf, n_decay = _gate_step(v[j], tables, table_index[j], phi[j], dt)
+        last_v, last_gate = v_out.shape[1] - 1, m_out.shape[1] - 1
+        v_out[j, last_v] = v[j]
+        m_out[j, last_gate] = m_inf + (m[j] - m_inf) * math.sqrt(m_decay)
+        h_out[j, last_gate] = h_inf + (h[j] - h_inf) * math.sqrt(h_decay)
+        n_out[j, last_gate] = n_inf + (n[j] - n_inf) * math.sqrt(n_decay)
 
 
 @njit(cache=True)
-def _run_serial(waveforms, wave_index, scale, v0, m0, h0, n0, g_na, g_k, g_l, e_na, e_k, e_l, c_m, phi, dt,
+def _run_serial(waveforms, wave_index, scale, v, m, h, n, g_na, g_k, g_l, e_na, e_k, e_l, c_m, phi, dt,
                 table_index, tables, threshold, v_out, m_out, h_out, n_out, spikes, counts):
-    for j in range(v0.shape[0]):
-        _run_trace(j, waveforms, wave_index, scale, v0, m0, h0, n0, g_na, g_k, g_l, e_na, e_k, e_l, c_m, phi,
-                   dt, table_index, tables, threshold, v_out, m_out, h_out, n_out, spikes, counts)
+    n_traces = v.shape[0]
+    for first in range(0, n_traces, CHUNK):
+        _run_chunk(first, min(first + CHUNK, n_traces), waveforms, wave_index, scale, v, m, h, n, g_na, g_k,
+                   g_l, e_na, e_k, e_l, c_m, phi, dt, table_index, tables, threshold, v_out, m_out, h_out,
+                   n_out, spikes, counts)
 
 
 @njit(cache=True, parallel=True)
-def _run_parallel(waveforms, wave_index, scale, v0, m0, h0, n0, g_na, g_k, g_l, e_na, e_k, e_l, c_m, phi, dt,
+def _run_parallel(waveforms, wave_index, scale, v, m, h, n, g_na, g_k, g_l, e_na, e_k, e_l, c_m, phi, dt,
                   table_index, tables, threshold, v_out, m_out, h_out, n_out, spikes, counts):
-    for j in prange(v0.shape[0]):
-        _run_trace(j, waveforms, wave_index, scale, v0, m0, h0, n0, g_na, g_k, g_l, e_na, e_k, e_l, c_m, phi,
-                   dt, table_index, tables, threshold, v_out, m_out, h_out, n_out, spikes, counts)
+    n_traces = v.shape[0]
+    n_chunks = (n_traces + CHUNK - 1) // CHUNK
+    for chunk in prange(n_chunks):
+        first = chunk * CHUNK
+        _run_chunk(first, min(first + CHUNK, n_traces), waveforms, wave_index, scale, v, m, h, n, g_na, g_k,
+                   g_l, e_na, e_k, e_l, c_m, phi, dt, table_index, tables, threshold, v_out, m_out, h_out,
+                   n_out, spikes, counts)
 
 
 def integrate(waveforms, wave_index, scale, v0, gates0, columns, phi, dt, record_v, record_gates, threshold,
@@ -158,7 +175,8 @@ def integrate(waveforms, wave_index, scale, v0, gates0, columns, phi, dt, record
     spikes = np.empty((n_traces, spike_capacity))
     counts = np.zeros(n_traces, dtype=np.int64)
     run = _run_parallel if n_traces > 1 and n_traces * n_steps >= PARALLEL_MIN_WORK else _run_serial
-    run(waveforms, np.asarray(wave_index, dtype=np.int64), np.asarray(scale, dtype=float), v0, *gates0,
+    state = [np.array(x, dtype=float) for x in (v0, *gates0)]  # advanced in place
+    run(waveforms, np.asarray(wave_index, dtype=np.int64), np.asarray(scale, dtype=float), *state,
         columns["g_na"], columns["g_k"], columns["g_l"], columns["e_na"], columns["e_k"], columns["e_l"],
         columns["c_m"], phi, float(dt), table_index.astype(np.int64), tables, float(threshold),
         v_out, m_out, h_out, n_out, spikes, counts)

@@ -8,6 +8,8 @@ silent NaN or a traceback from deep inside numpy.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -21,6 +23,8 @@ def _describe(value) -> str:
 
 def finite(name: str, value, unit: str = ""):
     """Return ``value`` as float or float array after checking it is finite."""
+    if type(value) in (float, int) and math.isfinite(value):  # fast path for plain numbers
+        return float(value)
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -34,6 +38,8 @@ def finite(name: str, value, unit: str = ""):
 def positive(name: str, value, unit: str = ""):
     """Return ``value`` after checking it is finite and strictly positive."""
     array = finite(name, value, unit)
+    if isinstance(array, float) and array > 0:
+        return array
     if np.any(np.asarray(array) <= 0):
         bad = np.asarray(array)[np.asarray(array) <= 0]
         raise ValueError(f"{name} must be > 0{_unit(unit)}, got {_describe(bad)}")
@@ -43,6 +49,8 @@ def positive(name: str, value, unit: str = ""):
 def non_negative(name: str, value, unit: str = ""):
     """Return ``value`` after checking it is finite and not negative."""
     array = finite(name, value, unit)
+    if isinstance(array, float) and array >= 0:
+        return array
     if np.any(np.asarray(array) < 0):
         bad = np.asarray(array)[np.asarray(array) < 0]
         raise ValueError(f"{name} must be >= 0{_unit(unit)}, got {_describe(bad)}")
@@ -52,6 +60,8 @@ def non_negative(name: str, value, unit: str = ""):
 def in_range(name: str, value, low: float, high: float, unit: str = ""):
     """Return ``value`` after checking ``low <= value <= high``."""
     array = finite(name, value, unit)
+    if isinstance(array, float) and low <= array <= high:
+        return array
     outside = (np.asarray(array) < low) | (np.asarray(array) > high)
     if np.any(outside):
         bad = np.asarray(array)[outside]

@@ -72,7 +72,7 @@ class HHParams:
         """A copy with some parameters changed, e.g. ``params.replace(g_na=0)`` for TTX."""
         return dataclasses.replace(self, **changes)
 
-    @property
+    @functools.cached_property
     def phi(self) -> float:
         """Temperature factor of the rates (dimensionless)."""
         return float(temperature_factor(self.celsius))
