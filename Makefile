@@ -92,7 +92,7 @@ notebooks: setup-dev
 # ---------------------------------------------------------------- working on it
 
 lab: setup
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)/book"
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)/book" $(if $(filter 0,$(shell id -u)),--allow-root)
 
 exercises: setup
 	$(BIN)/python exercises/assign.py
@@ -109,6 +109,7 @@ clean:
 	rm -rf _build .pytest_cache .hypothesis .ruff_cache .jupyter_cache
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 	find . -path ./$(VENV) -prune -o -name .ipynb_checkpoints -type d -prune -exec rm -rf {} +
+	find book -name .OTTER_LOG -delete
 
 distclean: clean
 	rm -rf $(VENV) $(WEB)/node_modules
