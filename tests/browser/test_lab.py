@@ -98,6 +98,9 @@ def lab(tmp_path_factory):
             f"--ServerApp.token={token}",
             f"--ServerApp.root_dir={LAB_ROOT}",
             "--LabApp.news_url=",
+            # Checkpoints JupyterLab makes on opening go to the temporary folder,
+            # not into .ipynb_checkpoints/ next to the book's notebooks.
+            f"--FileCheckpoints.checkpoint_dir={home / 'checkpoints'}",
         ],
         stdout=log, stderr=subprocess.STDOUT, env=env, cwd=LAB_ROOT,
     )
