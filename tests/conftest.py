@@ -1,7 +1,9 @@
 """Shared pytest set-up for the whole suite (rootdir: the repository).
 
-Unit-test files added anywhere under tests/ need nothing from here; these
-fixtures serve the book-build and browser tests:
+Unit-test files added anywhere under tests/ need nothing from here (there is
+no __init__.py: pytest imports each test file by its folder, so test file
+names must be unique across tests/ and its subfolders). These fixtures serve
+the book-build and browser tests:
 
 - ``repo_root``: the repository folder.
 - ``toc_pages``: the docnames listed in ``_toc.yml``, in reading order.

@@ -110,6 +110,10 @@ def test_mathjax_is_served_from_the_build(built_html):
     for page, url in mathjax_urls:
         assert not is_external(url), f"{page.name} loads MathJax from {url}"
         assert (page.parent / urlsplit(url).path).resolve().is_file(), f"{page.name}: {url} is not in the build"
+    # Every page with math loads it.
+    math_pages = [p for p in html_pages(built_html) if 'class="math' in p.read_text(encoding="utf-8")]
+    without = [p.relative_to(built_html) for p in math_pages if p not in {page for page, _ in mathjax_urls}]
+    assert not without, f"pages with math that do not load MathJax: {without}"
     # Its fonts and components come along (MathJax loads them relative to its script).
     assert (built_html / "_static" / "mathjax" / "output" / "chtml" / "fonts").is_dir()
 
