@@ -157,8 +157,8 @@ def neuron_threshold(duration: float, start: float, t_stop: float, dt: float, v0
                      high: float = 20.0) -> float:
     """Least amplitude (µA/cm²) of one pulse that makes V cross 0 mV upwards in NEURON, by bisection.
 
-    Same rule as :func:`excitable.analysis.threshold`: bracket [0, high], halve
-    until the bracket is narrower than ``rel_tol`` x high end, return the middle.
+    Same rule as :func:`excitable.analysis.threshold`: bracket [0, high], then
+    bisect to ``rel_tol`` x the upper end of the bracket.
     """
     cell = SingleCell([(start, duration, high)], params)
     try:
@@ -170,13 +170,7 @@ def neuron_threshold(duration: float, start: float, t_stop: float, dt: float, v0
         low = 0.0
         while not fires(high):
             low, high = high, 2.0 * high
-        while high - low > rel_tol * high:
-            middle = 0.5 * (low + high)
-            if fires(middle):
-                high = middle
-            else:
-                low = middle
-        return 0.5 * (low + high)
+        return analysis.boundary(fires, low, high, rel_tol * high)
     finally:
         cell.close()
 

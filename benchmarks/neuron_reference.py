@@ -41,11 +41,7 @@ def _rheobase(window: float = 200.0, rel_tol: float = 1e-6) -> float:
             t, v = cell.run(window, DT, hh.resting_potential(), SECONDORDER)
             return analysis.spike_times(t, v).size > 0
 
-        low, high = 0.0, 5.0
-        while high - low > rel_tol * high:
-            middle = 0.5 * (low + high)
-            high, low = (middle, low) if fires(middle) else (high, middle)
-        return 0.5 * (low + high)
+        return analysis.boundary(fires, 0.0, 5.0, rel_tol * 5.0)
     finally:
         cell.close()
 

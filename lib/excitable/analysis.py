@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.optimize import bisect
 
 from . import _validate
 from .gating import gate_steady_state
@@ -161,13 +162,16 @@ def repetitive_onset(low: float = 0.0, high: float = 20.0, duration: float = 100
 
     if sustains(low) or not sustains(high):
         raise ValueError(f"repetitive firing must be absent at low = {low} and present at high = {high} µA/cm²")
-    while high - low > abs_tol:
-        middle = 0.5 * (low + high)
-        if sustains(middle):
-            high = middle
-        else:
-            low = middle
-    return 0.5 * (low + high)
+    return boundary(sustains, low, high, abs_tol)
+
+
+def boundary(predicate, low: float, high: float, xtol: float) -> float:
+    """Where a yes/no ``predicate`` switches from False (at ``low``) to True (at ``high``), within ``xtol``.
+
+    Bisection by :func:`scipy.optimize.bisect` on +1/-1, which needs only the
+    sign; for example the least current that makes a model fire.
+    """
+    return bisect(lambda x: 1.0 if predicate(x) else -1.0, low, high, xtol=xtol)
 
 
 def threshold_depolarization(t_stop: float = 30.0, dt: float = 0.01, params: HHParams = STANDARD,
