@@ -141,3 +141,9 @@ def test_spike_times_from_the_integrator_match_the_recorded_trace():
     batch = hh.simulate_batch([stimuli.step(15.0, 2.0)] * 3, 100.0, record_voltage=False,
                               spike_threshold=-20.0)
     assert batch.v.shape == (3, 1) and np.allclose(batch.spike_times[2], r.spike_times)
+
+
+def test_largest_step_keeps_spike_times_within_target():
+    stimulus = stimuli.pulse(10.0, 1.0, 1.0)
+    converged = hh.simulate(stimulus, 20.0, 0.0005).spike_times[0]
+    assert abs(hh.simulate(stimulus, 20.0, hh.MAX_DT).spike_times[0] - converged) < 0.05

@@ -41,3 +41,9 @@ def test_ramp_paired_pulse_and_sum():
 def test_bad_protocols_are_rejected(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_scale_is_what_with_amplitude_replaces():
+    assert stimuli.pulse(3.0, 1.0, 1.0).scale == 3.0
+    assert stimuli.ramp(0.5).scale == 0.5 and stimuli.ramp(0.5).with_amplitude(2.0).scale == 2.0
+    assert (stimuli.step(1.0) + stimuli.step(2.0)).scale is None

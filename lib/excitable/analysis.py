@@ -95,7 +95,7 @@ def threshold(stimulus: Stimulus, t_stop: float, dt: float = 0.025, params: HHPa
 
 
 def _amplitude(stimulus: Stimulus) -> float:
-    amplitude = getattr(stimulus, "amplitude", getattr(stimulus, "slope", None))
+    amplitude = stimulus.scale
     if amplitude is None:
         raise ValueError(f"cannot scale {stimulus!r}: it has no amplitude")
     return float(amplitude)

@@ -33,9 +33,21 @@ class Stimulus:
             return NotImplemented
         return Sum((self, other))
 
+    @property
+    def scale(self) -> float | None:
+        """The number :meth:`with_amplitude` replaces (µA/cm²), or None for a protocol without one."""
+        return getattr(self, "amplitude", None)
+
     def with_amplitude(self, amplitude: float) -> Stimulus:
         """The same protocol with a different amplitude (µA/cm²)."""
         return dataclasses.replace(self, amplitude=amplitude)
+
+
+def _check_window(start, stop) -> None:
+    """A stimulus is on from ``start`` (ms, >= 0) until a later ``stop`` (ms)."""
+    _validate.non_negative("start", start, "ms")
+    if not stop > start:
+        raise ValueError(f"stop must be later than start ({start} ms), got {stop!r}")
 
 
 @dataclass(frozen=True)
@@ -56,9 +68,7 @@ class Step(Stimulus):
 
     def __post_init__(self):
         _validate.finite("amplitude", self.amplitude, "µA/cm²")
-        _validate.non_negative("start", self.start, "ms")
-        if not self.stop > self.start:
-            raise ValueError(f"stop must be later than start ({self.start} ms), got {self.stop!r}")
+        _check_window(self.start, self.stop)
 
     def _current(self, t):
         return np.where((t >= self.start) & (t < self.stop), float(self.amplitude), 0.0)
@@ -104,9 +114,12 @@ class Ramp(Stimulus):
 
     def __post_init__(self):
         _validate.finite("slope", self.slope, "µA/cm² per ms")
-        _validate.non_negative("start", self.start, "ms")
-        if not self.stop > self.start:
-            raise ValueError(f"stop must be later than start ({self.start} ms), got {self.stop!r}")
+        _check_window(self.start, self.stop)
+
+    @property
+    def scale(self) -> float:
+        """A ramp is scaled by its slope (µA/cm² per ms)."""
+        return self.slope
 
     def with_amplitude(self, amplitude: float) -> Stimulus:
         return dataclasses.replace(self, slope=amplitude)
