@@ -25,7 +25,7 @@ def _state(explorer):
 def test_default_view_is_a_spike_with_a_figure(explorer):
     explorer.set(amplitude=10.0, duration=1.0)
     assert explorer.image.value[:4] == b"\x89PNG"
-    assert explorer.verdict.spiked
+    assert explorer.response.spiked
     assert "Spike" in explorer.verdict_label.value
     assert isinstance(explorer.figure, Figure)
 
@@ -59,7 +59,7 @@ def test_every_corner_of_the_controls_gives_finite_output(explorer):
             assert np.all(np.isfinite(trace))
         for gate in (result.m, result.h, result.n):
             assert gate.min() >= 0.0 and gate.max() <= 1.0
-        assert np.isfinite(explorer.verdict.peak_v) and np.isfinite(explorer.verdict.peak_t)
+        assert np.isfinite(explorer.response.peak_v) and np.isfinite(explorer.response.peak_t)
         text = explorer.verdict_label.value + explorer._artists["verdict"].get_text()
         assert "nan" not in text.lower() and "inf" not in text.lower()
         assert explorer.image.value[:4] == b"\x89PNG"
@@ -67,7 +67,7 @@ def test_every_corner_of_the_controls_gives_finite_output(explorer):
 
 def test_zero_amplitude_stays_at_rest(explorer):
     explorer.set(amplitude=0.0, duration=1.0)
-    assert not explorer.verdict.spiked
+    assert not explorer.response.spiked
     assert np.max(np.abs(explorer.result.v - resting_potential())) < 1e-6
 
 
@@ -77,8 +77,8 @@ def test_verdict_agrees_with_an_independent_simulation(explorer, amplitude, dura
     explorer.set(amplitude=amplitude, duration=duration)
     direct = simulate(pulse(amplitude, explorer.start, duration), t_stop=explorer.t_stop)
     assert bool(direct.v.max() > 0.0) is spikes
-    assert explorer.verdict.spiked is spikes
-    assert explorer.verdict.peak_v == pytest.approx(direct.v.max())
+    assert explorer.response.spiked is spikes
+    assert explorer.response.peak_v == pytest.approx(direct.v.max())
     assert ("No spike" in explorer.verdict_label.value) is (not spikes)
 
 

@@ -1,53 +1,23 @@
-"""How we know the numbers are right: the package's values beside published ones.
-
-``python -m excitable.validation`` prints a table of each quantity, the
-package's value, the published value with its source, the conditions and the
-difference; ``--json`` prints one JSON object mapping each key to the
-package's value in the units its name states. Unit tests
-(``tests/test_validation.py``) pin every value to its published counterpart
-within the tolerance listed here.
-"""
+"""Validated numbers of the prologue: the standard HH squid-axon membrane at 6.3 °C, dt = 0.025 ms."""
 
 from __future__ import annotations
 
-import argparse
 import functools
-import json
-import sys
-from dataclasses import dataclass
 
-from . import analysis, dynamics, hh, stimuli
+from .. import analysis, dynamics, hh, stimuli
+from ._reference import LITERATURE, NEURON, Reference
+
+TITLE = "The Hodgkin–Huxley spike (prologue)"
+"""Heading of this group in the validation table."""
+
+CONDITIONS = "HH squid axon, standard parameters, 6.3 °C, dt = 0.025 ms."
+"""What every row of this group assumes."""
 
 PULSE_START = 5.0
 """Onset (ms) of the test pulses."""
 
 PULSE_WINDOW = 40.0
 """Simulated time (ms) for single-pulse tests: long enough for a late spike and the undershoot."""
-
-
-LITERATURE = "literature"
-NEURON = "NEURON"
-
-
-@dataclass(frozen=True)
-class Reference:
-    """A reference value: number, tolerance for agreement, unit, source and what it means.
-
-    ``kind`` is :data:`LITERATURE` for a number printed in a paper, or
-    :data:`NEURON` for one computed with NEURON's ``hh`` mechanism by
-    ``benchmarks/neuron_reference.py`` where no checked paper states it (the
-    test ``tests/test_neuron_crosscheck.py`` recomputes those live).
-    """
-
-    quantity: str
-    published: float
-    tolerance: float
-    unit: str
-    source: str
-    kind: str
-    conditions: str
-    note: str = ""
-
 
 _NEURON_RUN = "NEURON 9.0.2, hh mechanism, exact rates, Crank-Nicolson, dt = 0.005 ms"
 
@@ -145,68 +115,3 @@ def compute() -> dict[str, float]:
     }
 
 
-@dataclass(frozen=True)
-class Row:
-    """One line of the validation table."""
-
-    key: str
-    value: float
-    reference: Reference
-
-    @property
-    def difference(self) -> float:
-        return self.value - self.reference.published
-
-    @property
-    def agrees(self) -> bool:
-        return abs(self.difference) <= self.reference.tolerance
-
-
-def table(values: dict[str, float] | None = None) -> list[Row]:
-    """Rows pairing each computed value with its reference."""
-    values = compute() if values is None else values
-    return [Row(key, values[key], reference) for key, reference in REFERENCES.items()]
-
-
-def markdown_table(rows: list[Row]) -> str:
-    """The table as MyST Markdown for the book's appendix (citations as ``{cite}`` roles)."""
-    lines = ["| quantity (conditions) | package | reference | difference (tolerance) | source |",
-             "|---|---:|---:|---:|---|"]
-    for row in rows:
-        ref = row.reference
-        source = f"{{cite:t}}`{ref.source}`" if ref.kind == LITERATURE else f"NEURON {{cite:p}}`{ref.source}`"
-        lines.append(f"| {ref.quantity} <br> *{ref.conditions}* | {row.value:.3f} {ref.unit} | "
-                     f"{ref.published:g} {ref.unit} | {row.difference:+.3f} (±{ref.tolerance:g}) | {source} |")
-    return "\n".join(lines)
-
-
-def format_table(rows: list[Row]) -> str:
-    """Plain-text table for the terminal."""
-    header = f"{'quantity':42} {'package':>10} {'reference':>10} {'diff':>8} {'tol':>6}  unit     source"
-    lines = [header, "-" * len(header)]
-    for row in rows:
-        ref = row.reference
-        flag = "" if row.agrees else "  <-- outside tolerance"
-        lines.append(f"{ref.quantity:42} {row.value:10.3f} {ref.published:10.3f} {row.difference:8.3f} "
-                     f"{ref.tolerance:6.2f}  {ref.unit:8} {ref.kind}: {ref.source}{flag}")
-        lines.append(f"{'':42} conditions: {ref.conditions}")
-    lines.append("")
-    lines.append("Conditions: HH squid axon, standard parameters, 6.3 °C, dt = 0.025 ms.")
-    return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Compare the package's numbers with published values.")
-    parser.add_argument("--json", action="store_true", help="print one JSON object of computed values")
-    args = parser.parse_args(argv)
-    values = compute()
-    if args.json:
-        print(json.dumps(values, indent=2))
-        return 0
-    rows = table(values)
-    print(format_table(rows))
-    return 0 if all(row.agrees for row in rows) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

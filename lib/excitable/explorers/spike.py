@@ -1,44 +1,22 @@
-"""Interactive explorers: ipywidgets controls wired to a simulation and a figure.
-
-Every explorer follows the same pattern:
-
-- its controls come first, then a one-line verdict, then the figure;
-- one update (simulate + redraw) takes well under 100 ms: the figure is made
-  once, only the line data and the verdict change, and the figure is rendered
-  to a PNG shown in an ``ipywidgets.Image``;
-- it shows a meaningful default figure as soon as it is created, and keeps
-  that figure in ``explorer.figure`` so a notebook can glue it into the
-  static book with a caption;
-- a companion ``*_small_multiples`` function precomputes the lesson of the
-  controls (how the picture changes across the parameter range) as one static
-  figure that needs no kernel.
-
-Physics comes from :mod:`excitable.hh`, :mod:`excitable.stimuli` and
-:mod:`excitable.analysis`; drawing from :mod:`excitable.plotting`.
-"""
+"""The spike explorer: a current pulse into the HH membrane, and its small-multiples companion."""
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 
-import ipywidgets as widgets
 import numpy as np
 
-from . import plotting
-from .analysis import SPIKE_THRESHOLD, spike_times
-from .hh import STANDARD, HHParams, resting_potential, simulate, simulate_batch
-from .stimuli import pulse
+from .. import plotting
+from ..analysis import SPIKE_THRESHOLD, spike_times
+from ..hh import STANDARD, HHParams, resting_potential, simulate, simulate_batch
+from ..stimuli import pulse
+from ._base import Explorer, Verdict, slider
 
 AMPLITUDE_RANGE = (0.0, 50.0)
 """Pulse amplitudes (µA/cm²) the spike explorer offers."""
 
 DURATION_RANGE = (0.1, 10.0)
 """Pulse durations (ms) the spike explorer offers."""
-
-EXPLORER_DPI = 100
-"""Resolution of the explorer's live image (dots per inch); low enough to redraw quickly."""
-
 
 @dataclass(frozen=True)
 class SpikeVerdict:
@@ -78,7 +56,7 @@ def judge_response(result) -> SpikeVerdict:
     return SpikeVerdict(bool(times.size), int(times.size), float(result.v[k]), float(result.t[k]))
 
 
-class SpikeExplorer:
+class SpikeExplorer(Explorer):
     """A current pulse into the HH membrane: amplitude and duration sliders; V, stimulus and gates.
 
     Parameters
@@ -89,45 +67,19 @@ class SpikeExplorer:
     t_stop : simulated time (ms); dt : time step (ms)
     params : membrane parameters (:class:`~excitable.hh.HHParams`)
 
-    Attributes
+    Attributes (besides those of :class:`~excitable.explorers.Explorer`)
     ----------
-    amplitude_slider, duration_slider : the controls (``ipywidgets.FloatSlider``)
-    image : ``ipywidgets.Image`` showing the figure
-    verdict_label : ``ipywidgets.HTML`` saying whether a spike occurred and its peak
-    figure : the matplotlib figure, redrawn in place on every update
-    result, verdict : the latest simulation and its :class:`SpikeVerdict`
-    widget : the whole explorer as one ``ipywidgets.VBox``
-
-    Displaying the object (last expression of a cell, or ``display(explorer)``)
-    shows the widget in a live kernel, with the current figure as a PNG
-    fallback where widgets cannot render.
+    amplitude_slider, duration_slider : the controls
+    result, response : the latest simulation and its :class:`SpikeVerdict`
     """
 
     def __init__(self, amplitude: float = 10.0, duration: float = 1.0, start: float = 2.0,
                  t_stop: float = 40.0, dt: float = 0.025, params: HHParams = STANDARD):
-        for name, value, (low, high) in (("amplitude", amplitude, AMPLITUDE_RANGE),
-                                         ("duration", duration, DURATION_RANGE)):
-            if not low <= value <= high:
-                raise ValueError(f"{name} must lie between {low:g} and {high:g}, got {value!r}")
         self.start, self.t_stop, self.dt, self.params = float(start), float(t_stop), float(dt), params
         self.v_rest = resting_potential(params)
-        layout = widgets.Layout(width="560px")
-        style = {"description_width": "150px"}
-        self.amplitude_slider = widgets.FloatSlider(
-            value=amplitude, min=AMPLITUDE_RANGE[0], max=AMPLITUDE_RANGE[1], step=0.5,
-            description="amplitude (µA/cm²)", readout_format=".1f", layout=layout, style=style)
-        self.duration_slider = widgets.FloatSlider(
-            value=duration, min=DURATION_RANGE[0], max=DURATION_RANGE[1], step=0.1,
-            description="duration (ms)", readout_format=".1f", layout=layout, style=style)
-        self.verdict_label = widgets.HTML()
-        self.image = widgets.Image(format="png")
-        self.figure, self._artists = self._build_figure()
-        self._live = plotting.LiveFigure(self.figure, self._artists.values())
-        self.update()
-        for slider in (self.amplitude_slider, self.duration_slider):
-            slider.observe(self.update, names="value")
-        self.widget = widgets.VBox([self.amplitude_slider, self.duration_slider, self.verdict_label,
-                                    self.image])
+        self.amplitude_slider = slider(amplitude, *AMPLITUDE_RANGE, 0.5, "amplitude (µA/cm²)")
+        self.duration_slider = slider(duration, *DURATION_RANGE, 0.1, "duration (ms)")
+        super().__init__({"amplitude": self.amplitude_slider, "duration": self.duration_slider})
 
     # -- physics -------------------------------------------------------------------------------
     def stimulus(self):
@@ -142,7 +94,6 @@ class SpikeExplorer:
     def _build_figure(self):
         fig, axes = plotting.new_figure(3, 1, figsize=(7.0, 5.4), sharex=True,
                                         gridspec_kw={"height_ratios": [0.9, 2.4, 1.5]})
-        fig.set_dpi(EXPLORER_DPI)
         ax_stim, ax_v, ax_gates = axes
         placeholder = simulate(None, t_stop=self.t_stop, dt=self.dt, params=self.params)
         plotting.plot_stimulus(placeholder, ax=ax_stim)
@@ -171,38 +122,19 @@ class SpikeExplorer:
         }
         return fig, artists
 
-    def update(self, change=None):
-        """Simulate for the current slider values and redraw the figure and the verdict."""
+    def _redraw(self) -> Verdict:
         self.result = result = self.simulate()
-        self.verdict = verdict = judge_response(result)
+        self.response = response = judge_response(result)
         artists = self._artists
         artists["stimulus"].set_data(result.t, result.i_app)
         for key in ("v", "m", "h", "n"):
             artists[key].set_data(result.t, getattr(result, key))
-        artists["peak"].set_data([verdict.peak_t], [verdict.peak_v])
-        artists["peak"].set_color(plotting.COLORS["i_na"] if verdict.spiked else plotting.COLORS["stimulus"])
+        artists["peak"].set_data([response.peak_t], [response.peak_v])
+        artists["peak"].set_color(plotting.COLORS["i_na"] if response.spiked else plotting.COLORS["stimulus"])
         artists["verdict"].set_text(
             f"pulse: {self.amplitude_slider.value:.1f} µA/cm² for {self.duration_slider.value:.1f} ms\n"
-            + verdict.short())
-        self.image.value = self._live.render_png()
-        colour = "#1a7a1a" if verdict.spiked else "#555555"
-        self.verdict_label.value = f"<span style='color:{colour}'><b>{verdict.message()}</b></span>"
-
-    def set(self, amplitude: float | None = None, duration: float | None = None):
-        """Move the sliders (as a reader would); the figure updates through the sliders' callbacks."""
-        if amplitude is not None:
-            self.amplitude_slider.value = amplitude
-        if duration is not None:
-            self.duration_slider.value = duration
-        return self
-
-    # -- display -------------------------------------------------------------------------------
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        # Mime bundles carry binary data base64-encoded (IPython does this only for _repr_png_).
-        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
-        bundle["text/plain"] = f"SpikeExplorer: {self.verdict.message()}"
-        return bundle
+            + response.short())
+        return Verdict(response.message(), highlight=response.spiked)
 
 
 def spike_small_multiples(amplitudes=(2.0, 5.0, 10.0, 20.0, 40.0), durations=(0.2, 0.5, 1.0, 2.0, 5.0),

@@ -1,0 +1,91 @@
+"""How we know the numbers are right: the package's values beside published ones.
+
+``python -m excitable.validation`` prints a table of each quantity, the
+package's value, the published value with its source, the conditions and the
+difference; ``--json`` prints one JSON object mapping each key to the
+package's value in the units its name states. Unit tests
+(``tests/test_validation.py``) pin every value to its published counterpart
+within the tolerance listed here.
+
+Each chapter's numbers live in one submodule listed in :data:`GROUPS`; a
+submodule defines ``TITLE``, ``CONDITIONS``, ``REFERENCES`` (key ->
+:class:`Reference`) and ``compute()`` (key -> value).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from . import electrochemistry, gating, homeostasis, prologue, spike_shape
+from ._reference import LITERATURE, NEURON, Reference, Row
+from .prologue import PULSE_START, PULSE_WINDOW, spike_at_twice_threshold, threshold_pulse
+
+GROUPS = (prologue, electrochemistry, homeostasis, gating, spike_shape)
+"""The validation groups, in book order."""
+
+REFERENCES: dict[str, Reference] = {key: ref for group in GROUPS for key, ref in group.REFERENCES.items()}
+"""Reference value of every validated quantity, keyed as in the JSON output."""
+
+__all__ = ["GROUPS", "LITERATURE", "NEURON", "PULSE_START", "PULSE_WINDOW", "REFERENCES", "Reference", "Row",
+           "compute", "format_table", "markdown_table", "spike_at_twice_threshold", "table", "threshold_pulse"]
+
+
+def compute(groups=GROUPS) -> dict[str, float]:
+    """The package's value of every validated quantity of ``groups`` (units as in the key)."""
+    values: dict[str, float] = {}
+    for group in groups:
+        values.update(group.compute())
+    return values
+
+
+def table(values: dict[str, float] | None = None, groups=GROUPS) -> list[Row]:
+    """Rows pairing each computed value with its reference, group by group."""
+    values = compute(groups) if values is None else values
+    return [Row(key, values[key], ref) for group in groups for key, ref in group.REFERENCES.items()]
+
+
+def markdown_table(rows: list[Row]) -> str:
+    """The table as MyST Markdown for the book's appendix (citations as ``{cite}`` roles)."""
+    lines = ["| quantity (conditions) | package | reference | difference (tolerance) | source |",
+             "|---|---:|---:|---:|---|"]
+    for row in rows:
+        ref = row.reference
+        source = f"{{cite:t}}`{ref.source}`" if ref.kind == LITERATURE else f"NEURON {{cite:p}}`{ref.source}`"
+        lines.append(f"| {ref.quantity} <br> *{ref.conditions}* | {row.value:.3f} {ref.unit} | "
+                     f"{ref.published:g} {ref.unit} | {row.difference:+.3f} (±{ref.tolerance:g}) | {source} |")
+    return "\n".join(lines)
+
+
+def format_table(rows: list[Row]) -> str:
+    """Plain-text table for the terminal, one block per group."""
+    header = f"{'quantity':42} {'package':>10} {'reference':>10} {'diff':>8} {'tol':>6}  unit     source"
+    lines = []
+    for group in GROUPS:
+        group_rows = [row for row in rows if row.key in group.REFERENCES]
+        if not group_rows:
+            continue
+        lines += [f"{group.TITLE}: {group.CONDITIONS}", header, "-" * len(header)]
+        for row in group_rows:
+            ref = row.reference
+            flag = "" if row.agrees else "  <-- outside tolerance"
+            lines.append(f"{ref.quantity:42} {row.value:10.3f} {ref.published:10.3f} {row.difference:8.3f} "
+                         f"{ref.tolerance:6.2f}  {ref.unit:8} {ref.kind}: {ref.source}{flag}")
+            lines.append(f"{'':42} conditions: {ref.conditions}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m excitable.validation",
+                                     description="Compare the package's numbers with published values.")
+    parser.add_argument("--json", action="store_true", help="print one JSON object of computed values")
+    args = parser.parse_args(argv)
+    values = compute()
+    if args.json:
+        print(json.dumps(values, indent=2))
+        return 0
+    rows = table(values)
+    print(format_table(rows))
+    return 0 if all(row.agrees for row in rows) else 1
+
