@@ -21,8 +21,9 @@ import math
 
 import numpy as np
 from numba import njit, vectorize
+from scipy.constants import h as PLANCK
 
-from . import _validate
+from . import _validate, constants
 
 REFERENCE_CELSIUS = 6.3
 """Temperature (°C) at which Hodgkin and Huxley's rate constants were measured."""
@@ -157,3 +158,121 @@ def _rates_of(gate: str):
     if gate not in RATES:
         raise ValueError(f"gate must be one of 'm', 'h', 'n', got {gate!r}")
     return RATES[gate]
+
+
+# -- Physical rate theory and cooperative channels ---------------------------------------------------------------
+
+def eyring_rate(v, delta_g, charge, celsius: float = REFERENCE_CELSIUS, kappa: float = 1.0):
+    """Transition-state (Eyring) rate (1/ms) of a voltage-driven conformational change.
+
+    ``rate = kappa (k_B T / h) exp(-delta_g / RT) exp(charge F V / RT)``
+
+    Parameters
+    ----------
+    v : membrane potential (mV)
+    delta_g : free-energy barrier at V = 0 (kJ/mol)
+    charge : effective gating charge moved from the start state to the barrier peak (elementary
+        charges, signed; ``z_g * delta`` for an opening step, ``-z_g * (1 - delta)`` for the closing step,
+        where ``delta`` is the barrier's electrical distance through the field)
+    celsius : temperature (°C)
+    kappa : transmission coefficient (dimensionless, 0 < kappa <= 1)
+    """
+    v = _validate.finite("v", v, "mV")
+    delta_g = _validate.finite("delta_g", delta_g, "kJ/mol")
+    charge = _validate.finite("charge", charge, "elementary charges")
+    kappa = _validate.in_range("kappa", kappa, 1e-12, 1.0)
+    temperature = constants.kelvin(celsius)
+    rt = constants.GAS_CONSTANT * temperature  # J/mol
+    attempt = kappa * constants.BOLTZMANN * temperature / PLANCK * 1e-3  # 1/ms
+    exponent = (-np.asarray(delta_g) * 1e3 + np.asarray(charge) * constants.FARADAY * np.asarray(v) * 1e-3) / rt
+    if np.any(exponent > 700.0):
+        raise ValueError("eyring_rate overflows: delta_g (kJ/mol) too small or charge * v too large "
+                         f"(exponent {np.max(exponent):.0f} > 700)")
+    return attempt * np.exp(exponent)
+
+
+def eyring_barrier(rate, celsius: float = REFERENCE_CELSIUS, kappa: float = 1.0):
+    """Free-energy barrier (kJ/mol) that gives ``rate`` (1/ms) at V = 0 in :func:`eyring_rate`."""
+    rate = _validate.positive("rate", rate, "1/ms")
+    kappa = _validate.in_range("kappa", kappa, 1e-12, 1.0)
+    temperature = constants.kelvin(celsius)
+    attempt = kappa * constants.BOLTZMANN * temperature / PLANCK * 1e-3
+    return constants.GAS_CONSTANT * temperature * np.log(attempt / np.asarray(rate)) * 1e-3
+
+
+def mwc_open_probability(v, n_sensors: int = 4, v_half_sensor: float = -40.0, z_sensor: float = 2.0,
+                         l0: float = 1e-4, coupling: float = 20.0, celsius: float = REFERENCE_CELSIUS):
+    """Equilibrium open probability of a Monod-Wyman-Changeux (allosteric) voltage-gated channel.
+
+    ``n_sensors`` identical voltage sensors, each activated with equilibrium constant
+    ``K(V) = exp(z_sensor F (V - v_half_sensor) / RT)``; the pore opens with equilibrium constant
+    ``l0`` when no sensor is active, and each active sensor multiplies it by ``coupling``::
+
+        P_open = l0 (1 + coupling K)^N / (l0 (1 + coupling K)^N + (1 + K)^N)
+
+    v, v_half_sensor in mV; z_sensor in elementary charges; l0, coupling dimensionless (> 0).
+    """
+    v = _validate.finite("v", v, "mV")
+    n_sensors = int(_validate.in_range("n_sensors", n_sensors, 1, 32))
+    l0 = _validate.positive("l0", l0)
+    coupling = _validate.positive("coupling", coupling)
+    k = np.exp(np.clip(z_sensor * (np.asarray(v) - v_half_sensor) / constants.thermal_voltage(celsius), -700, 700))
+    # log-space ratio closed/open keeps the formula finite for any V
+    log_ratio = n_sensors * (np.log1p(k) - np.log1p(coupling * k)) - np.log(l0)
+    return 1.0 / (1.0 + np.exp(np.clip(log_ratio, -700.0, 700.0)))
+
+
+def subunit_generator(alpha, beta, n_subunits: int = 4, coupling: float = 1.0) -> np.ndarray:
+    """Rate matrix Q (1/ms) of a channel whose ``n_subunits`` gates activate one after another.
+
+    State k (0..N) has k activated subunits; the channel conducts only in state N. Forward
+    ``k -> k+1`` at ``(N - k) alpha coupling**k``, backward ``k+1 -> k`` at ``(k + 1) beta``. With
+    ``coupling = 1`` the subunits are independent and P(state N) = n^N exactly; ``coupling > 1``
+    means each activated subunit speeds the activation of the others (positive cooperativity).
+    ``dp/dt = p Q`` for the row vector of state occupancies p.
+    """
+    alpha = _validate.positive("alpha", alpha, "1/ms")
+    beta = _validate.positive("beta", beta, "1/ms")
+    n_subunits = int(_validate.in_range("n_subunits", n_subunits, 1, 12))
+    coupling = _validate.in_range("coupling", coupling, 1e-3, 1e3)
+    q = np.zeros((n_subunits + 1, n_subunits + 1))
+    for k in range(n_subunits):
+        q[k, k + 1] = (n_subunits - k) * alpha * coupling**k
+        q[k + 1, k] = (k + 1) * beta
+    q -= np.diag(q.sum(axis=1))
+    return q
+
+
+def subunit_open_probability(t, alpha, beta, n_subunits: int = 4, coupling: float = 1.0, start=None):
+    """Open probability (state N of :func:`subunit_generator`) at times ``t`` (ms) after a voltage step.
+
+    ``start`` is the occupancy vector at t = 0 (default: every subunit resting, state 0). Solved
+    exactly with the matrix exponential via the eigen-decomposition of Q.
+    """
+    t = _validate.non_negative("t", t, "ms")
+    q = subunit_generator(alpha, beta, n_subunits, coupling)
+    p0 = np.zeros(q.shape[0])
+    if start is None:
+        p0[0] = 1.0
+    else:
+        p0 = np.asarray(_validate.in_range("start", start, 0.0, 1.0), dtype=float)
+        if p0.shape != (q.shape[0],) or not np.isclose(p0.sum(), 1.0):
+            raise ValueError(f"start must be {q.shape[0]} occupancies summing to 1, got {start!r}")
+    times = np.atleast_1d(np.asarray(t, dtype=float))
+    occupancy = p0 @ _expm_series(q, times)
+    return np.clip(occupancy[..., -1], 0.0, 1.0).reshape(np.shape(t))
+
+
+def _expm_series(q, times):
+    """exp(Q t) for every t, shape (len(times), n, n), for a birth-death generator Q.
+
+    Such a chain obeys detailed balance, so D Q D^-1 is symmetric with D = diag(sqrt(pi)) (pi the
+    equilibrium occupancies); its eigen-decomposition is real and well conditioned.
+    """
+    log_pi = np.concatenate([[0.0], np.cumsum(np.log(np.diag(q, 1)) - np.log(np.diag(q, -1)))])
+    half = 0.5 * (log_pi - log_pi.max())
+    symmetric = np.exp(half)[:, None] * q * np.exp(-half)[None, :]
+    eigenvalues, vectors = np.linalg.eigh(0.5 * (symmetric + symmetric.T))
+    decay = np.exp(np.outer(times, eigenvalues))
+    core = np.einsum("ij,tj,kj->tik", vectors, decay, vectors)
+    return np.exp(-half)[None, :, None] * core * np.exp(half)[None, None, :]

@@ -1,0 +1,212 @@
+"""Reading gating kinetics off voltage-clamp records, as Hodgkin and Huxley did.
+
+The functions here fit the conductance time courses of :func:`excitable.hh.voltage_clamp` (or of a
+noisy copy made by :func:`noisy_record`) with the forms Hodgkin and Huxley used, and turn the fitted
+steady states and time constants into opening and closing rates:
+
+- :func:`fit_power_onset` fits ``g(t) = g_inf (1 - exp(-t/tau))**N`` with N free (the exponent);
+- :func:`fit_gate_record` fits ``g(t) = g_bar [x_inf - (x_inf - x0) exp(-t/tau)]**N`` with N fixed,
+  which allows the gate to start above zero (HH 1952, their eq. 11 for g_K);
+- :func:`rates_from_gate` inverts ``x_inf = alpha/(alpha + beta)``, ``tau = 1/(alpha + beta)``;
+- :func:`extract_k_rates` runs the whole experiment: clamp steps, noise, fits and inversion;
+- :func:`fit_eyring` fits a transition-state rate to rates against voltage.
+
+Units: t and tau in ms, conductances in mS/cm², voltages in mV, rates in 1/ms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import curve_fit
+
+from . import _validate, constants, gating
+from .hh import STANDARD, HHParams, voltage_clamp
+
+
+def power_onset(t, g_inf, tau, exponent):
+    """Conductance rising from zero as a power of an exponential: g_inf (1 - exp(-t/tau))**exponent.
+
+    t and tau in ms, g_inf in mS/cm² (returns the same unit); exponent dimensionless.
+    """
+    return g_inf * (-np.expm1(-np.asarray(t, dtype=float) / tau)) ** exponent
+
+
+def gate_onset(t, x0, x_inf, tau, exponent, g_bar=1.0):
+    """g_bar [x_inf - (x_inf - x0) exp(-t/tau)]**exponent: N independent gates relaxing from x0 to x_inf."""
+    x = x_inf - (x_inf - x0) * np.exp(-np.asarray(t, dtype=float) / tau)
+    return g_bar * np.clip(x, 0.0, None) ** exponent
+
+
+@dataclass(frozen=True)
+class PowerFit:
+    """Least-squares fit of :func:`power_onset`: g_inf (mS/cm²), tau (ms), exponent, rms residual (mS/cm²)."""
+
+    g_inf: float
+    tau: float
+    exponent: float
+    rms: float
+
+    def __call__(self, t):
+        return power_onset(t, self.g_inf, self.tau, self.exponent)
+
+
+@dataclass(frozen=True)
+class GateFit:
+    """Fit of :func:`gate_onset` with the exponent fixed: x0, x_inf, tau (ms) and the rms residual."""
+
+    x0: float
+    x_inf: float
+    tau: float
+    exponent: float
+    g_bar: float
+    rms: float
+
+    def __call__(self, t):
+        return gate_onset(t, self.x0, self.x_inf, self.tau, self.exponent, self.g_bar)
+
+
+def _check_record(t, g):
+    t = _validate.non_negative("t", t, "ms")
+    g = _validate.finite("g", g, "mS/cm²")
+    if np.ndim(t) != 1 or np.shape(g) != np.shape(t) or np.size(t) < 4:
+        raise ValueError(f"t and g must be 1-D arrays of equal length >= 4, got shapes {np.shape(t)} "
+                         f"and {np.shape(g)}")
+    return np.asarray(t, dtype=float), np.asarray(g, dtype=float)
+
+
+def fit_power_onset(t, g, exponent_bounds=(0.5, 12.0)) -> PowerFit:
+    """Fit g(t) = g_inf (1 - exp(-t/tau))**N to a conductance record starting at the step (t = 0).
+
+    ``t`` in ms, ``g`` in mS/cm² (same length). The exponent N is free within ``exponent_bounds``.
+    """
+    t, g = _check_record(t, g)
+    g_end = float(np.mean(g[-max(1, t.size // 20):]))
+    if g_end <= 0:
+        raise ValueError(f"g must rise to a positive value (mS/cm²) by the end of the record, got {g_end:g}")
+    half = t[np.argmax(g >= 0.5 * g_end)] or t[1]
+    p0 = (g_end, max(half / 2.0, 1e-3), 2.0)
+    bounds = ([0.0, 1e-4, exponent_bounds[0]], [10.0 * g_end, 10.0 * t[-1], exponent_bounds[1]])
+    (g_inf, tau, exponent), _ = curve_fit(power_onset, t, g, p0=p0, bounds=bounds)
+    rms = float(np.sqrt(np.mean((power_onset(t, g_inf, tau, exponent) - g) ** 2)))
+    return PowerFit(float(g_inf), float(tau), float(exponent), rms)
+
+
+def fit_gate_record(t, g, g_bar: float, exponent: float = 4.0, x0: float | None = None) -> GateFit:
+    """Fit g(t) = g_bar [x_inf - (x_inf - x0) exp(-t/tau)]**exponent to a record from the step (t = 0).
+
+    ``g_bar`` (mS/cm²) is the maximal conductance; the gate's start ``x0`` is fitted unless given
+    (e.g. from the steady state at the holding potential). Returns x0, x_inf, tau (ms).
+    """
+    t, g = _check_record(t, g)
+    g_bar = _validate.positive("g_bar", g_bar, "mS/cm²")
+    exponent = _validate.in_range("exponent", exponent, 0.5, 12.0)
+    g_end = float(np.mean(g[-max(1, t.size // 20):]))
+    x_end = float(np.clip(max(g_end, 0.0) / g_bar, 1e-6, 1.0) ** (1.0 / exponent))
+    x_start = float(np.clip(max(g[0], 0.0) / g_bar, 0.0, 1.0) ** (1.0 / exponent)) if x0 is None else x0
+    tau0 = max(t[-1] / 5.0, 1e-3)
+
+    def model(t, *p):
+        start = x0 if x0 is not None else p[2]
+        return gate_onset(t, start, p[0], p[1], exponent, g_bar)
+
+    p0 = [x_end, tau0] + ([] if x0 is not None else [x_start])
+    lower = [0.0, 1e-4] + ([] if x0 is not None else [0.0])
+    upper = [1.0, 10.0 * t[-1]] + ([] if x0 is not None else [1.0])
+    popt, _ = curve_fit(model, t, g, p0=np.clip(p0, lower, upper), bounds=(lower, upper))
+    start = float(x0) if x0 is not None else float(popt[2])
+    rms = float(np.sqrt(np.mean((model(t, *popt) - g) ** 2)))
+    return GateFit(start, float(popt[0]), float(popt[1]), float(exponent), float(g_bar), rms)
+
+
+def rates_from_gate(x_inf, tau):
+    """Opening and closing rates (1/ms) from a steady state and time constant (ms).
+
+    alpha = x_inf / tau and beta = (1 - x_inf) / tau, the inverse of x_inf = alpha/(alpha + beta),
+    tau = 1/(alpha + beta).
+    """
+    x_inf = _validate.in_range("x_inf", x_inf, 0.0, 1.0)
+    tau = _validate.positive("tau", tau, "ms")
+    return x_inf / tau, (1.0 - x_inf) / tau
+
+
+def noisy_record(g, noise_sd: float, rng: np.random.Generator):
+    """``g`` plus independent Gaussian noise of standard deviation ``noise_sd`` (same unit as g)."""
+    noise_sd = _validate.non_negative("noise_sd", noise_sd)
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}")
+    g = np.asarray(g, dtype=float)
+    return g + rng.normal(0.0, noise_sd, g.shape) if noise_sd > 0 else g.copy()
+
+
+@dataclass(frozen=True)
+class RateExtraction:
+    """Rates of the K+ gate n recovered from simulated clamp records, one entry per step voltage.
+
+    v (mV); n_inf, tau (ms), alpha and beta (1/ms) as fitted; records holds the (noisy) g_K traces
+    (mS/cm²) on the time axis t (ms, from the step).
+    """
+
+    v: np.ndarray
+    n_inf: np.ndarray
+    tau: np.ndarray
+    alpha: np.ndarray
+    beta: np.ndarray
+    t: np.ndarray
+    records: np.ndarray
+
+
+def extract_k_rates(voltages, holding: float = -65.0, duration: float = 12.0, dt: float = 0.05,
+                    noise_sd: float = 0.0, rng: np.random.Generator | None = None,
+                    params: HHParams = STANDARD) -> RateExtraction:
+    """Simulate K+ conductance records for clamp steps to ``voltages`` and recover alpha_n and beta_n.
+
+    Each step starts from ``holding`` (mV) and lasts ``duration`` (ms); Gaussian noise of ``noise_sd``
+    (mS/cm²) is added to g_K. Each record is fitted with :func:`fit_gate_record` (exponent 4, g_bar
+    known, n0 fitted), and the fitted n_inf and tau are inverted with :func:`rates_from_gate`. The
+    temperature of ``params`` scales the rates, so the result is compared with phi * alpha_n(V).
+    """
+    voltages = np.atleast_1d(_validate.in_range("voltages", voltages, -150.0, 100.0, "mV"))
+    if noise_sd > 0 and rng is None:
+        raise ValueError("noisy records need rng, a numpy.random.Generator (np.random.default_rng(seed))")
+    records, fits = [], []
+    for v in voltages:
+        clamp = voltage_clamp([(float(v), duration)], holding=holding, dt=dt, params=params)
+        t, g = clamp.t, clamp.g_k
+        g = noisy_record(g, noise_sd, rng) if noise_sd > 0 else g
+        records.append(g)
+        fits.append(fit_gate_record(t, g, params.g_k, 4.0))
+    n_inf = np.array([f.x_inf for f in fits])
+    tau = np.array([f.tau for f in fits])
+    alpha, beta = rates_from_gate(n_inf, tau)
+    return RateExtraction(voltages, n_inf, tau, np.asarray(alpha), np.asarray(beta), t, np.array(records))
+
+
+@dataclass(frozen=True)
+class EyringFit:
+    """A rate fitted by :func:`excitable.gating.eyring_rate`: barrier (kJ/mol) and charge (e0)."""
+
+    delta_g: float
+    charge: float
+    celsius: float
+
+    def __call__(self, v):
+        return gating.eyring_rate(v, self.delta_g, self.charge, self.celsius)
+
+
+def fit_eyring(v, rate, celsius: float = gating.REFERENCE_CELSIUS) -> EyringFit:
+    """Fit rate(V) = (k_B T/h) exp(-delta_g/RT) exp(charge F V/RT) to rates (1/ms) at voltages V (mV).
+
+    The fit is a straight line in log(rate) against V (least squares on the logarithm, so every
+    point counts in proportion to its relative error); the slope gives the charge, the intercept
+    the barrier at V = 0.
+    """
+    v = _validate.finite("v", v, "mV")
+    rate = _validate.positive("rate", rate, "1/ms")
+    if np.ndim(v) != 1 or np.shape(rate) != np.shape(v) or np.size(v) < 2:
+        raise ValueError("v and rate must be 1-D arrays of equal length >= 2")
+    slope, intercept = np.polyfit(v, np.log(rate), 1)
+    charge = slope * constants.thermal_voltage(celsius)
+    delta_g = float(gating.eyring_barrier(np.exp(intercept), celsius))
+    return EyringFit(delta_g, float(charge), float(celsius))
