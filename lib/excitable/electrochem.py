@@ -1,10 +1,17 @@
-"""Electrochemistry of the membrane: equilibrium and reversal potentials, GHK.
+"""Electrochemistry of the membrane: energies, activities, equilibrium and reversal potentials, GHK.
 
-Conventions: membrane potential V = V_in - V_out (mV); concentrations in mM;
-temperature in °C (converted to K inside the formulas); outward current
-positive. Permeabilities may be in any consistent unit for the GHK voltage
-equation (only their ratios matter); the GHK current takes them in cm/s.
+Conventions: membrane potential V = V_in - V_out (mV); concentrations and
+ionic strengths in mM (which is the same as mol/m³); temperature in °C
+(converted to K inside the formulas); molar energies in kJ/mol; outward
+current positive. Permeabilities may be in any consistent unit for the GHK
+voltage equation (only their ratios matter); the GHK current takes them in
+cm/s.
+
+Activity coefficients use the Debye-Hückel theory with the permittivity of
+water from :func:`~excitable.constants.water_permittivity` (valid 0-100 °C),
+so every function that needs one accepts only temperatures in that range.
 """
+
 
 from __future__ import annotations
 
@@ -12,7 +19,34 @@ import numpy as np
 from scipy.special import exprel
 
 from . import _validate
-from .constants import FARADAY, GAS_CONSTANT, IonSet, kelvin
+from .constants import (
+    AVOGADRO,
+    BOLTZMANN,
+    ELEMENTARY_CHARGE,
+    FARADAY,
+    GAS_CONSTANT,
+    VACUUM_PERMITTIVITY,
+    IonSet,
+    kelvin,
+    thermal_voltage,
+    water_permittivity,
+)
+
+__all__ = ["ACTIVITY_LAWS", "DAVIES_CONSTANT", "STANDARD_CONCENTRATION", "activity_coefficient", "activity_nernst",
+           "barrier_difference", "charging_fraction", "debye_huckel_a", "debye_huckel_b", "debye_length",
+           "driving_force", "electrical_energy", "electrochemical_potential", "electrochemical_potential_difference",
+           "ghk_current", "ghk_slope_conductance", "ghk_voltage", "ionic_strength", "membrane_charge",
+           "nernst", "ohmic_current", "permeability_ratio", "rt_energy", "screened_potential",
+           "thermal_voltage", "water_permittivity"]
+
+STANDARD_CONCENTRATION = 1000.0
+"""Standard-state concentration (mM) of the chemical potential: 1 mol/L."""
+
+DAVIES_CONSTANT = 0.3
+"""The linear coefficient of the Davies equation (Davies 1962, p. 41; 0.2 in the 1938 original)."""
+
+ACTIVITY_LAWS = ("limiting", "extended", "davies")
+"""The Debye-Hückel laws :func:`activity_coefficient` offers."""
 
 
 def nernst(c_out, c_in, z, celsius=37.0):
@@ -83,3 +117,223 @@ def ghk_current(v, permeability, z, c_in, c_out, celsius=37.0):
     concentration_mM = (c_in - c_out * np.exp(-u)) / exprel(-u)
     # cm/s x C/mol x mol/cm³ = A/cm²; 1 mM = 1e-6 mol/cm³ and 1 A = 1e6 µA cancel.
     return permeability * z * FARADAY * concentration_mM
+
+
+# -- energy scales -----------------------------------------------------------------------------------------------
+
+def rt_energy(celsius=37.0):
+    """Thermal energy per mole RT (kJ/mol) at a temperature in °C (2.579 kJ/mol at 37 °C = 310.15 K)."""
+    return 1e-3 * GAS_CONSTANT * kelvin(celsius)
+
+
+def electrical_energy(v, z):
+    """Electrical work zFV (kJ/mol) to carry one mole of ions of valence ``z`` across ``v`` mV.
+
+    Negative when the field helps: a cation (z > 0) entering a cell at V < 0.
+    """
+    v = _validate.finite("v", v, "mV")
+    z = _validate.nonzero_integer("z", z)
+    return 1e-6 * z * FARADAY * np.asarray(v)
+
+
+def electrochemical_potential(concentration, z, phi=0.0, celsius=37.0, mu0=0.0, activity_coefficient=1.0):
+    """Molar electrochemical potential μ = μ0 + RT ln a + zFφ, in kJ/mol.
+
+    ``concentration`` in mM, ``z`` the valence, ``phi`` the electric potential
+    (mV) of the compartment, ``mu0`` the standard chemical potential (kJ/mol)
+    and ``activity_coefficient`` γ, so that the activity is
+    a = γ c / (1 mol/L) (:data:`STANDARD_CONCENTRATION`).
+    """
+    concentration = _validate.positive("concentration", concentration, "mM")
+    gamma = _validate.positive("activity_coefficient", activity_coefficient)
+    mu0 = _validate.finite("mu0", mu0, "kJ/mol")
+    activity = gamma * np.asarray(concentration) / STANDARD_CONCENTRATION
+    return mu0 + rt_energy(celsius) * np.log(activity) + electrical_energy(phi, z)
+
+
+def electrochemical_potential_difference(c_in, c_out, z, v, celsius=37.0):
+    """Δμ = μ_in - μ_out = RT ln(c_in/c_out) + zFV (kJ/mol) of an ion across the membrane.
+
+    Positive Δμ means the ion tends to leave the cell; Δμ = zF(V - E) with E
+    the Nernst potential, and Δμ = 0 exactly at V = E. Concentrations in mM,
+    ``v`` in mV.
+    """
+    c_in = _validate.positive("c_in", c_in, "mM")
+    c_out = _validate.positive("c_out", c_out, "mM")
+    return rt_energy(celsius) * np.log(np.asarray(c_in) / c_out) + electrical_energy(v, z)
+
+
+# -- activities --------------------------------------------------------------------------------------------------
+
+def ionic_strength(concentrations, valences):
+    """Ionic strength I = ½ Σ c_i z_i² in mM (the unit of ``concentrations``).
+
+    ``concentrations`` (mM, non-negative) and ``valences`` are sequences of
+    equal length over the ion species; a 2-D ``concentrations`` array
+    (n_species, n_solutions) gives one ionic strength per solution.
+    """
+    concentrations = np.asarray(_validate.non_negative("concentrations", concentrations, "mM"), dtype=float)
+    valences = np.asarray(_validate.finite("valences", valences), dtype=float)
+    if valences.ndim != 1 or concentrations.shape[:1] != valences.shape:
+        raise ValueError(f"valences must be a 1-D sequence with one entry per concentration, got "
+                         f"{valences.shape} valences for concentrations of shape {concentrations.shape}")
+    weights = valences.reshape((-1,) + (1,) * (concentrations.ndim - 1)) ** 2
+    return 0.5 * np.sum(weights * concentrations, axis=0)
+
+
+def _solvent_temperature(celsius):
+    """Temperature (K) and relative permittivity of water, checking 0-100 °C."""
+    permittivity = water_permittivity(celsius)
+    return kelvin(celsius), permittivity
+
+
+def debye_length(ionic_strength, celsius=37.0):
+    """Debye screening length λ_D = sqrt(ε_r ε0 k T / (2 N_A e² I)) in nm.
+
+    ``ionic_strength`` in mM (= mol/m³), > 0; water's permittivity at
+    ``celsius`` (0-100 °C). About 0.78 nm in 150 mM salt at 37 °C.
+    """
+    strength = _validate.positive("ionic_strength", ionic_strength, "mM")
+    temperature, permittivity = _solvent_temperature(celsius)
+    kappa_squared = 2.0 * AVOGADRO * ELEMENTARY_CHARGE**2 * np.asarray(strength) / (
+        permittivity * VACUUM_PERMITTIVITY * BOLTZMANN * temperature)  # 1/m²
+    return 1e9 / np.sqrt(kappa_squared)
+
+
+def debye_huckel_a(celsius=37.0):
+    """Debye-Hückel constant A, in (mol/L)^-1/2, of log10 γ = -A z² √I (I in mol/L).
+
+    A = κ-part of the theory: (e²/(8π ε_r ε0 k T)) sqrt(2 N_A e² · 1000/(ε_r ε0 k T)) / ln 10,
+    about 0.511 at 25 °C and 0.523 at 37 °C.
+    """
+    temperature, permittivity = _solvent_temperature(celsius)
+    epsilon_kt = permittivity * VACUUM_PERMITTIVITY * BOLTZMANN * temperature
+    bjerrum_half = ELEMENTARY_CHARGE**2 / (8.0 * np.pi * epsilon_kt)  # m
+    kappa_per_root_molar = np.sqrt(2.0 * AVOGADRO * ELEMENTARY_CHARGE**2 * 1000.0 / epsilon_kt)  # 1/m per √(mol/L)
+    return bjerrum_half * kappa_per_root_molar / np.log(10.0)
+
+
+def debye_huckel_b(celsius=37.0):
+    """Debye-Hückel constant B = κ/√I, in nm⁻¹ (mol/L)^-1/2 (about 3.29 at 25 °C)."""
+    return 1.0 / (debye_length(1000.0, celsius))
+
+
+def activity_coefficient(ionic_strength, z, law="davies", ion_size_nm=0.3, celsius=37.0,
+                         davies_constant=DAVIES_CONSTANT):
+    """Single-ion activity coefficient γ (dimensionless) from Debye-Hückel theory.
+
+    ``ionic_strength`` in mM (≥ 0), ``z`` the valence, ``celsius`` 0-100 °C. ``law``:
+
+    - ``"limiting"``: log10 γ = -A z² √I, exact as I -> 0;
+    - ``"extended"``: log10 γ = -A z² √I / (1 + B a √I), with ``ion_size_nm`` = a, the
+      distance of closest approach (Kielland 1937: about 0.3 nm for K+ and Cl-, 0.45 nm for Na+);
+    - ``"davies"``: log10 γ = -A z² (√I/(1 + √I) - ``davies_constant`` I), the empirical
+      extension to about 0.5 mol/L.
+
+    I enters these formulas in mol/L; the conversion from mM is done here.
+    """
+    strength = _validate.non_negative("ionic_strength", ionic_strength, "mM")
+    z = _validate.nonzero_integer("z", z)
+    if law not in ACTIVITY_LAWS:
+        raise ValueError(f"law must be one of {ACTIVITY_LAWS}, got {law!r}")
+    root = np.sqrt(np.asarray(strength) / 1000.0)
+    a = debye_huckel_a(celsius)
+    if law == "limiting":
+        log_gamma = -a * z**2 * root
+    elif law == "extended":
+        size = _validate.positive("ion_size_nm", ion_size_nm, "nm")
+        log_gamma = -a * z**2 * root / (1.0 + debye_huckel_b(celsius) * size * root)
+    else:
+        log_gamma = -a * z**2 * (root / (1.0 + root) - davies_constant * root**2)
+    return 10.0**log_gamma
+
+
+def activity_nernst(c_out, c_in, z, ionic_strength_out, ionic_strength_in, celsius=37.0, law="davies",
+                    ion_size_nm=0.3):
+    """Nernst potential (mV) from activities: E = (RT/zF) ln(γ_out c_out / (γ_in c_in)).
+
+    Each side's activity coefficient comes from :func:`activity_coefficient`
+    at that side's ionic strength (mM); equal ionic strengths give exactly
+    :func:`nernst`.
+    """
+    gamma_out = activity_coefficient(ionic_strength_out, z, law, ion_size_nm, celsius)
+    gamma_in = activity_coefficient(ionic_strength_in, z, law, ion_size_nm, celsius)
+    return nernst(np.asarray(c_out) * gamma_out, np.asarray(c_in) * gamma_in, z, celsius)
+
+
+# -- currents through one kind of channel ------------------------------------------------------------------------
+
+def ohmic_current(v, conductance, e_rev):
+    """Linear (ohmic) current g (V - E) in µA/cm², ``conductance`` in mS/cm², ``v`` and ``e_rev`` in mV."""
+    conductance = _validate.non_negative("conductance", conductance, "mS/cm²")
+    return conductance * driving_force(v, e_rev)
+
+
+def ghk_slope_conductance(permeability, z, c_in, c_out, celsius=37.0):
+    """Slope dI/dV (mS/cm²) of the GHK current at its reversal potential.
+
+    g = P z² F²/(RT) · c_in c_out ln(c_out/c_in)/(c_out - c_in), which becomes
+    P z² F² c/(RT) when c_in = c_out = c. ``permeability`` in cm/s,
+    concentrations in mM. An ohmic current with this conductance and the
+    Nernst potential is the straight line that touches the GHK curve at its
+    zero crossing.
+    """
+    permeability = _validate.non_negative("permeability", permeability, "cm/s")
+    z = _validate.nonzero_integer("z", z)
+    c_in = _validate.positive("c_in", c_in, "mM")
+    c_out = _validate.positive("c_out", c_out, "mM")
+    # c_in c_out ln r / (c_out - c_in) = c_out / exprel(ln r), r = c_out / c_in: finite at r = 1.
+    mean = np.asarray(c_out) / exprel(np.log(np.asarray(c_out) / c_in))
+    # cm/s x C²/(J mol) x mM(1e-6 mol/cm³) = 1e-6 S/cm² = 1e-3 mS/cm².
+    return 1e-3 * permeability * z**2 * FARADAY**2 / (GAS_CONSTANT * kelvin(celsius)) * mean
+
+
+# -- selectivity -------------------------------------------------------------------------------------------------
+
+def permeability_ratio(delta_g, celsius=37.0):
+    """Permeability ratio P_a/P_b = exp(ΔG/RT) from a barrier difference ΔG = G_b - G_a (kJ/mol).
+
+    A barrier higher for ion b by 12 kJ/mol gives about 105 at 37 °C.
+    """
+    delta_g = _validate.finite("delta_g", delta_g, "kJ/mol")
+    return np.exp(np.asarray(delta_g) / rt_energy(celsius))
+
+
+def barrier_difference(ratio, celsius=37.0):
+    """The barrier difference ΔG = RT ln(ratio) (kJ/mol) that gives a permeability ratio (> 0)."""
+    ratio = _validate.positive("ratio", ratio)
+    return rt_energy(celsius) * np.log(ratio)
+
+
+# -- charge and electroneutrality --------------------------------------------------------------------------------
+
+def membrane_charge(v, c_m=1.0):
+    """Charge per area Q = C_m V on each face of the membrane, in nC/cm² (``v`` mV, ``c_m`` µF/cm²)."""
+    c_m = _validate.positive("c_m", c_m, "µF/cm²")
+    return c_m * _validate.finite("v", v, "mV")  # µF/cm² x mV = nC/cm²
+
+
+def charging_fraction(v, diameter, c_m=1.0, total_concentration=300.0):
+    """Fraction of a spherical cell's ions that must be separated to charge its membrane to ``v``.
+
+    Sphere of ``diameter`` µm, membrane capacitance ``c_m`` µF/cm², monovalent
+    charge carriers, ``total_concentration`` (mM) of all cytosolic ions:
+    |Q| / (F c Vol) = 6 C_m |V| / (F c d). About 1.4e-5 for a 10 µm cell at
+    -70 mV with 1 µF/cm² and 300 mM.
+    """
+    diameter = _validate.positive("diameter", diameter, "µm")
+    total = _validate.positive("total_concentration", total_concentration, "mM")
+    charge = 1e-5 * np.abs(membrane_charge(v, c_m))  # nC/cm² -> C/m²
+    return 6.0 * charge / (FARADAY * np.asarray(total) * 1e-6 * np.asarray(diameter))  # mM = mol/m³
+
+
+def screened_potential(distance, surface_potential, ionic_strength, celsius=37.0):
+    """Potential (mV) at ``distance`` nm from a charged surface in saline: φ0 exp(-x/λ_D).
+
+    The linearized Poisson-Boltzmann (Debye-Hückel) solution for a flat
+    surface at ``surface_potential`` φ0 (mV) in a solution of
+    ``ionic_strength`` mM; accurate while |φ0| is below about RT/F.
+    """
+    distance = _validate.non_negative("distance", distance, "nm")
+    surface_potential = _validate.finite("surface_potential", surface_potential, "mV")
+    return surface_potential * np.exp(-np.asarray(distance) / debye_length(ionic_strength, celsius))
