@@ -12,8 +12,10 @@ for each temperature factor phi and step dt the table holds, on a 0.01 mV
 grid, every gate's steady state and its one-step decay factor
 ``exp(-phi dt (alpha + beta))``. Linear interpolation errs by less than
 3e-8 in any of these (``tests/test_hh.py``); outside the table the exact
-functions are used. Traces run in parallel threads when the batch is large enough to
-pay for them.
+functions are used. A membrane without Na+ inactivation (``HHParams.inactivation``
+False, as after pronase) gets a table whose h column is 1 with no decay, so h stays
+at 1 without a test in the inner loop. Traces run in parallel threads when the batch
+is large enough to pay for them.
 """
 
 from __future__ import annotations
@@ -51,11 +53,17 @@ def table_grid() -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=16)
-def step_table(phi: float, dt: float) -> np.ndarray:
-    """Per-step kinetics (n_grid x 6): x_inf and exp(-phi dt (alpha + beta)) for m, h and n."""
+def step_table(phi: float, dt: float, inactivation: bool = True) -> np.ndarray:
+    """Per-step kinetics (n_grid x 6): x_inf and exp(-phi dt (alpha + beta)) for m, h and n.
+
+    Without ``inactivation`` the h columns hold h_inf = 1 and a decay factor of 0, so h is 1 after every step.
+    """
     grid = table_grid()
     columns = []
-    for alpha, beta in _RATES:
+    for gate, (alpha, beta) in zip("mhn", _RATES):
+        if gate == "h" and not inactivation:
+            columns += [np.ones_like(grid), np.zeros_like(grid)]
+            continue
         a, b = alpha(grid), beta(grid)
         columns += [a / (a + b), np.exp(-phi * dt * (a + b))]
     return np.ascontiguousarray(np.column_stack(columns))
@@ -66,8 +74,11 @@ CHUNK = 4
 
 
 @njit(cache=True, inline="always")
-def _gate_step(v, tables, which, phi, dt):
-    """(m_inf, m_decay, h_inf, h_decay, n_inf, n_decay) at v (mV) for one step, from table ``which``."""
+def _gate_step(v, tables, which, inactivates, phi, dt):
+    """(m_inf, m_decay, h_inf, h_decay, n_inf, n_decay) at v (mV) for one step, from table ``which``.
+
+    Beyond the table the exact rates are used, with h held at 1 where ``inactivates[which]`` is False.
+    """
     position = (v - TABLE_RANGE[0]) / TABLE_STEP
     if 0.0 <= position < tables.shape[1] - 1:
         k = int(position)
@@ -80,13 +91,14 @@ def _gate_step(v, tables, which, phi, dt):
                 tables[which, k, 4] + w * (tables[which, k + 1, 4] - tables[which, k, 4]),
                 tables[which, k, 5] + w * (tables[which, k + 1, 5] - tables[which, k, 5]))
     am, bm, ah, bh, an, bn = _alpha_m(v), _beta_m(v), _alpha_h(v), _beta_h(v), _alpha_n(v), _beta_n(v)
-    return (am / (am + bm), math.exp(-phi * dt * (am + bm)), ah / (ah + bh), math.exp(-phi * dt * (ah + bh)),
+    h_inf, h_decay = (ah / (ah + bh), math.exp(-phi * dt * (ah + bh))) if inactivates[which] else (1.0, 0.0)
+    return (am / (am + bm), math.exp(-phi * dt * (am + bm)), h_inf, h_decay,
             an / (an + bn), math.exp(-phi * dt * (an + bn)))
 
 
 @njit(cache=True)
 def _run_chunk(first, last, waveforms, wave_index, scale, v, m, h, n, g_na, g_k, g_l, e_na, e_k, e_l, c_m,
-               phi, dt, table_index, tables, threshold, v_out, m_out, h_out, n_out, spikes, counts):
+               phi, dt, table_index, tables, inactivates, threshold, v_out, m_out, h_out, n_out, spikes, counts):
     """Advance traces first..last-1 together; their state arrays v, m, h, n are updated in place.
 
     V and the gates go to the rows of the outputs (one column each when not recorded); the upward
@@ -103,7 +115,8 @@ def _run_chunk(first, last, waveforms, wave_index, scale, v, m, h, n, g_na, g_k,
         for j in range(first, last):
             # Gates from t_{k-1/2} to t_{k+1/2} at V(t_k).
             v_now = v[j]
-            m_inf, m_decay, h_inf, h_decay, n_inf, n_decay = _gate_step(v_now, tables, table_index[j], phi[j], dt)
+            m_inf, m_decay, h_inf, h_decay, n_inf, n_decay = _gate_step(v_now, tables, table_index[j], inactivates,
+                                                                        phi[j], dt)
             m_new = m_inf + (m[j] - m_inf) * m_decay
             h_new = h_inf + (h[j] - h_inf) * h_decay
             n_new = n_inf + (n[j] - n_inf) * n_decay
@@ -128,7 +141,8 @@ def _run_chunk(first, last, waveforms, wave_index, scale, v, m, h, n, g_na, g_k,
                 v_out[j, k + 1] = v_new
     for j in range(first, last):
         # A last half step of the gates gives their values at t_N.
-        m_inf, m_decay, h_inf, h_decay, n_inf, n_decay = _gate_step(v[j], tables, table_index[j], phi[j], dt)
+        m_inf, m_decay, h_inf, h_decay, n_inf, n_decay = _gate_step(v[j], tables, table_index[j], inactivates,
+                                                                    phi[j], dt)
         last_v, last_gate = v_out.shape[1] - 1, m_out.shape[1] - 1
         v_out[j, last_v] = v[j]
         m_out[j, last_gate] = m_inf + (m[j] - m_inf) * math.sqrt(m_decay)
@@ -138,38 +152,41 @@ def _run_chunk(first, last, waveforms, wave_index, scale, v, m, h, n, g_na, g_k,
 
 @njit(cache=True)
 def _run_serial(waveforms, wave_index, scale, v, m, h, n, g_na, g_k, g_l, e_na, e_k, e_l, c_m, phi, dt,
-                table_index, tables, threshold, v_out, m_out, h_out, n_out, spikes, counts):
+                table_index, tables, inactivates, threshold, v_out, m_out, h_out, n_out, spikes, counts):
     n_traces = v.shape[0]
     for first in range(0, n_traces, CHUNK):
         _run_chunk(first, min(first + CHUNK, n_traces), waveforms, wave_index, scale, v, m, h, n, g_na, g_k,
-                   g_l, e_na, e_k, e_l, c_m, phi, dt, table_index, tables, threshold, v_out, m_out, h_out,
-                   n_out, spikes, counts)
+                   g_l, e_na, e_k, e_l, c_m, phi, dt, table_index, tables, inactivates, threshold, v_out, m_out,
+                   h_out, n_out, spikes, counts)
 
 
 @njit(cache=True, parallel=True)
 def _run_parallel(waveforms, wave_index, scale, v, m, h, n, g_na, g_k, g_l, e_na, e_k, e_l, c_m, phi, dt,
-                  table_index, tables, threshold, v_out, m_out, h_out, n_out, spikes, counts):
+                  table_index, tables, inactivates, threshold, v_out, m_out, h_out, n_out, spikes, counts):
     n_traces = v.shape[0]
     n_chunks = (n_traces + CHUNK - 1) // CHUNK
     for chunk in prange(n_chunks):
         first = chunk * CHUNK
         _run_chunk(first, min(first + CHUNK, n_traces), waveforms, wave_index, scale, v, m, h, n, g_na, g_k,
-                   g_l, e_na, e_k, e_l, c_m, phi, dt, table_index, tables, threshold, v_out, m_out, h_out,
-                   n_out, spikes, counts)
+                   g_l, e_na, e_k, e_l, c_m, phi, dt, table_index, tables, inactivates, threshold, v_out, m_out,
+                   h_out, n_out, spikes, counts)
 
 
-def integrate(waveforms, wave_index, scale, v0, gates0, columns, phi, dt, record_v, record_gates, threshold,
-              spike_capacity):
+def integrate(waveforms, wave_index, scale, v0, gates0, columns, phi, inactivation, dt, record_v, record_gates,
+              threshold, spike_capacity):
     """Integrate a batch; see :func:`excitable.hh.simulate_batch` for the meaning of the outputs.
 
     waveforms (n_waves, n_steps): applied current (µA/cm²) of unit amplitude at the step midpoints;
     trace j uses ``scale[j] * waveforms[wave_index[j]]``. ``columns`` maps each HHParams field
-    (g_na ... c_m) to a per-trace array; ``phi`` holds the per-trace temperature factors.
+    (g_na ... c_m) to a per-trace array; ``phi`` holds the per-trace temperature factors and
+    ``inactivation`` whether each trace's Na+ channels inactivate (if not, h stays 1).
     Returns V, m, h, n (n_traces x n_time, or x 1 when not recorded) and the spike times.
     """
     n_traces, n_steps = len(v0), waveforms.shape[1]
-    unique_phi, table_index = np.unique(phi, return_inverse=True)
-    tables = np.stack([step_table(float(p), float(dt)) for p in unique_phi])
+    kinds = np.column_stack([np.asarray(phi, dtype=float), np.asarray(inactivation, dtype=float)])
+    unique_kinds, table_index = np.unique(kinds, axis=0, return_inverse=True)
+    tables = np.stack([step_table(float(p), float(dt), bool(i)) for p, i in unique_kinds])
+    inactivates = unique_kinds[:, 1] > 0.5
     v_out = np.empty((n_traces, n_steps + 1 if record_v else 1))
     m_out, h_out, n_out = (np.empty((n_traces, n_steps + 1 if record_gates else 1)) for _ in range(3))
     spikes = np.empty((n_traces, spike_capacity))
@@ -178,6 +195,6 @@ def integrate(waveforms, wave_index, scale, v0, gates0, columns, phi, dt, record
     state = [np.array(x, dtype=float) for x in (v0, *gates0)]  # advanced in place
     run(waveforms, np.asarray(wave_index, dtype=np.int64), np.asarray(scale, dtype=float), *state,
         columns["g_na"], columns["g_k"], columns["g_l"], columns["e_na"], columns["e_k"], columns["e_l"],
-        columns["c_m"], phi, float(dt), table_index.astype(np.int64), tables, float(threshold),
-        v_out, m_out, h_out, n_out, spikes, counts)
+        columns["c_m"], phi, float(dt), table_index.reshape(-1).astype(np.int64), tables, inactivates,
+        float(threshold), v_out, m_out, h_out, n_out, spikes, counts)
     return v_out, m_out, h_out, n_out, spikes, counts

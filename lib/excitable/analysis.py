@@ -13,7 +13,7 @@ import numpy as np
 from scipy.optimize import bisect
 
 from . import _validate
-from .gating import gate_steady_state
+from .gating import gate_steady_state, temperature_factor
 from .hh import STANDARD, HHParams, resting_potential, simulate_batch
 from .stimuli import Stimulus, step
 
@@ -201,3 +201,178 @@ def threshold_depolarization(t_stop: float = 30.0, dt: float = 0.01, params: HHP
         high = trials[first] if first < trials.size else high
         low = trials[first - 1] if first > 0 else low
     return 0.5 * (low + high)
+
+
+def half_width(t, v, v_rest):
+    """Spike width (ms) at half amplitude; the amplitude runs from ``v_rest`` to the peak (mV).
+
+    Half amplitude is the level ``v_rest + (v_peak - v_rest) / 2``; the width is
+    the time between its upward crossing before the peak and its downward
+    crossing after it, each linearly interpolated. ``v`` may be one trace
+    (n_time,) or a batch (n_traces, n_time) with one ``v_rest`` per trace. A
+    trace that never crosses :data:`SPIKE_THRESHOLD` (0 mV) has no spike and
+    gets NaN, so a sweep can mark the traces that failed.
+    """
+    t = _validate.finite("t", t, "ms")
+    single = np.ndim(v) == 1
+    v = np.atleast_2d(_validate.finite("v", v, "mV"))
+    v_rest = np.broadcast_to(_validate.finite("v_rest", v_rest, "mV"), v.shape[:1])
+    if v.shape[1] != t.size:
+        raise ValueError(f"v has {v.shape[1]} samples along time but t has {t.size}")
+    widths = np.full(v.shape[0], np.nan)
+    for j, (trace, rest) in enumerate(zip(v, v_rest)):
+        k = int(np.argmax(trace))
+        if trace[k] < SPIKE_THRESHOLD or k == 0 or k == trace.size - 1:
+            continue
+        level = rest + 0.5 * (trace[k] - rest)
+        up = np.nonzero(trace[:k] < level)[0]
+        down = np.nonzero(trace[k:] < level)[0]
+        if up.size == 0 or down.size == 0:
+            continue
+        i, d = up[-1], k + down[0]
+        t_up = t[i] + (level - trace[i]) / (trace[i + 1] - trace[i]) * (t[i + 1] - t[i])
+        t_down = t[d - 1] + (trace[d - 1] - level) / (trace[d - 1] - trace[d]) * (t[d] - t[d - 1])
+        widths[j] = t_down - t_up
+    return float(widths[0]) if single else widths
+
+
+def spike_half_width(result, v_rest: float | None = None) -> float:
+    """Half-amplitude width (ms) of the spike in a single-trace simulation result.
+
+    The amplitude runs from ``v_rest`` (default: the trace's first sample,
+    which is the resting potential when the simulation starts from rest) to
+    the peak. Raises ``ValueError`` if the trace has no spike (no crossing of 0 mV).
+    """
+    rest = float(result.v[0]) if v_rest is None else v_rest
+    width = half_width(result.t, result.v, rest)
+    if not np.isfinite(width):
+        raise ValueError(f"no spike: V peaks at {float(np.max(result.v)):.1f} mV, below {SPIKE_THRESHOLD} mV")
+    return width
+
+
+def chord_potential(result, include_stimulus: bool = False):
+    """Conductance-weighted average of the reversal potentials (mV) at every sample.
+
+    V_chord = (g_Na E_Na + g_K E_K + g_L E_L) / (g_Na + g_K + g_L): the voltage
+    the membrane would settle at if the conductances froze. Where dV/dt = 0
+    (at the peak and at the bottom of the undershoot) the net current is zero
+    and V equals this average, shifted by I_app / g_total; with
+    ``include_stimulus`` that shift is added, so the identity is exact.
+    """
+    total = result.g_na + result.g_k + result.g_l
+    weighted = result.g_na * result._column("e_na") + result.g_k * result._column("e_k") \
+        + result.g_l * result._column("e_l")
+    if include_stimulus:
+        weighted = weighted + result.i_app
+    return weighted / total
+
+
+@dataclass(frozen=True)
+class SpikeActs:
+    """The four acts of one spike, as times (ms) on the simulation's axis.
+
+    - rise: from ``onset`` (the net ionic current turns inward: the membrane
+      drives itself) to ``top_start`` (V reaches 90 % of the amplitude);
+    - peak: from ``top_start`` to ``top_end`` (V above 90 % of the amplitude),
+      with the maximum at ``peak_time``;
+    - repolarization: from ``top_end`` to ``rest_crossing`` (V falls back through rest);
+    - undershoot: from ``rest_crossing`` to ``undershoot_end`` (V has recovered
+      90 % of the way from its minimum, at ``minimum_time``, back to rest).
+
+    The amplitude runs from ``v_rest`` to ``v_peak`` (mV); ``v_min`` is the
+    bottom of the undershoot (mV).
+    """
+
+    onset: float
+    top_start: float
+    peak_time: float
+    top_end: float
+    rest_crossing: float
+    minimum_time: float
+    undershoot_end: float
+    v_rest: float
+    v_peak: float
+    v_min: float
+
+    NAMES = ("rise", "peak", "repolarization", "undershoot")
+
+    @property
+    def boundaries(self) -> tuple[float, ...]:
+        """Start of each act and the end of the last (ms)."""
+        return (self.onset, self.top_start, self.top_end, self.rest_crossing, self.undershoot_end)
+
+    def act_at(self, time: float) -> str:
+        """Name of the act at ``time`` (ms): one of :attr:`NAMES`, or "before" / "after"."""
+        edges = self.boundaries
+        if time < edges[0]:
+            return "before"
+        for name, end in zip(self.NAMES, edges[1:]):
+            if time < end:
+                return name
+        return "after"
+
+
+def spike_acts(result, v_rest: float | None = None) -> SpikeActs:
+    """Split the first spike of a single-trace result into its four acts (:class:`SpikeActs`).
+
+    ``v_rest`` defaults to the first sample of V. Raises ``ValueError`` if the
+    trace has no spike (no crossing of 0 mV) or V does not fall back through rest.
+    """
+    t, v = result.t, result.v
+    rest = float(v[0]) if v_rest is None else float(v_rest)
+    k = int(np.argmax(v))
+    if v[k] < SPIKE_THRESHOLD:
+        raise ValueError(f"no spike: V peaks at {float(v[k]):.1f} mV, below {SPIKE_THRESHOLD} mV")
+    inward = np.nonzero(result.i_ion[:k] >= 0)[0]
+    onset = t[inward[-1] + 1] if inward.size else t[0]
+    top = rest + 0.9 * (v[k] - rest)
+    above = np.nonzero(v >= top)[0]
+    below_rest = np.nonzero(v[k:] < rest)[0]
+    if below_rest.size == 0:
+        raise ValueError("V does not fall back through rest after the peak; simulate longer")
+    r = k + below_rest[0]
+    m = r + int(np.argmin(v[r:]))
+    recovered = np.nonzero(v[m:] >= v[m] + 0.9 * (rest - v[m]))[0]
+    end = t[m + recovered[0]] if recovered.size else t[-1]
+    return SpikeActs(float(onset), float(t[above[0]]), float(t[k]), float(t[above[-1]]), float(t[r]),
+                     float(t[m]), float(end), rest, float(v[k]), float(v[m]))
+
+
+def heat_block(stimulus: Stimulus, t_stop: float, params: HHParams = STANDARD, low: float = 6.3,
+               high: float = 50.0, xtol: float = 0.01, check_points: int = 45) -> float:
+    """Lowest temperature (°C) at which ``stimulus`` no longer evokes a spike (a crossing of 0 mV).
+
+    The model fires at ``low`` and fails at ``high``; the boundary is found by
+    bisection to ``xtol`` °C. Before the search, ``check_points`` temperatures
+    across the bracket are simulated in one batch to check that the response is
+    monotone (fires below some temperature, fails above it); otherwise
+    ``ValueError``. Each temperature uses :func:`heat_dt`, so the step shrinks
+    as the gates speed up.
+    """
+    def fire(celsius):
+        return fires(simulate_batch([stimulus], t_stop, heat_dt(celsius), params.replace(celsius=celsius),
+                                    record_voltage=False))[0]
+
+    temps = np.linspace(low, high, check_points)
+    pattern = np.array([fire(c) for c in temps])
+    if not pattern[0] or pattern[-1]:
+        raise ValueError(f"the model must fire at low = {low} °C and fail at high = {high} °C")
+    if np.any(np.diff(pattern.astype(int)) > 0):
+        raise ValueError(f"firing is not monotone in temperature between {low} and {high} °C")
+    k = int(np.argmin(pattern))
+    return boundary(lambda c: not fire(c), temps[k - 1], temps[k], xtol)
+
+
+HEAT_DT_REFERENCE = 0.025
+"""Time step (ms) at 6.3 °C of :func:`heat_dt`."""
+
+
+def heat_dt(celsius: float, reference: float = HEAT_DT_REFERENCE) -> float:
+    """Time step (ms) for a simulation at ``celsius``: ``reference`` divided by the rates' factor phi.
+
+    The integrator is stable for any step, but its accuracy depends on how far
+    the gates move in one step; dividing by phi (never below 1) keeps that the
+    same as at 6.3 °C, and a floor of 0.0005 ms bounds the cost.
+    """
+    phi = float(temperature_factor(celsius))
+    return max(reference / max(phi, 1.0), 0.0005)

@@ -48,6 +48,8 @@ class HHParams:
     e_na, e_k, e_l : reversal potentials (mV); E_L is chosen so the rest is -65 mV
     c_m : membrane capacitance (µF/cm²)
     celsius : temperature (°C); rates scale by 3 ** ((celsius - 6.3) / 10)
+    inactivation : whether Na+ channels inactivate; False holds h at 1 everywhere (current clamp,
+        voltage clamp, steady states), as after internal pronase (Armstrong, Bezanilla & Rojas 1973)
     """
 
     g_na: float = 120.0
@@ -58,6 +60,7 @@ class HHParams:
     e_l: float = -54.387
     c_m: float = 1.0
     celsius: float = 6.3
+    inactivation: bool = True
 
     def __post_init__(self):
         for name in ("g_na", "g_k", "g_l"):
@@ -66,6 +69,8 @@ class HHParams:
             _validate.in_range(name, getattr(self, name), -200.0, 200.0, "mV")
         _validate.positive("c_m", self.c_m, "µF/cm²")
         _validate.in_range("celsius", self.celsius, *CELSIUS_RANGE, "°C")
+        if not isinstance(self.inactivation, (bool, np.bool_)):
+            raise ValueError(f"inactivation must be True or False, got {self.inactivation!r}")
         if self.g_na + self.g_k + self.g_l <= 0:
             raise ValueError("at least one of g_na, g_k, g_l must be > 0 (mS/cm²)")
 
@@ -83,10 +88,16 @@ STANDARD = HHParams()
 """The standard squid-axon parameters at 6.3 °C."""
 
 
+def gate_steady_states(v, params: HHParams = STANDARD):
+    """(m_inf, h_inf, n_inf) at V (mV) for ``params``; h_inf is 1 when Na+ channels do not inactivate."""
+    m, h, n = (gate_steady_state(gate, v) for gate in "mhn")
+    return m, (h if params.inactivation else np.ones_like(h)), n
+
+
 def steady_state_current(v, params: HHParams = STANDARD):
     """Total ionic current (µA/cm²) with every gate at its steady state for voltage V (mV)."""
     v = _validate.finite("v", v, "mV")
-    m, h, n = (gate_steady_state(gate, v) for gate in "mhn")
+    m, h, n = gate_steady_states(v, params)
     return (params.g_na * m**3 * h * (v - params.e_na) + params.g_k * n**4 * (v - params.e_k)
             + params.g_l * (v - params.e_l))
 
@@ -95,15 +106,17 @@ def steady_state_current(v, params: HHParams = STANDARD):
 def resting_potential(params: HHParams = STANDARD, i_app: float = 0.0) -> float:
     """Membrane potential (mV) where the steady-state ionic current equals ``i_app`` (µA/cm²).
 
-    Searches from -120 to -40 mV for the most negative root, the resting state.
+    Searches from -120 to +60 mV for the most negative root, the resting state. With most of
+    the K+ conductance blocked (e.g. by TEA) the only root lies well above -65 mV, and it need
+    not be stable: the membrane may then fire on its own.
     """
     i_app = _validate.finite("i_app", i_app, "µA/cm²")
-    grid = np.linspace(-120.0, -40.0, 801)
+    grid = np.linspace(-120.0, 60.0, 1801)
     net = steady_state_current(grid, params) - i_app
     sign_change = np.nonzero(np.sign(net[:-1]) != np.sign(net[1:]))[0]
     if sign_change.size == 0:
         raise ValueError(
-            f"no resting state between -120 and -40 mV for i_app = {i_app} µA/cm² with these parameters"
+            f"no resting state between -120 and 60 mV for i_app = {i_app} µA/cm² with these parameters"
         )
     k = sign_change[0]
     return brentq(lambda v: float(steady_state_current(v, params)) - i_app, grid[k], grid[k + 1], xtol=1e-12)
@@ -247,10 +260,11 @@ def simulate_batch(stimuli, t_stop: float = 50.0, dt: float = 0.025,
     columns = {name: np.array([getattr(p, name) for p in params_list], dtype=float)
                for name in ("g_na", "g_k", "g_l", "e_na", "e_k", "e_l", "c_m")}
     phi = np.array([p.phi for p in params_list])
+    inactivation = np.array([p.inactivation for p in params_list])
     capacity = int(t_stop) + 16  # one crossing per ms is far above any HH firing rate
     while True:
         v, m, h, n, spikes, counts = integrate(waveforms, wave_index, scale, v_start, gates_start, columns, phi,
-                                               dt, record_voltage, record_gates and record_voltage,
+                                               inactivation, dt, record_voltage, record_gates and record_voltage,
                                                spike_threshold, capacity)
         if counts.max(initial=0) <= capacity:
             break
@@ -298,6 +312,8 @@ def _initial_state(params_list, v0, gates0):
             raise ValueError(f"gates0 must be (m, h, n), got {gates0!r}")
         gates = [np.broadcast_to(_validate.in_range(f"gates0[{i}]", g, 0.0, 1.0), (count,)).astype(float)
                  for i, g in enumerate(gates0)]
+    # Without inactivation h is 1 from the start, whatever was asked for.
+    gates[1] = np.where([p.inactivation for p in params_list], gates[1], 1.0)
     return (v_start, *[np.ascontiguousarray(g, dtype=float) for g in gates])
 
 
@@ -324,12 +340,13 @@ def voltage_clamp(steps, holding: float = -65.0, dt: float = 0.01,
     after another; the gates start at their steady state at ``holding``. Each
     gate follows the exact two-state solution during each segment, so the
     result does not depend on ``dt`` except in how finely it is sampled.
+    Without inactivation (``params.inactivation`` False) h stays 1.
     """
     holding = _validate.in_range("holding", holding, -200.0, 200.0, "mV")
     dt = _validate.in_range("dt", dt, 1e-6, 1.0, "ms")
     if len(steps) == 0:
         raise ValueError("steps must hold at least one (voltage in mV, duration in ms) pair")
-    gates = {g: float(gate_steady_state(g, holding)) for g in "mhn"}
+    gates = dict(zip("mhn", (float(x) for x in gate_steady_states(holding, params))))
     times, volts, traces = [np.array([0.0])], [np.array([holding])], {g: [np.array([x])] for g, x in gates.items()}
     t_now = 0.0
     phi = params.phi
@@ -339,6 +356,9 @@ def voltage_clamp(steps, holding: float = -65.0, dt: float = 0.01,
         n_samples = max(1, int(round(duration / dt)))
         since = np.arange(1, n_samples + 1) * (duration / n_samples)
         for gate, (alpha, beta) in RATES.items():
+            if gate == "h" and not params.inactivation:
+                traces[gate].append(np.ones(n_samples))
+                continue
             a, b = phi * alpha(volt), phi * beta(volt)
             x_inf, tau = a / (a + b), 1.0 / (a + b)
             trace = x_inf - (x_inf - gates[gate]) * np.exp(-since / tau)
