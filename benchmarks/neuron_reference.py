@@ -18,7 +18,8 @@ import json
 
 from neuron_models import FICells, SingleCell, neuron_threshold
 
-from excitable import analysis, hh, validation
+from excitable import analysis, gating, hh, validation
+from excitable.validation import spike_shape
 
 DT = 0.005
 """Step (ms) of the reference runs: fine enough that halving it changes no value at the recorded precision."""
@@ -46,6 +47,27 @@ def _rheobase(window: float = 200.0, rel_tol: float = 1e-6) -> float:
         cell.close()
 
 
+def _heat_block(threshold_1ms: float, low: float = 25.0, high: float = 40.0, xtol: float = 1e-3) -> float:
+    """Lowest temperature (°C) at which NEURON's response to the heat-block pulse stays below 0 mV.
+
+    The pulse is ``spike_shape.HEAT_BLOCK_MULTIPLE`` times NEURON's own 1 ms threshold at 6.3 °C; the
+    step is DT / phi, so the gates move as far per step as at 6.3 °C.
+    """
+    start = validation.PULSE_START
+
+    def blocked(celsius):
+        cell = SingleCell([(start, 1.0, spike_shape.HEAT_BLOCK_MULTIPLE * threshold_1ms)],
+                          hh.STANDARD.replace(celsius=celsius))
+        try:
+            dt = DT / max(float(gating.temperature_factor(celsius)), 1.0)
+            t, v = cell.run(spike_shape.T_STOP, dt, hh.resting_potential(), SECONDORDER)
+        finally:
+            cell.close()
+        return analysis.spike_times(t, v).size == 0
+
+    return analysis.boundary(blocked, low, high, xtol)
+
+
 def reference_values() -> dict[str, float]:
     """NEURON's value of every validation quantity that has no checked literature value."""
     threshold_1ms = _threshold(1.0)
@@ -63,6 +85,8 @@ def reference_values() -> dict[str, float]:
     rates = [analysis.steady_rate(train, 500.0, 100.0) for train in trains]
     return {
         "spike_peak_mV": float(v.max()),
+        "spike_half_width_ms": analysis.half_width(t, v, hh.resting_potential()),
+        "heat_block_celsius": _heat_block(threshold_1ms),
         "ahp_min_mV": float(v[t > start].min()),
         "threshold_1ms_uA_cm2": threshold_1ms,
         "rheobase_uA_cm2": _rheobase(),
