@@ -125,3 +125,24 @@ def test_charge_explorer():
 def test_log_slider_rejects_a_value_outside_its_range():
     with pytest.raises(ValueError, match="conc"):
         log_slider(0.0, 0.1, 10.0, "conc (mM)")
+
+
+def test_activity_explorer():
+    from excitable.explorers.activity import ActivityExplorer
+
+    explorer = ActivityExplorer()
+    assert explorer.shift == pytest.approx(0.0, abs=1e-9)  # equal ionic strengths: activities cancel
+    assert explorer.gamma_out == pytest.approx(electrochem.activity_coefficient(150.0, 1))
+    explorer.set(strength_out=15.0)
+    assert explorer.shift == pytest.approx(
+        electrochem.activity_nernst(4.0, 140.0, 1, 15.0, 150.0) - electrochem.nernst(4.0, 140.0, 1))
+    for name in ("strength_out", "strength_in", "ion_size_nm", "celsius"):
+        assert _moves_figure(explorer, name), name
+    before = explorer.image.value
+    explorer.set(valence=2)
+    assert explorer.image.value != before
+    names = ("strength_out", "strength_in", "ion_size_nm", "celsius")
+    for valence in (1, 2):
+        for values in itertools.product(*[_bounds(explorer.controls[n]) for n in names]):
+            explorer.set(valence=valence, **dict(zip(names, values, strict=True)))
+            assert math.isfinite(explorer.shift) and abs(explorer.shift) < 25.0
