@@ -376,3 +376,38 @@ def heat_dt(celsius: float, reference: float = HEAT_DT_REFERENCE) -> float:
     """
     phi = float(temperature_factor(celsius))
     return max(reference / max(phi, 1.0), 0.0005)
+
+
+@dataclass(frozen=True)
+class TemperatureSweep:
+    """The same stimulus at several temperatures: one spike measurement per temperature.
+
+    celsius : temperatures (°C); peak_mV : highest V (mV); v_rest : resting potential (mV);
+    amplitude_mV : peak - v_rest (mV); half_width_ms : width at half amplitude (ms), NaN where
+    V never reaches 0 mV (no spike); fired : whether V crossed 0 mV; dt : the common time step (ms).
+    """
+
+    celsius: np.ndarray
+    peak_mV: np.ndarray
+    v_rest: np.ndarray
+    amplitude_mV: np.ndarray
+    half_width_ms: np.ndarray
+    fired: np.ndarray
+    dt: float
+
+
+def temperature_sweep(stimulus: Stimulus, celsius, t_stop: float, params: HHParams = STANDARD,
+                      dt: float | None = None) -> TemperatureSweep:
+    """Simulate ``stimulus`` at every temperature in ``celsius`` (°C) in one batch and measure each spike.
+
+    All traces share one step, by default :func:`heat_dt` of the warmest
+    temperature, so the fastest gates are resolved everywhere.
+    """
+    celsius = np.atleast_1d(_validate.finite("celsius", celsius, "°C"))
+    dt = heat_dt(float(celsius.max())) if dt is None else dt
+    batch = simulate_batch([stimulus], t_stop, dt, [params.replace(celsius=float(c)) for c in celsius],
+                           record_gates=False)
+    v_rest = batch.v[:, 0]
+    peak = batch.v.max(axis=1)
+    return TemperatureSweep(celsius, peak, v_rest, peak - v_rest, half_width(batch.t, batch.v, v_rest),
+                            fires(batch), float(dt))

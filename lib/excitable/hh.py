@@ -199,6 +199,16 @@ class HHResult(_Currents):
         return HHResult(self.t, self.v[index], self.m[index], self.h[index], self.n[index],
                         self.i_app[index], self.params[index], self.spike_times[index], self.spike_threshold)
 
+    def every(self, stride: int) -> HHResult:
+        """Every ``stride``-th sample of a single-trace result (for drawing long, finely stepped runs)."""
+        if not isinstance(self.params, HHParams):
+            raise TypeError("every() takes a single-trace result; index the batch first")
+        if int(stride) < 1:
+            raise ValueError(f"stride must be a whole number >= 1, got {stride!r}")
+        s = slice(None, None, int(stride))
+        return HHResult(self.t[s], self.v[s], self.m[s], self.h[s], self.n[s], self.i_app[s], self.params,
+                        self.spike_times, self.spike_threshold)
+
 
 def time_axis(t_stop: float, dt: float) -> np.ndarray:
     """Sample times 0, dt, ..., t_stop (ms) after checking both values."""
