@@ -85,10 +85,12 @@ def fit_power_onset(t, g, exponent_bounds=(0.5, 12.0)) -> PowerFit:
     g_end = float(np.mean(g[-max(1, t.size // 20):]))
     if g_end <= 0:
         raise ValueError(f"g must rise to a positive value (mS/cm²) by the end of the record, got {g_end:g}")
-    half = t[np.argmax(g >= 0.5 * g_end)] or t[1]
-    p0 = (g_end, max(half / 2.0, 1e-3), 2.0)
-    bounds = ([0.0, 1e-4, exponent_bounds[0]], [10.0 * g_end, 10.0 * t[-1], exponent_bounds[1]])
-    (g_inf, tau, exponent), _ = curve_fit(power_onset, t, g, p0=p0, bounds=bounds)
+    scaled = g / g_end  # fit in units of the final value, so tiny and large records converge alike
+    half = t[np.argmax(scaled >= 0.5)] or t[1]
+    p0 = (1.0, max(half / 2.0, 1e-3), 2.0)
+    bounds = ([0.0, 1e-4, exponent_bounds[0]], [10.0, 10.0 * t[-1], exponent_bounds[1]])
+    (g_inf, tau, exponent), _ = curve_fit(power_onset, t, scaled, p0=p0, bounds=bounds)
+    g_inf *= g_end
     rms = float(np.sqrt(np.mean((power_onset(t, g_inf, tau, exponent) - g) ** 2)))
     return PowerFit(float(g_inf), float(tau), float(exponent), rms)
 
@@ -97,25 +99,43 @@ def fit_gate_record(t, g, g_bar: float, exponent: float = 4.0, x0: float | None 
     """Fit g(t) = g_bar [x_inf - (x_inf - x0) exp(-t/tau)]**exponent to a record from the step (t = 0).
 
     ``g_bar`` (mS/cm²) is the maximal conductance; the gate's start ``x0`` is fitted unless given
-    (e.g. from the steady state at the holding potential). Returns x0, x_inf, tau (ms).
+    (e.g. from the steady state at the holding potential). Returns x0, x_inf, tau (ms). The fit is
+    Levenberg-Marquardt with the analytic Jacobian (fast enough for an explorer); if it fails or
+    leaves the physical range it is redone with bounds (0 <= x <= 1, tau > 0).
     """
     t, g = _check_record(t, g)
     g_bar = _validate.positive("g_bar", g_bar, "mS/cm²")
     exponent = _validate.in_range("exponent", exponent, 0.5, 12.0)
+    free_start = x0 is None
     g_end = float(np.mean(g[-max(1, t.size // 20):]))
     x_end = float(np.clip(max(g_end, 0.0) / g_bar, 1e-6, 1.0) ** (1.0 / exponent))
-    x_start = float(np.clip(max(g[0], 0.0) / g_bar, 0.0, 1.0) ** (1.0 / exponent)) if x0 is None else x0
-    tau0 = max(t[-1] / 5.0, 1e-3)
+    x_start = float(np.clip(max(g[0], 0.0) / g_bar, 0.0, 1.0) ** (1.0 / exponent)) if free_start else x0
+    half = t[np.argmax(np.abs(g - g[0]) >= 0.5 * abs(g_end - g[0]))] if g_end != g[0] else t[-1] / 5.0
+    p0 = [x_end, max(float(half), t[1])] + ([x_start] if free_start else [])
 
     def model(t, *p):
-        start = x0 if x0 is not None else p[2]
-        return gate_onset(t, start, p[0], p[1], exponent, g_bar)
+        return gate_onset(t, p[2] if free_start else x0, p[0], p[1], exponent, g_bar)
 
-    p0 = [x_end, tau0] + ([] if x0 is not None else [x_start])
-    lower = [0.0, 1e-4] + ([] if x0 is not None else [0.0])
-    upper = [1.0, 10.0 * t[-1]] + ([] if x0 is not None else [1.0])
-    popt, _ = curve_fit(model, t, g, p0=np.clip(p0, lower, upper), bounds=(lower, upper))
-    start = float(x0) if x0 is not None else float(popt[2])
+    def jacobian(t, *p):
+        x_inf, tau = p[0], p[1]
+        start = p[2] if free_start else x0
+        decay = np.exp(-t / tau)
+        x = np.clip(x_inf - (x_inf - start) * decay, 1e-12, None)
+        slope = g_bar * exponent * x ** (exponent - 1.0)
+        columns = [slope * (1.0 - decay), -slope * (x_inf - start) * decay * t / tau**2]
+        return np.column_stack(columns + ([slope * decay] if free_start else []))
+
+    lower = [0.0, 1e-4] + ([0.0] if free_start else [])
+    upper = [1.0, 10.0 * t[-1]] + ([1.0] if free_start else [])
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):  # trial steps may wander far; checked below
+            popt, _ = curve_fit(model, t, g, p0=p0, jac=jacobian, method="lm")
+        inside = bool(np.all(np.isfinite(popt)) and np.all(popt >= lower) and np.all(popt <= upper))
+    except RuntimeError:
+        inside = False
+    if not inside:
+        popt, _ = curve_fit(model, t, g, p0=np.clip(p0, lower, upper), jac=jacobian, bounds=(lower, upper))
+    start = float(popt[2]) if free_start else float(x0)
     rms = float(np.sqrt(np.mean((model(t, *popt) - g) ** 2)))
     return GateFit(start, float(popt[0]), float(popt[1]), float(exponent), float(g_bar), rms)
 
@@ -144,11 +164,12 @@ def noisy_record(g, noise_sd: float, rng: np.random.Generator):
 class RateExtraction:
     """Rates of the K+ gate n recovered from simulated clamp records, one entry per step voltage.
 
-    v (mV); n_inf, tau (ms), alpha and beta (1/ms) as fitted; records holds the (noisy) g_K traces
+    v (mV); n0 (start), n_inf, tau (ms), alpha and beta (1/ms) as fitted; records holds the (noisy) g_K traces
     (mS/cm²) on the time axis t (ms, from the step).
     """
 
     v: np.ndarray
+    n0: np.ndarray
     n_inf: np.ndarray
     tau: np.ndarray
     alpha: np.ndarray
@@ -157,7 +178,7 @@ class RateExtraction:
     records: np.ndarray
 
 
-def extract_k_rates(voltages, holding: float = -65.0, duration: float = 12.0, dt: float = 0.05,
+def extract_k_rates(voltages, holding: float = -65.0, duration: float = 12.0, dt: float = 0.1,
                     noise_sd: float = 0.0, rng: np.random.Generator | None = None,
                     params: HHParams = STANDARD) -> RateExtraction:
     """Simulate K+ conductance records for clamp steps to ``voltages`` and recover alpha_n and beta_n.
@@ -177,10 +198,11 @@ def extract_k_rates(voltages, holding: float = -65.0, duration: float = 12.0, dt
         g = noisy_record(g, noise_sd, rng) if noise_sd > 0 else g
         records.append(g)
         fits.append(fit_gate_record(t, g, params.g_k, 4.0))
+    n0 = np.array([f.x0 for f in fits])
     n_inf = np.array([f.x_inf for f in fits])
     tau = np.array([f.tau for f in fits])
     alpha, beta = rates_from_gate(n_inf, tau)
-    return RateExtraction(voltages, n_inf, tau, np.asarray(alpha), np.asarray(beta), t, np.array(records))
+    return RateExtraction(voltages, n0, n_inf, tau, np.asarray(alpha), np.asarray(beta), t, np.array(records))
 
 
 @dataclass(frozen=True)
