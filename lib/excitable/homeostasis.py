@@ -172,11 +172,12 @@ def _pump_current(params: CellParams, na_i: float) -> float:
     return params.pump_fraction * params.pump_max * (na_i / (na_i + params.pump_k_na)) ** 3
 
 
-def _balance_u(a: float, b: float, q: float) -> float:
+def _balance_u(a: float, b: float, q: float, guess: float | None = None) -> float:
     """Solve a phi(u) - b phi(-u) + q = 0 for u = FV/RT (the total current vanishes).
 
     a = sum of P c over the outgoing sides, b over the incoming sides (cm/s mM);
-    q = pump current / F in the same units. The left side rises with u.
+    q = pump current / F in the same units. The left side rises with u, so Newton's method from ``guess``
+    (default: the GHK voltage, the root without pump) converges; steps are capped at 2 (about 50 mV).
     """
     if a <= 0.0 and b <= 0.0:
         if q != 0.0:
@@ -184,7 +185,7 @@ def _balance_u(a: float, b: float, q: float) -> float:
         return 0.0  # an insulating, electroneutral membrane carries no charge, so V = 0
     if a <= 0.0 or b <= 0.0:
         raise ValueError("current balance needs permeant ions on both sides of the membrane")
-    u = math.log(b / a)
+    u = math.log(b / a) if guess is None else guess
     for _ in range(100):
         h = a * _phi(u) - b * _phi(-u) + q
         step = h / (a * _phi_prime(u) + b * _phi_prime(-u))
@@ -194,12 +195,15 @@ def _balance_u(a: float, b: float, q: float) -> float:
     raise RuntimeError(f"current balance did not converge (a={a!r}, b={b!r}, q={q!r})")
 
 
-def _membrane(params: CellParams, na: float, k: float, cl: float):
-    """V as u = FV/RT and the outward currents (µA/cm²) carried by Na+, K+ and Cl-, and the net pump current."""
+def _membrane(params: CellParams, na: float, k: float, cl: float, guess: float | None = None):
+    """V as u = FV/RT and the outward currents (µA/cm²) carried by Na+, K+ and Cl-, and the net pump current.
+
+    ``guess`` is a starting value of u for the current-balance solve (e.g. the previous time step's).
+    """
     pump = _pump_current(params, na)
     a = params.p_na * na + params.p_k * k + params.p_cl * params.cl_o
     b = params.p_na * params.na_o + params.p_k * params.k_o + params.p_cl * cl
-    u = _balance_u(a, b, pump / FARADAY)
+    u = _balance_u(a, b, pump / FARADAY, guess)
     forward, backward = _phi(u), _phi(-u)
     i_na = FARADAY * params.p_na * (na * forward - params.na_o * backward)
     i_k = FARADAY * params.p_k * (k * forward - params.k_o * backward)
@@ -214,10 +218,16 @@ def _volume(params: CellParams, amounts, fixed_volume: float | None):
     return (amounts[0] + amounts[1] + amounts[2] + params.impermeant_in) / params.osmolarity_out
 
 
-def _rates(params: CellParams, amounts, fixed_volume: float | None):
-    """d(amount)/dt in mM (at the reference volume) per second, for Na+, K+, Cl-."""
+def _rates(params: CellParams, amounts, fixed_volume: float | None, last_u: list):
+    """d(amount)/dt in mM (at the reference volume) per second, for Na+, K+, Cl-.
+
+    ``last_u`` holds the latest u = FV/RT, the starting guess of the next current-balance solve.
+    """
+    amounts = amounts.tolist()  # plain floats: much faster than numpy scalars in this scalar arithmetic
     volume = _volume(params, amounts, fixed_volume)
-    _, i_na, i_k, i_cl, pump = _membrane(params, amounts[0] / volume, amounts[1] / volume, amounts[2] / volume)
+    u, i_na, i_k, i_cl, pump = _membrane(params, amounts[0] / volume, amounts[1] / volume, amounts[2] / volume,
+                                         last_u[0])
+    last_u[0] = u
     # Outward ion flux I / (z F) leaves through the area A: d(amount)/dt = -(A / W0) I / (z F). The factors
     # 1e-6 (µA -> A) and 1e6 (mol/cm³ -> mM) cancel.
     factor = -params.surface_to_volume / FARADAY
@@ -318,8 +328,10 @@ def simulate(params: CellParams, t_stop: float, initial: CellState | None = None
     start = np.array([initial.na_i, initial.k_i, initial.cl_i]) * initial.volume
     fixed_volume = initial.volume if rigid else None
 
+    last_u = [initial.v / thermal_voltage(params.celsius)]
+
     def rhs(_t, y):
-        return _rates(params, y, fixed_volume)
+        return _rates(params, y, fixed_volume, last_u)
 
     times = np.linspace(0.0, t_stop * 1e-3, samples)
     solution = solve_ivp(rhs, (0.0, times[-1]), start, method="LSODA", t_eval=times, rtol=1e-8,
@@ -328,7 +340,10 @@ def simulate(params: CellParams, t_stop: float, initial: CellState | None = None
         raise RuntimeError(f"cell model integration failed: {solution.message}")
     volume = _volume(params, solution.y, fixed_volume) * np.ones(times.size)
     na, k, cl = solution.y / volume
-    membrane = np.array([_membrane(params, *c) for c in zip(na, k, cl)])
+    membrane = []
+    for c in zip(na, k, cl):
+        membrane.append(_membrane(params, *c, guess=membrane[-1][0] if membrane else None))
+    membrane = np.array(membrane)
     return CellResult(t=times * 1e3, na_i=na, k_i=k, cl_i=cl, volume=volume,
                       v=membrane[:, 0] * thermal_voltage(params.celsius), i_pump=membrane[:, 4],
                       i_na=membrane[:, 1], i_k=membrane[:, 2], i_cl=membrane[:, 3], params=params, rigid=rigid)

@@ -31,7 +31,7 @@ from scipy.integrate import solve_bvp
 from . import _validate
 from .constants import BOLTZMANN, ELEMENTARY_CHARGE, FARADAY, kelvin, thermal_voltage
 
-BVP_TOLERANCE = 1e-10
+BVP_TOLERANCE = 1e-8
 """Relative tolerance asked of :func:`scipy.integrate.solve_bvp` (residual of the scaled problem)."""
 
 
@@ -107,7 +107,7 @@ class NernstPlanckSolution:
 
 
 def nernst_planck_steady_state(v, z, c_in, c_out, diffusion, thickness, partition=1.0, celsius=37.0,
-                               nodes: int = 21) -> NernstPlanckSolution:
+                               nodes: int = 21, tolerance: float = BVP_TOLERANCE) -> NernstPlanckSolution:
     """Solve the steady Nernst–Planck problem across a membrane with a constant field, numerically.
 
     In the scaled variable s = x / L the steady flux j is constant and the
@@ -118,8 +118,8 @@ def nernst_planck_steady_state(v, z, c_in, c_out, diffusion, thickness, partitio
     with c(0) = beta c_in and c(1) = beta c_out: two boundary conditions for a
     first-order equation, so the flux is found as the unknown parameter of the
     boundary-value problem (:func:`scipy.integrate.solve_bvp` on an adaptive
-    mesh starting from ``nodes`` points). Concentrations may be zero on one
-    side (a tracer present on one side only).
+    mesh starting from ``nodes`` points, to the relative ``tolerance``).
+    Concentrations may be zero on one side (a tracer present on one side only).
 
     ``v`` membrane potential (mV), ``z`` valence, ``c_in``/``c_out`` bath
     concentrations (mM), ``diffusion`` (cm²/s), ``thickness`` (nm),
@@ -142,8 +142,8 @@ def nernst_planck_steady_state(v, z, c_in, c_out, diffusion, thickness, partitio
 
     s = np.linspace(0.0, 1.0, nodes)
     guess = (left + (right - left) * s)[None, :] / scale
-    solution = solve_bvp(rhs, bc, s, guess, p=[(left - right) / scale], tol=BVP_TOLERANCE,
-                         bc_tol=BVP_TOLERANCE, max_nodes=100_000)
+    solution = solve_bvp(rhs, bc, s, guess, p=[(left - right) / scale], tol=tolerance,
+                         bc_tol=tolerance, max_nodes=100_000)
     if not solution.success:
         raise RuntimeError(f"solve_bvp did not converge for v={v!r} mV, z={z}: {solution.message}")
     # j L / D = p scale (mM); flux = D / L x p scale, in mol/(cm² s) (1 mM = 1e-6 mol/cm³, 1 nm = 1e-7 cm).

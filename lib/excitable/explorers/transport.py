@@ -1,0 +1,135 @@
+"""The Nernst–Planck explorer: voltage, concentrations and valence -> profile across the membrane and flux.
+
+The axes never rescale (the flux axis spans every setting of the controls), so an update redraws only the
+lines and stays fast.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import electrochem, plotting, transport
+from ..constants import FARADAY
+from ._base import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, Verdict, slider
+
+VOLTAGE_RANGE = (-150.0, 150.0)
+"""Membrane potentials (mV) the explorer offers."""
+
+CONCENTRATION_RANGE = (1.0, 200.0)
+"""Bath concentrations (mM) the explorer offers, inside and outside."""
+
+VALENCES = (-2, -1, 1, 2)
+"""Valences the explorer offers."""
+
+MEMBRANE = {"diffusion": 1e-5, "thickness": 5.0, "partition": 1e-7}
+"""The illustrative membrane: D (cm²/s), L (nm), partition coefficient; P = beta D / L = 2e-6 cm/s."""
+
+ION_COLORS = {1: plotting.COLORS["i_k"], 2: "#6a3d9a", -1: plotting.COLORS["i_l"], -2: "#8c6d1f"}
+"""Line colour by valence."""
+
+
+def ghk_flux(v, z: int, c_in: float, c_out: float, celsius: float = 37.0):
+    """Net flux (nmol/(cm² s), outward positive) of the GHK current equation through the explorer's membrane."""
+    permeability = transport.membrane_permeability(**MEMBRANE)
+    return electrochem.ghk_current(v, permeability, z, c_in, c_out, celsius) * 1e3 / (z * FARADAY)
+
+
+def flux_limit(celsius: float = 37.0) -> float:
+    """Half-height (nmol/(cm² s)) of the flux axis: the largest |J| any setting of the controls produces.
+
+    Fixed, so that moving a control never rescales the axis (which would force a slow full redraw).
+    """
+    high, low = CONCENTRATION_RANGE[1], CONCENTRATION_RANGE[0]
+    corners = [ghk_flux(v, z, c_in, c_out, celsius) for z in VALENCES for v in VOLTAGE_RANGE
+               for c_in, c_out in ((high, low), (low, high))]
+    return 1.05 * float(np.max(np.abs(corners)))
+
+
+class NernstPlanckExplorer(Explorer):
+    """Steady electrodiffusion across a constant-field membrane, solved numerically on every update.
+
+    Controls: membrane potential (mV), inside and outside concentrations (mM), valence. Left: the
+    concentration profile inside the membrane (solver's solution, line; closed form, dots), in bath-equivalent
+    mM (c / beta). Right: the net flux against voltage from the GHK current equation (divided by zF) for the
+    current concentrations, the numerical flux at the chosen voltage (dot) and the reversal potential (cross).
+    The flux, unlike the current, shows which way the ions themselves move: for an anion the two differ in sign.
+
+    Attributes (besides those of :class:`~excitable.explorers.Explorer`): ``solution``, the latest
+    :class:`~excitable.transport.NernstPlanckSolution`.
+    """
+
+    def __init__(self, v: float = -70.0, c_in: float = 140.0, c_out: float = 4.0, z: int = 1, celsius: float = 37.0):
+        self.celsius = float(celsius)
+        self.voltages = np.linspace(*VOLTAGE_RANGE, 301)
+        self.v_slider = slider(v, *VOLTAGE_RANGE, 1.0, "V (mV)", ".0f")
+        self.c_in_slider = slider(c_in, *CONCENTRATION_RANGE, 1.0, "[ion] inside (mM)", ".0f")
+        self.c_out_slider = slider(c_out, *CONCENTRATION_RANGE, 1.0, "[ion] outside (mM)", ".0f")
+        if z not in VALENCES:
+            raise ValueError(f"z must be one of {VALENCES}, got {z!r}")
+        self.z_buttons = widgets.ToggleButtons(options=list(VALENCES), value=z, description="valence z",
+                                               layout=widgets.Layout(**CONTROL_LAYOUT), style=CONTROL_STYLE)
+        super().__init__({"v": self.v_slider, "c_in": self.c_in_slider, "c_out": self.c_out_slider,
+                          "z": self.z_buttons})
+
+    def _build_figure(self):
+        fig, (ax_c, ax_iv) = plotting.new_figure(1, 2, figsize=(8.6, 3.6), gridspec_kw={"width_ratios": [1, 1.15]})
+        thickness = MEMBRANE["thickness"]
+        ax_c.axvspan(0.0, thickness, color="#f2efe6", zorder=0)
+        ax_c.set_xlim(-0.25 * thickness, 1.25 * thickness)
+        ax_c.set_ylim(0.0, CONCENTRATION_RANGE[1] * 1.05)
+        ax_c.set_xlabel("distance across the membrane (nm)")
+        ax_c.set_ylabel(r"$c(x)/\beta$ (mM)")
+        ax_c.text(-0.12 * thickness, CONCENTRATION_RANGE[1] * 0.98, "inside", ha="center", va="top", fontsize=8)
+        ax_c.text(1.12 * thickness, CONCENTRATION_RANGE[1] * 0.98, "outside", ha="center", va="top", fontsize=8)
+        (profile,) = ax_c.plot([], [], lw=2.0, label="numerical (solve_bvp)")
+        (exact,) = ax_c.plot([], [], "o", ms=3.5, mfc="white", color="#555555", label="closed form")
+        (baths,) = ax_c.plot([], [], lw=2.0, color="#999999", solid_capstyle="butt")
+        ax_c.legend(loc="upper center", fontsize=7.5, frameon=False, bbox_to_anchor=(0.5, 0.92))
+        ax_iv.axhline(0.0, color=plotting.COLORS["rest"], lw=0.8, zorder=0)
+        ax_iv.axvline(0.0, color=plotting.COLORS["rest"], lw=0.8, zorder=0)
+        ax_iv.set_xlim(*VOLTAGE_RANGE)
+        limit = flux_limit(self.celsius)
+        ax_iv.set_ylim(-limit, limit)
+        ax_iv.set_xlabel(plotting.VOLTAGE_LABEL)
+        ax_iv.set_ylabel("ion flux $J$ (nmol/(cm² s), outward +)")
+        (curve,) = ax_iv.plot([], [], lw=1.5, color="#555555", label="GHK current equation / zF")
+        (point,) = ax_iv.plot([], [], "o", ms=7, label="numerical Nernst–Planck")
+        (reversal,) = ax_iv.plot([], [], "x", ms=8, mew=2, color="#1a1a1a", label="Nernst potential")
+        ax_iv.legend(loc="upper left", fontsize=7.5, frameon=False)
+        return fig, {"profile": profile, "exact": exact, "baths": baths, "curve": curve, "point": point,
+                     "reversal": reversal}
+
+    def _redraw(self) -> Verdict:
+        v, c_in, c_out, z = (self.v_slider.value, self.c_in_slider.value, self.c_out_slider.value,
+                             int(self.z_buttons.value))
+        self.solution = solution = transport.nernst_planck_steady_state(v, z, c_in, c_out, celsius=self.celsius,
+                                                                        **MEMBRANE)
+        beta, thickness = MEMBRANE["partition"], MEMBRANE["thickness"]
+        colour = ION_COLORS[z]
+        artists = self._artists
+        artists["profile"].set_data(solution.x, solution.c / beta)
+        artists["profile"].set_color(colour)
+        dots = np.linspace(0.0, thickness, 11)
+        artists["exact"].set_data(dots, transport.analytic_profile(dots, v, z, c_in, c_out, thickness, 1.0,
+                                                                   self.celsius))
+        artists["baths"].set_data([-0.25 * thickness, 0.0, np.nan, thickness, 1.25 * thickness],
+                                  [c_in, c_in, np.nan, c_out, c_out])
+        e_rev = float(electrochem.nernst(c_out, c_in, z, self.celsius))
+        artists["curve"].set_data(self.voltages, ghk_flux(self.voltages, z, c_in, c_out, self.celsius))
+        artists["point"].set_data([v], [solution.flux * 1e9])
+        artists["point"].set_color(colour)
+        shown = VOLTAGE_RANGE[0] <= e_rev <= VOLTAGE_RANGE[1]
+        artists["reversal"].set_data([e_rev] if shown else [], [0.0] if shown else [])
+        direction = self.describe()
+        return Verdict(f"At V = {v:+.0f} mV (E = {e_rev:+.1f} mV) the ions move {direction}: "
+                       f"I = {solution.current:+.3g} µA/cm², flux {solution.flux:+.3g} mol/(cm² s).",
+                       highlight=abs(v - e_rev) < 1.0)
+
+    def describe(self) -> str:
+        """Which way the ions move at the current setting, in words."""
+        solution = self.solution
+        scale = solution.permeability * max(solution.c_in, solution.c_out) * 1e-6  # mol/(cm² s) of a Fick flux
+        if abs(solution.flux) <= 1e-3 * scale:
+            return "both ways equally (no net flux)"
+        return "out of the cell" if solution.flux > 0 else "into the cell"
