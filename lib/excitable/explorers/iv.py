@@ -50,6 +50,9 @@ PERMEABILITY = 1e-6
 V_RANGE = (-150.0, 100.0)
 """Clamp voltages (mV) always shown; the axis widens to keep the reversal potential in view."""
 
+CURRENT_LIMITS = tuple(m * 10.0**k for k in range(-12, 12) for m in (1.0, 2.0, 5.0))
+"""Half-heights (µA/cm²) of the current axis in 1-2-5 steps, so that it is rescaled (a slow full redraw) rarely."""
+
 
 def iv_curves(ion: str, c_out: float, c_in: float, celsius: float, v):
     """GHK and tangent ohmic currents (µA/cm²) at clamp voltages ``v`` (mV), and E (mV), g (mS/cm²)."""
@@ -129,11 +132,12 @@ class IVExplorer(Explorer):
         high = max(V_RANGE[1], 50.0 * np.ceil(e_rev / 50.0 + 0.5))
         self.v = np.linspace(low, high, 401)
         self.i_ghk, self.i_ohmic, self.e_rev, self.g_slope = iv_curves(ion, c_out, c_in, celsius, self.v)
-        span = float(np.max(np.abs(self.i_ghk)))
-        limits = (low, high, -1.1 * span, 1.1 * span)
+        needed = 1.05 * float(np.max(np.abs(self.i_ghk)))
+        span = next((level for level in CURRENT_LIMITS if level >= needed), CURRENT_LIMITS[-1])
+        limits = (low, high, span)
         if limits != self._limits:
             self._ax.set_xlim(low, high)
-            self._ax.set_ylim(-1.1 * span, 1.1 * span)
+            self._ax.set_ylim(-span, span)
             self._limits = limits
             self.invalidate()
         a = self._artists

@@ -64,8 +64,8 @@ VOLTAGE_LIMITS = (150.0, 270.0)
 FORCE_LIMITS = (150.0, 300.0, 540.0)
 """Half-heights (mV) of the driving-force axis."""
 
-CURRENT_LIMITS = tuple(m * 10.0**k for k in range(-3, 4) for m in (1.0, 2.0, 5.0))
-"""Half-heights (µA/cm²) of the current axis (1-2-5 steps, so the axis is rescaled rarely)."""
+CURRENT_LIMITS = tuple(10.0**k for k in range(-3, 5))
+"""Half-heights (µA/cm²) of the current axis (decades, so the axis is rescaled, a slow full redraw, rarely)."""
 
 
 def _limit(values, levels) -> float:
