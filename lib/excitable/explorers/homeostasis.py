@@ -238,3 +238,35 @@ def pump_small_multiples(fractions=(0.0, 0.25, 0.5, 1.0, 1.5, 2.0), diameters=(1
     fig.supxlabel("time after the pump changes (h)", fontsize=9)
     fig.supylabel("$V$ (solid), $E_\\mathrm{Na}$ and $E_\\mathrm{K}$ (dashed), mV", fontsize=9)
     return fig, results
+
+
+def volume_small_multiples(fractions=(0.0, 0.25, 0.5, 1.0), chloride=(0.0, 0.3, 1.0, 3.0),
+                           t_stop: float = 24 * HOUR):
+    """The volume explorer's static companion: volume after a pump change, for each pump rate (columns) and
+    chloride permeability relative to standard (rows).
+
+    Returns ``(figure, results)`` with ``results[row][column]`` the :class:`~excitable.homeostasis.CellResult`.
+    """
+    fig, axes = plotting.new_figure(len(chloride), len(fractions), figsize=(1.6 * len(fractions) + 1.0,
+                                                                             1.3 * len(chloride) + 0.8),
+                                    sharex=True, sharey=True, squeeze=False)
+    donnan = homeostasis.donnan_state(STANDARD_CELL, rigid=False).volume
+    results = []
+    for row, factor in enumerate(chloride):
+        results.append([])
+        for col, fraction in enumerate(fractions):
+            result = pump_change(fraction, STANDARD_CELL.replace(p_cl=STANDARD_CELL.p_cl * factor), t_stop)
+            results[-1].append(result)
+            ax = axes[row, col]
+            ax.axhline(donnan, color="#555555", lw=0.8, ls="--")
+            ax.axhline(1.0, color=plotting.COLORS["rest"], lw=0.6, zorder=0)
+            ax.plot(result.t / HOUR, result.volume, color="#555555", lw=1.8)
+            ax.set_ylim(0.0, 1.15 * donnan)
+            ax.set_xlim(0.0, t_stop / HOUR)
+            if row == 0:
+                ax.set_title(f"pump × {fraction:g}", fontsize=9)
+            if col == 0:
+                ax.set_ylabel(f"P_Cl × {factor:g}", fontsize=9)
+    fig.supxlabel("time after the pump changes (h)", fontsize=9)
+    fig.supylabel("volume (× resting); dashed: Donnan limit", fontsize=9)
+    return fig, results

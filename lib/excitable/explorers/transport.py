@@ -133,3 +133,37 @@ class NernstPlanckExplorer(Explorer):
         if abs(solution.flux) <= 1e-3 * scale:
             return "both ways equally (no net flux)"
         return "out of the cell" if solution.flux > 0 else "into the cell"
+
+
+def profile_small_multiples(voltages=(-100.0, -50.0, 0.0, 50.0, 100.0), valences=(1, -1), c_in: float = 140.0,
+                            c_out: float = 10.0, celsius: float = 37.0):
+    """The explorer's static companion: profiles across the membrane for each voltage (columns) and valence (rows).
+
+    Each panel shows the numerical profile in bath-equivalent mM and an arrow-free label of the net flux
+    direction. Returns ``(figure, solutions)`` with ``solutions[row][column]``.
+    """
+    fig, axes = plotting.new_figure(len(valences), len(voltages), figsize=(1.6 * len(voltages) + 1.0,
+                                                                            1.7 * len(valences) + 0.8),
+                                    sharex=True, sharey=True, squeeze=False)
+    beta, thickness = MEMBRANE["partition"], MEMBRANE["thickness"]
+    solutions = []
+    for row, z in enumerate(valences):
+        solutions.append([])
+        for col, v in enumerate(voltages):
+            solution = transport.nernst_planck_steady_state(v, z, c_in, c_out, celsius=celsius, **MEMBRANE)
+            solutions[-1].append(solution)
+            ax = axes[row, col]
+            ax.axvspan(0.0, thickness, color="#f2efe6", zorder=0)
+            ax.plot(solution.x, solution.c / beta, color=ION_COLORS[z], lw=1.8)
+            ax.set_ylim(0.0, 1.1 * max(c_in, c_out))
+            ax.set_xlim(0.0, thickness)
+            scale = solution.permeability * max(c_in, c_out) * 1e-6
+            word = "no net flux" if abs(solution.flux) <= 1e-3 * scale else ("out" if solution.flux > 0 else "in")
+            ax.text(0.5, 0.95, word, transform=ax.transAxes, ha="center", va="top", fontsize=8)
+            if row == 0:
+                ax.set_title(f"V = {v:+g} mV", fontsize=9)
+            if col == 0:
+                ax.set_ylabel(f"z = {z:+d}", fontsize=9)
+    fig.supxlabel("distance from the inner face (nm)", fontsize=9)
+    fig.supylabel(r"$c(x)/\beta$ (mM)", fontsize=9)
+    return fig, solutions
