@@ -186,11 +186,9 @@ class SpikeDissector(Explorer):
             "act": self.acts.act_at(float(full.t[k])) if self.acts else "no complete spike",
         }
         direction = "inward" if reading["i_ion"] < 0 else "outward"
-        a["text"].set_text(
-            f"t = {reading['t']:.2f} ms: {reading['act']}\n"
-            f"V = {reading['v']:+.1f} mV, weighted E = {reading['chord']:+.1f} mV\n"
-            f"g_Na {reading['g_na']:.1f}, g_K {reading['g_k']:.1f} mS/cm²; "
-            f"I_ion {reading['i_ion']:+.1f} µA/cm² ({direction})")
+        a["text"].set_text(f"t = {reading['t']:.2f} ms: {reading['act']}\n"
+                           f"V {reading['v']:+.1f} mV, avg E {reading['chord']:+.1f} mV, "
+                           f"I_ion {reading['i_ion']:+.1f} µA/cm²")
         label = drugs.describe(self.values["ttx_nM"], self.values["tea_mM"], self.values["pronase"])
         peak = float(full.v.max())
         if self.acts is None and peak >= 0.0:
@@ -200,5 +198,6 @@ class SpikeDissector(Explorer):
             return Verdict(f"No spike ({label}, {p.celsius:.1f} °C): V peaks at {peak:.1f} mV. "
                            f"Cursor at {reading['t']:.2f} ms.")
         return Verdict(f"Spike to {self.acts.v_peak:+.1f} mV ({label}, {p.celsius:.1f} °C). At "
-                       f"{reading['t']:.2f} ms ({reading['act']}): V = {reading['v']:+.1f} mV, net ionic current "
+                       f"{reading['t']:.2f} ms ({reading['act']}): V = {reading['v']:+.1f} mV, g_Na = "
+                       f"{reading['g_na']:.2f} and g_K = {reading['g_k']:.2f} mS/cm², net ionic current "
                        f"{reading['i_ion']:+.1f} µA/cm² ({direction}).", highlight=True)
