@@ -132,3 +132,31 @@ def test_strong_tea_moves_the_only_resting_state_far_above_minus_65_mV():
     assert rests[0] == pytest.approx(-65.0, abs=0.01)
     assert rests[0] < rests[1] < -60.0 < -40.0 < rests[2]
     assert float(hh.steady_state_current(rests[2], drugs.apply(tea_mM=2.0))) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_batches_mixing_temperature_and_pronase_equal_single_runs():
+    # Each (temperature, inactivation) pair gets its own kinetics table.
+    params = [hh.STANDARD, drugs.apply(pronase=True), hh.STANDARD.replace(celsius=20.0),
+              drugs.apply(hh.STANDARD.replace(celsius=20.0), pronase=True)]
+    batch = hh.simulate_batch([PULSE], 20.0, 0.01, params)
+    for k, p in enumerate(params):
+        assert np.array_equal(batch.v[k], hh.simulate(PULSE, 20.0, 0.01, p).v)
+    assert np.all(batch.h[[1, 3]] == 1.0) and batch.h[[0, 2]].min() < 0.3
+
+
+def test_steady_states_hold_h_at_one_without_inactivation():
+    v = np.linspace(-100.0, 50.0, 7)
+    m, h, n = hh.gate_steady_states(v, drugs.apply(pronase=True))
+    assert np.all(h == 1.0)
+    assert np.array_equal(m, gating.gate_steady_state("m", v)) and np.array_equal(n, gating.gate_steady_state("n", v))
+    assert np.array_equal(hh.gate_steady_states(v)[1], gating.gate_steady_state("h", v))
+
+
+def test_every_thins_a_single_trace():
+    result = hh.simulate(PULSE, 10.0)
+    thin = result.every(4)
+    assert np.array_equal(thin.t, result.t[::4]) and np.array_equal(thin.i_na, result.i_na[::4])
+    with pytest.raises(ValueError, match="stride"):
+        result.every(0)
+    with pytest.raises(TypeError):
+        hh.simulate_batch([PULSE, PULSE], 5.0).every(2)
