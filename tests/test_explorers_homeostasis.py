@@ -160,3 +160,25 @@ def test_small_multiples():
     assert isinstance(fig, Figure) and len(results) == 2 and len(results[0]) == 2
     assert results[0][0].v[-1] > results[1][0].v[-1]  # the small cell runs down first
     np.testing.assert_allclose(results[1][1].v, -70.0, atol=1e-5)
+
+
+def test_profile_small_multiples():
+    from excitable.explorers.transport import profile_small_multiples
+
+    fig, solutions = profile_small_multiples(voltages=(-100.0, 0.0, 100.0), valences=(1, -1), c_in=140.0, c_out=10.0)
+    assert isinstance(fig, Figure) and len(solutions) == 2 and len(solutions[0]) == 3
+    # A cation enters only when V is below its Nernst potential (-70.5 mV); an anion mirrors it.
+    assert solutions[0][0].flux < 0 < solutions[0][2].flux
+    assert solutions[1][2].flux < 0 < solutions[1][0].flux
+    np.testing.assert_allclose(np.diff(solutions[0][1].c) / np.diff(solutions[0][1].x),
+                               (10.0 - 140.0) * MEMBRANE["partition"] / MEMBRANE["thickness"], rtol=1e-6)
+
+
+def test_volume_small_multiples():
+    from excitable.explorers.homeostasis import volume_small_multiples
+
+    fig, results = volume_small_multiples(fractions=(0.0, 1.0), chloride=(0.0, 1.0), t_stop=6 * HOUR)
+    assert isinstance(fig, Figure)
+    assert abs(results[0][0].volume[-1] - 1.0) < 0.01  # no chloride: no swelling
+    assert results[1][0].volume[-1] > 1.5  # chloride follows sodium: swelling
+    np.testing.assert_allclose(results[1][1].volume, 1.0, rtol=1e-6)  # the normal pump holds the volume
