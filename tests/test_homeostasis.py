@@ -32,13 +32,13 @@ def test_standard_cell_rests_at_its_calibration_point():
     assert state.volume == pytest.approx(1.0, rel=1e-10)
     # A plausible resting cell: P_Na/P_K a few per cent, pump current below 1 µA/cm².
     assert 0.02 < STANDARD_CELL.p_na / STANDARD_CELL.p_k < 0.1
-    assert 0.3 < homeostasis._pump_current(STANDARD_CELL, state.na_i) < 1.5
+    assert 0.3 < homeostasis.pump_current(STANDARD_CELL, state.na_i) < 1.5
 
 
 def test_at_steady_state_pump_export_equals_each_leak():
     state = homeostasis.steady_state(STANDARD_CELL.replace(pump_fraction=1.6))
     params = STANDARD_CELL.replace(pump_fraction=1.6)
-    pump = homeostasis._pump_current(params, state.na_i)
+    pump = homeostasis.pump_current(params, state.na_i)
     i_na = electrochem.ghk_current(state.v, params.p_na, 1, state.na_i, params.na_o)
     i_k = electrochem.ghk_current(state.v, params.p_k, 1, state.k_i, params.k_o)
     i_cl = electrochem.ghk_current(state.v, params.p_cl, -1, state.cl_i, params.cl_o)
@@ -89,7 +89,7 @@ def test_membrane_potential_is_where_leak_and_pump_currents_cancel():
     total = (electrochem.ghk_current(v, params.p_na, 1, 20.0, params.na_o)
              + electrochem.ghk_current(v, params.p_k, 1, 130.0, params.k_o)
              + electrochem.ghk_current(v, params.p_cl, -1, 15.0, params.cl_o)
-             + homeostasis._pump_current(params, 20.0))
+             + homeostasis.pump_current(params, 20.0))
     assert total == pytest.approx(0.0, abs=1e-10)
     # Without the pump it is the GHK voltage.
     off = params.replace(pump_fraction=0.0)

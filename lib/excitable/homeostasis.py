@@ -167,8 +167,12 @@ def _phi_prime(u: float) -> float:
     return (1.0 - e - u * e) / (1.0 - e) ** 2
 
 
-def _pump_current(params: CellParams, na_i: float) -> float:
-    """Net outward pump current (µA/cm²) at internal sodium ``na_i`` (mM)."""
+def pump_current(params: CellParams, na_i):
+    """Net outward pump current (µA/cm²) at internal sodium ``na_i`` (mM).
+
+    I_p = pump_fraction x pump_max x (Na / (Na + K_Na))³; the pump exports 3 I_p / F of Na+ and imports
+    2 I_p / F of K+ (mol per cm² per second, with I_p in A/cm²).
+    """
     return params.pump_fraction * params.pump_max * (na_i / (na_i + params.pump_k_na)) ** 3
 
 
@@ -200,7 +204,7 @@ def _membrane(params: CellParams, na: float, k: float, cl: float, guess: float |
 
     ``guess`` is a starting value of u for the current-balance solve (e.g. the previous time step's).
     """
-    pump = _pump_current(params, na)
+    pump = pump_current(params, na)
     a = params.p_na * na + params.p_k * k + params.p_cl * params.cl_o
     b = params.p_na * params.na_o + params.p_k * params.k_o + params.p_cl * cl
     u = _balance_u(a, b, pump / FARADAY, guess)
@@ -383,25 +387,26 @@ def steady_state(params: CellParams) -> CellState:
         top = params.na_o * math.exp(-u)
 
         def residual(na):
-            return (FARADAY * params.p_na * _phi(u) * (na - top) + NA_PER_CYCLE * _pump_current(params, na))
+            return (FARADAY * params.p_na * _phi(u) * (na - top) + NA_PER_CYCLE * pump_current(params, na))
         return brentq(residual, 0.0, top, xtol=1e-14, rtol=1e-13)
 
-    def potassium_residual(u: float) -> float:
+    def potassium_residual(u: float, na: float | None = None) -> float:
         cl = params.cl_o * math.exp(u)
         cations, _ = _free_volume_solute(params, cl)
-        na = sodium(u)
+        na = sodium(u) if na is None else na
         k = cations - na
-        return FARADAY * params.p_k * _phi(u) * (k - params.k_o * math.exp(-u)) - K_PER_CYCLE * _pump_current(
+        return FARADAY * params.p_k * _phi(u) * (k - params.k_o * math.exp(-u)) - K_PER_CYCLE * pump_current(
             params, na)
 
+    def scan(u: float) -> tuple[float, bool]:
+        # The K+ residual, and whether the state at u is physical (impermeant and K+ concentrations positive).
+        cations, impermeant = _free_volume_solute(params, params.cl_o * math.exp(u))
+        na = sodium(u)
+        return potassium_residual(u, na), impermeant > 0 and cations > na
+
     grid = np.linspace(-9.0, 1.0, 201)  # u = FV/RT from about -240 to +27 mV at 37 °C
-    values = np.array([potassium_residual(u) for u in grid])
-    valid = []
-    for u in grid:
-        cl = params.cl_o * math.exp(u)
-        cations, impermeant = _free_volume_solute(params, cl)
-        valid.append(impermeant > 0 and cations > sodium(u))
-    valid = np.array(valid)
+    values, valid = np.array([scan(u) for u in grid]).T
+    valid = valid.astype(bool)
     crossings = np.nonzero(valid[:-1] & valid[1:] & (np.sign(values[:-1]) != np.sign(values[1:])))[0]
     if crossings.size == 0:
         raise ValueError("no steady state of finite volume: with these parameters the cell swells without bound")
