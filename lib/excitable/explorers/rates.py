@@ -44,8 +44,8 @@ class RateFunctionExplorer(Explorer):
         fig, axes = plotting.new_figure(1, 3, figsize=(9.0, 3.4))
         ax_r, ax_x, ax_t = axes
         lines = {}
-        for key, style in (("alpha", "-"), ("beta", "--")):
-            (lines[key],) = ax_r.plot([], [], linestyle=style, label=rf"$\{key}$")
+        for key, style in (("alpha", "-"), ("beta", "--")):  # grey in the legend; drawn in the gate's colour
+            (lines[key],) = ax_r.plot([], [], linestyle=style, color="#666666", label=rf"$\{key}$")
         ax_r.set_yscale("log")
         ax_r.set_ylim(1e-4, 1e3)
         ax_r.set_ylabel("rate (1/ms)")
