@@ -123,7 +123,7 @@ class NernstPlanckExplorer(Explorer):
         artists["reversal"].set_data([e_rev] if shown else [], [0.0] if shown else [])
         direction = self.describe()
         return Verdict(f"At V = {v:+.0f} mV (E = {e_rev:+.1f} mV) the ions move {direction}: "
-                       f"I = {solution.current:+.3g} µA/cm², flux {solution.flux:+.3g} mol/(cm² s).",
+                       f"I = {solution.current:+.3g} µA/cm², flux {solution.flux * 1e9:+.3g} nmol/(cm² s).",
                        highlight=abs(v - e_rev) < 1.0)
 
     def describe(self) -> str:

@@ -9,7 +9,7 @@ from ._reference import LITERATURE, Reference
 TITLE = "Ion transport, pump and leak, Donnan equilibrium"
 """Heading of this group in the validation table."""
 
-CONDITIONS = "Monovalent ions; the Donnan cell is rigid, pump blocked, at 37 °C."
+CONDITIONS = "Monovalent ions; each row states its own conditions (the Donnan rows: rigid cell, pump blocked, 37 °C)."
 """What every row of this group assumes."""
 
 K_LIMITING_CONDUCTIVITY = 73.48
