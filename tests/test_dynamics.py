@@ -38,3 +38,26 @@ def test_hopf_points_have_a_purely_imaginary_pair():
         eigenvalues = dynamics.fixed_point(current).eigenvalues
         pair = eigenvalues[np.abs(eigenvalues.imag) > 1e-6]
         assert pair.size == 2 and np.allclose(pair.real, 0.0, atol=1e-7)
+
+
+def test_without_inactivation_h_is_not_a_variable():
+    # After pronase h is held at 1: the steady state must use h = 1 (not h_inf), and its
+    # stability must come from the three dynamic variables (V, m, n), with no spurious zero eigenvalue.
+    pronase = hh.STANDARD.replace(inactivation=False)
+    rest = hh.resting_potential(pronase)
+    point = dynamics.steady_state_at(rest, pronase)
+    assert point.h == 1.0
+    assert point.eigenvalues.shape == (3,)
+    assert np.all(np.abs(point.eigenvalues) > 1e-6)
+    assert abs(point.i_app) < 1e-9
+    jac = dynamics.jacobian(point.v, point.m, point.h, point.n, pronase)
+    assert not jac[2].any()
+    reduced = jac[np.ix_([0, 1, 3], [0, 1, 3])]
+    assert np.allclose(np.sort_complex(np.linalg.eigvals(reduced)), np.sort_complex(point.eigenvalues))
+
+
+def test_steady_state_at_matches_fixed_point():
+    point = dynamics.fixed_point(5.0)
+    again = dynamics.steady_state_at(point.v)
+    assert again.i_app == pytest.approx(5.0, abs=1e-8)
+    assert np.allclose(np.sort_complex(again.eigenvalues), np.sort_complex(point.eigenvalues))

@@ -1,8 +1,10 @@
 """The HH membrane as a dynamical system: fixed points, linear stability, Hopf bifurcations.
 
-State x = (V, m, h, n) with V in mV and time in ms. A fixed point for a
-constant applied current I (µA/cm²) has every gate at its steady state and
-the steady-state ionic current equal to I. Its stability follows from the
+State x = (V, m, h, n) with V in mV and time in ms; when Na+ channels do not
+inactivate (``params.inactivation`` False, as after pronase) h is held at 1
+and the state is (V, m, n). A fixed point for a constant applied current I
+(µA/cm²) has every gate at its steady state and the steady-state ionic
+current equal to I. Its stability follows from the
 eigenvalues (1/ms) of the 4x4 Jacobian; the resting state loses stability
 where a complex pair crosses the imaginary axis (a Hopf bifurcation).
 """
@@ -15,8 +17,8 @@ import numpy as np
 from scipy.optimize import brentq
 
 from . import _validate
-from .gating import RATES, gate_steady_state
-from .hh import STANDARD, HHParams, steady_state_current
+from .gating import RATES
+from .hh import STANDARD, HHParams, gate_steady_states, steady_state_current
 
 FIXED_POINT_SEARCH = (-150.0, 150.0)
 """Voltages (mV) searched for a fixed point."""
@@ -27,7 +29,11 @@ _DERIVATIVE_STEP = 1e-4
 
 @dataclass(frozen=True)
 class FixedPoint:
-    """A fixed point (V in mV, gates) for applied current ``i_app`` (µA/cm²) and its stability."""
+    """A fixed point (V in mV, gates) for applied current ``i_app`` (µA/cm²) and its stability.
+
+    ``eigenvalues`` (1/ms) are those of the Jacobian over the dynamic variables: four, or three
+    when h is held at 1.
+    """
 
     i_app: float
     v: float
@@ -60,7 +66,10 @@ def fixed_point_voltage(i_app: float = 0.0, params: HHParams = STANDARD) -> floa
 
 
 def jacobian(v: float, m: float, h: float, n: float, params: HHParams = STANDARD) -> np.ndarray:
-    """Jacobian (4x4, 1/ms) of d(V, m, h, n)/dt at the given state (mV and dimensionless gates)."""
+    """Jacobian (4x4, 1/ms) of d(V, m, h, n)/dt at the given state (mV and dimensionless gates).
+
+    When ``params.inactivation`` is False, h is held at 1 and its row is zero.
+    """
     p, phi = params, params.phi
     gates = {"m": m, "h": h, "n": n}
     jac = np.zeros((4, 4))
@@ -69,6 +78,8 @@ def jacobian(v: float, m: float, h: float, n: float, params: HHParams = STANDARD
     jac[0, 2] = -p.g_na * m**3 * (v - p.e_na) / p.c_m
     jac[0, 3] = -4 * p.g_k * n**3 * (v - p.e_k) / p.c_m
     for row, gate in enumerate("mhn", start=1):
+        if gate == "h" and not p.inactivation:
+            continue
         alpha, beta = RATES[gate]
         slope_alpha = (alpha(v + _DERIVATIVE_STEP) - alpha(v - _DERIVATIVE_STEP)) / (2 * _DERIVATIVE_STEP)
         slope_beta = (beta(v + _DERIVATIVE_STEP) - beta(v - _DERIVATIVE_STEP)) / (2 * _DERIVATIVE_STEP)
@@ -77,11 +88,21 @@ def jacobian(v: float, m: float, h: float, n: float, params: HHParams = STANDARD
     return jac
 
 
+def steady_state_at(v: float, params: HHParams = STANDARD) -> FixedPoint:
+    """The steady state at voltage ``v`` (mV): gates at their steady states, the current that holds it
+    there (µA/cm²) and the eigenvalues (1/ms) of the Jacobian over the dynamic variables."""
+    v = float(_validate.finite("v", v, "mV"))
+    m, h, n = (float(x) for x in gate_steady_states(v, params))
+    jac = jacobian(v, m, h, n, params)
+    if not params.inactivation:  # h is not a variable: drop its (zero) row and column
+        jac = jac[np.ix_([0, 1, 3], [0, 1, 3])]
+    return FixedPoint(float(steady_state_current(v, params)), v, m, h, n, np.linalg.eigvals(jac))
+
+
 def fixed_point(i_app: float = 0.0, params: HHParams = STANDARD) -> FixedPoint:
     """The fixed point for applied current ``i_app`` (µA/cm²) with its eigenvalues (1/ms)."""
-    v = fixed_point_voltage(i_app, params)
-    m, h, n = (float(gate_steady_state(g, v)) for g in "mhn")
-    return FixedPoint(float(i_app), v, m, h, n, np.linalg.eigvals(jacobian(v, m, h, n, params)))
+    point = steady_state_at(fixed_point_voltage(i_app, params), params)
+    return FixedPoint(float(i_app), point.v, point.m, point.h, point.n, point.eigenvalues)
 
 
 def leading_real_part(i_app: float, params: HHParams = STANDARD) -> float:
