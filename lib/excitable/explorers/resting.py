@@ -64,8 +64,8 @@ VOLTAGE_LIMITS = (150.0, 270.0)
 FORCE_LIMITS = (150.0, 300.0, 540.0)
 """Half-heights (mV) of the driving-force axis."""
 
-CURRENT_LIMITS = tuple(10.0**k for k in range(-3, 5))
-"""Half-heights (µA/cm²) of the current axis (decades, so the axis is rescaled, a slow full redraw, rarely)."""
+CURRENT_LIMITS = tuple(m * 10.0**k for k in range(-3, 5) for m in (1.0, 3.0))
+"""Half-heights (µA/cm²) of the current axis (1-3 steps, so the axis is rescaled, a slow full redraw, rarely)."""
 
 
 def _limit(values, levels) -> float:
@@ -128,7 +128,9 @@ class RestingLab(Explorer):
                                                    va="bottom", fontsize=9)
         artists["rest"] = ax_v.axvline(0.0, ymax=0.62, color=plotting.COLORS["v"], linewidth=3.0)
         artists["rest_label"] = ax_v.text(0.0, 0.05, "", color=plotting.COLORS["v"], ha="left", va="bottom",
-                                          fontsize=9, fontweight="bold")
+                                          fontsize=9, fontweight="bold", zorder=6,
+                                          bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85,
+                                                "boxstyle": "round,pad=0.2"})
         x = np.arange(len(ION_NAMES))
         labels = [ION_LABELS[name] for name in ION_NAMES]
         colors = [ION_COLORS[name] for name in ION_NAMES]
@@ -170,7 +172,7 @@ class RestingLab(Explorer):
             a[f"force_{name}"].set_height(force[name])
             a[f"current_{name}"].set_height(current[name])
         a["rest"].set_xdata([v_rest, v_rest])
-        a["rest_label"].set_position((v_rest + 2.0, 0.05))
+        a["rest_label"].set_position((v_rest + 3.0, 0.05))
         a["rest_label"].set_text(f"V rest {v_rest:+.1f} mV")
         a["net"].set_text("\n".join(f"{ION_LABELS[n]} {current[n]:+.3g}" for n in ION_NAMES)
                           + f"\nsum {sum(current.values()):+.1e}")
