@@ -203,8 +203,9 @@ def debye_length(ionic_strength, celsius=37.0):
 def debye_huckel_a(celsius=37.0):
     """Debye-Hückel constant A, in (mol/L)^-1/2, of log10 γ = -A z² √I (I in mol/L).
 
-    A = κ-part of the theory: (e²/(8π ε_r ε0 k T)) sqrt(2 N_A e² · 1000/(ε_r ε0 k T)) / ln 10,
-    about 0.511 at 25 °C and 0.523 at 37 °C.
+    From ln γ = -z² e² κ/(8π ε_r ε0 k T) with κ = sqrt(2 N_A e² · 1000 I/(ε_r ε0 k T)):
+    A = e²/(8π ε_r ε0 k T) · sqrt(2000 N_A e²/(ε_r ε0 k T)) / ln 10, about 0.5116 at 25 °C
+    (tabulated 0.5115 on the molar scale, 0.509 on the molal one) and 0.523 at 37 °C.
     """
     temperature, permittivity = _solvent_temperature(celsius)
     epsilon_kt = permittivity * VACUUM_PERMITTIVITY * BOLTZMANN * temperature
