@@ -18,7 +18,7 @@ import argparse
 import json
 
 from . import electrochemistry, gating, homeostasis, prologue, spike_shape
-from ._reference import LITERATURE, NEURON, Reference, Row
+from ._reference import ANALYTIC, LITERATURE, NEURON, Reference, Row
 from .prologue import PULSE_START, PULSE_WINDOW, spike_at_twice_threshold, threshold_pulse
 
 GROUPS = (prologue, electrochemistry, homeostasis, gating, spike_shape)
@@ -27,7 +27,7 @@ GROUPS = (prologue, electrochemistry, homeostasis, gating, spike_shape)
 REFERENCES: dict[str, Reference] = {key: ref for group in GROUPS for key, ref in group.REFERENCES.items()}
 """Reference value of every validated quantity, keyed as in the JSON output."""
 
-__all__ = ["GROUPS", "LITERATURE", "NEURON", "PULSE_START", "PULSE_WINDOW", "REFERENCES", "Reference", "Row",
+__all__ = ["ANALYTIC", "GROUPS", "LITERATURE", "NEURON", "PULSE_START", "PULSE_WINDOW", "REFERENCES", "Reference", "Row",
            "compute", "format_table", "markdown_table", "spike_at_twice_threshold", "table", "threshold_pulse"]
 
 
@@ -45,21 +45,31 @@ def table(values: dict[str, float] | None = None, groups=GROUPS) -> list[Row]:
     return [Row(key, values[key], ref) for group in groups for key, ref in group.REFERENCES.items()]
 
 
+def _number(value: float, width: int = 0) -> str:
+    """A value with four significant figures' worth of detail: fixed point, or scientific when tiny."""
+    if value != 0 and abs(value) < 0.01:
+        return f"{value:{width}.3e}"
+    return f"{value:{width}.3f}"
+
+
 def markdown_table(rows: list[Row]) -> str:
     """The table as MyST Markdown for the book's appendix (citations as ``{cite}`` roles)."""
     lines = ["| quantity (conditions) | package | reference | difference (tolerance) | source |",
              "|---|---:|---:|---:|---|"]
     for row in rows:
         ref = row.reference
-        source = f"{{cite:t}}`{ref.source}`" if ref.kind == LITERATURE else f"NEURON {{cite:p}}`{ref.source}`"
-        lines.append(f"| {ref.quantity} <br> *{ref.conditions}* | {row.value:.3f} {ref.unit} | "
-                     f"{ref.published:g} {ref.unit} | {row.difference:+.3f} (±{ref.tolerance:g}) | {source} |")
+        source = {LITERATURE: f"{{cite:t}}`{ref.source}`",
+                  ANALYTIC: f"closed form {{cite:p}}`{ref.source}`",
+                  NEURON: f"NEURON {{cite:p}}`{ref.source}`"}[ref.kind]
+        lines.append(f"| {ref.quantity} <br> *{ref.conditions}* | {_number(row.value)} {ref.unit} | "
+                     f"{ref.published:g} {ref.unit} | {_number(row.difference).replace('-', '−')} "
+                     f"(±{ref.tolerance:g}) | {source} |")
     return "\n".join(lines)
 
 
 def format_table(rows: list[Row]) -> str:
     """Plain-text table for the terminal, one block per group."""
-    header = f"{'quantity':42} {'package':>10} {'reference':>10} {'diff':>8} {'tol':>6}  unit     source"
+    header = f"{'quantity':42} {'package':>10} {'reference':>10} {'diff':>10} {'tol':>8}  unit     source"
     lines = []
     for group in GROUPS:
         group_rows = [row for row in rows if row.key in group.REFERENCES]
@@ -69,8 +79,9 @@ def format_table(rows: list[Row]) -> str:
         for row in group_rows:
             ref = row.reference
             flag = "" if row.agrees else "  <-- outside tolerance"
-            lines.append(f"{ref.quantity:42} {row.value:10.3f} {ref.published:10.3f} {row.difference:8.3f} "
-                         f"{ref.tolerance:6.2f}  {ref.unit:8} {ref.kind}: {ref.source}{flag}")
+            lines.append(f"{ref.quantity:42} {_number(row.value, 10)} {_number(ref.published, 10)} "
+                         f"{_number(row.difference, 10)} {ref.tolerance:8.2g}  {ref.unit:8} {ref.kind}: "
+                         f"{ref.source}{flag}")
             lines.append(f"{'':42} conditions: {ref.conditions}")
         lines.append("")
     return "\n".join(lines)

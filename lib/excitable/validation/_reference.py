@@ -7,6 +7,10 @@ from dataclasses import dataclass
 LITERATURE = "literature"
 """Kind of a reference printed in a paper or a standard text."""
 
+ANALYTIC = "closed form"
+"""Kind of a reference that is a textbook formula evaluated independently of the package (plain arithmetic
+with the CODATA constants, re-done in the unit tests); ``source`` cites where the formula comes from."""
+
 NEURON = "NEURON"
 """Kind of a reference computed with NEURON's ``hh`` mechanism by ``benchmarks/neuron_reference.py``."""
 
@@ -15,7 +19,8 @@ NEURON = "NEURON"
 class Reference:
     """A reference value: number, tolerance for agreement, unit, source and what it means.
 
-    ``kind`` is :data:`LITERATURE` for a number printed in a paper, or
+    ``kind`` is :data:`LITERATURE` for a number printed in a paper, :data:`ANALYTIC`
+    for a closed-form result evaluated independently of the package, or
     :data:`NEURON` for one computed with NEURON's ``hh`` mechanism by
     ``benchmarks/neuron_reference.py`` where no checked paper states it (the
     test ``tests/test_neuron_crosscheck.py`` recomputes those live).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import homeostasis, transport
 from ..constants import FARADAY
-from ._reference import LITERATURE, Reference
+from ._reference import ANALYTIC, LITERATURE, Reference
 
 TITLE = "Ion transport, pump and leak, Donnan equilibrium"
 """Heading of this group in the validation table."""
@@ -28,22 +28,22 @@ REFERENCES: dict[str, Reference] = {
         "Einstein relation D = u kT/e applied to the mobility u = lambda/F of K+ (lambda = 73.48 S cm²/mol); "
         "Robinson and Stokes tabulate D = 1.957e-5 cm²/s."),
     "pump_current_pA": Reference(
-        "Na+ export that balances a 0.5 nS Na+ leak", 65.0, 1e-9, "pA", "keener2009mathematical", LITERATURE,
+        "Na+ export that balances a 0.5 nS Na+ leak", 65.0, 1e-9, "pA", "keener2009mathematical", ANALYTIC,
         "g_Na = 0.5 nS, V = -70 mV, E_Na = +60 mV",
         "Analytic value computed by hand, not a measurement: the leak is 0.5 nS x (-70 - 60) mV = -65 pA "
         "(inward), so in a steady state the pump must export Na+ carrying +65 pA."),
     "pump_net_current_pA": Reference(
         "net (electrogenic) pump current for that leak", 65.0 / 3.0, 1e-9, "pA", "rakowski1989stoichiometry",
-        LITERATURE, "3 Na+ out, 2 K+ in per cycle",
+        ANALYTIC, "3 Na+ out, 2 K+ in per cycle",
         "Analytic: with the 3 Na+ : 2 K+ stoichiometry measured by Rakowski et al., each cycle exports three "
         "charges and imports two, so the net current is 65 pA x (3 - 2)/3 = 21.67 pA."),
     "donnan_ratio": Reference(
-        "Donnan ratio [K]i/[K]o after the pump stops", 1.387426, 1e-5, "", "donnan1911theorie", LITERATURE,
+        "Donnan ratio [K]i/[K]o after the pump stops", 1.387426, 1e-5, "", "donnan1911theorie", ANALYTIC,
         "rigid cell, 100 mM monovalent impermeant anions inside, 150 mM salt outside",
         "Closed form r = (X + sqrt(X² + 4C²)) / (2C) with X = 100 mM, C = 150 mM, evaluated by hand; the "
         "package's value is where the time-dependent cell model relaxes to, not the formula."),
     "donnan_potential_mV": Reference(
-        "Donnan potential after the pump stops", -8.7516, 1e-3, "mV", "donnan1911theorie", LITERATURE,
+        "Donnan potential after the pump stops", -8.7516, 1e-3, "mV", "donnan1911theorie", ANALYTIC,
         "as above, 37 °C",
         "Analytic: -(RT/F) ln r = -26.727 mV x ln 1.387426, evaluated by hand; the package's value is the "
         "relaxed membrane potential of the cell model."),
