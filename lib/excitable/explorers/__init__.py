@@ -15,11 +15,40 @@ Every explorer follows the same pattern (the machinery is in
   that needs no kernel.
 
 One submodule per explorer family; physics comes from the physics modules,
-drawing from :mod:`excitable.plotting`.
+drawing from :mod:`excitable.plotting`. ``benchmarks/explorer_speed.py`` times
+every explorer listed here.
+
+Prologue: :class:`SpikeExplorer`.
+Electrochemistry: :class:`ActivityExplorer`, :class:`IVExplorer`,
+:class:`NernstPlanckExplorer`, :class:`RestingLab`, :class:`PumpLeakExplorer`,
+:class:`SelectivityExplorer`, :class:`ChargeExplorer`, :class:`CellVolumeExplorer`.
+Gating: :class:`PassiveMembraneExplorer`, :class:`VoltageClampBench`,
+:class:`RateFunctionExplorer`, :class:`RateRecoveryExplorer`,
+:class:`OnsetExplorer`, :class:`SpikeDissector`, :class:`TemperatureExplorer`.
 """
 
 from ._base import EXPLORER_DPI, Explorer, Verdict, slider
+from ._logslider import log_slider
+from .activity import ActivityExplorer
+from .charge import ChargeExplorer
+from .circuit import PassiveMembraneExplorer
+from .clamp import VoltageClampBench
+from .dissect import SpikeDissector, dissect_params
+from .homeostasis import CellVolumeExplorer, PumpLeakExplorer, pump_small_multiples, volume_small_multiples
+from .iv import IVExplorer
+from .onset import OnsetExplorer
+from .rates import RateFunctionExplorer, RateRecoveryExplorer
+from .resting import RestingLab
+from .selectivity import SelectivityExplorer
 from .spike import AMPLITUDE_RANGE, DURATION_RANGE, SpikeExplorer, SpikeVerdict, judge_response, spike_small_multiples
+from .temperature import TemperatureExplorer, temperature_small_multiples
+from .transport import NernstPlanckExplorer, profile_small_multiples
 
-__all__ = ["AMPLITUDE_RANGE", "DURATION_RANGE", "EXPLORER_DPI", "Explorer", "SpikeExplorer", "SpikeVerdict",
-           "Verdict", "judge_response", "slider", "spike_small_multiples"]
+__all__ = [
+    "AMPLITUDE_RANGE", "DURATION_RANGE", "EXPLORER_DPI", "ActivityExplorer", "CellVolumeExplorer", "ChargeExplorer",
+    "Explorer", "IVExplorer", "NernstPlanckExplorer", "OnsetExplorer", "PassiveMembraneExplorer", "PumpLeakExplorer",
+    "RateFunctionExplorer", "RateRecoveryExplorer", "RestingLab", "SelectivityExplorer", "SpikeDissector",
+    "SpikeExplorer", "SpikeVerdict", "TemperatureExplorer", "Verdict", "VoltageClampBench", "dissect_params",
+    "judge_response", "log_slider", "profile_small_multiples", "pump_small_multiples", "slider",
+    "spike_small_multiples", "temperature_small_multiples", "volume_small_multiples",
+]

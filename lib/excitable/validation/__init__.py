@@ -27,8 +27,8 @@ GROUPS = (prologue, electrochemistry, homeostasis, gating, spike_shape)
 REFERENCES: dict[str, Reference] = {key: ref for group in GROUPS for key, ref in group.REFERENCES.items()}
 """Reference value of every validated quantity, keyed as in the JSON output."""
 
-__all__ = ["ANALYTIC", "GROUPS", "LITERATURE", "NEURON", "PULSE_START", "PULSE_WINDOW", "REFERENCES", "Reference", "Row",
-           "compute", "format_table", "markdown_table", "spike_at_twice_threshold", "table", "threshold_pulse"]
+__all__ = ["ANALYTIC", "GROUPS", "LITERATURE", "NEURON", "PULSE_START", "PULSE_WINDOW", "REFERENCES", "Reference",
+           "Row", "compute", "format_table", "markdown_table", "spike_at_twice_threshold", "table", "threshold_pulse"]
 
 
 def compute(groups=GROUPS) -> dict[str, float]:
