@@ -13,6 +13,13 @@ REQUIRED_KEYS = {
     "rheobase_uA_cm2", "threshold_depolarization_mV", "repetitive_onset_uA_cm2", "hopf_lower_uA_cm2",
     "hopf_upper_uA_cm2",
     "rate_at_10_uA_cm2_Hz", "rate_at_20_uA_cm2_Hz", "rate_at_50_uA_cm2_Hz",
+    # chapter 1, electrochemistry (issue 3)
+    "e_k_mV", "e_na_mV", "e_cl_mV", "ghk_rest_mV", "ghk_rest_k8_mV", "rt_kJ_mol",
+    "electrical_energy_minus70mV_kJ_mol", "permeability_ratio_12kJ", "debye_length_nm",
+    "activity_coeff_davies_0p15M", "charging_fraction_10um_cell", "pump_current_pA",
+    # chapter 3, gating (issue 4)
+    "spike_half_width_ms", "tau_m_at_rest_ms", "tau_h_at_rest_ms", "tau_n_at_rest_ms", "fitted_k_exponent",
+    "heat_block_celsius",
 }
 
 
@@ -25,6 +32,10 @@ def values():
 def test_value_agrees_with_the_literature(values, key):
     reference = validation.REFERENCES[key]
     assert values[key] == pytest.approx(reference.published, abs=reference.tolerance), reference.source
+
+
+def test_every_required_key_has_a_reference():
+    assert REQUIRED_KEYS <= set(validation.REFERENCES), REQUIRED_KEYS - set(validation.REFERENCES)
 
 
 def test_every_reference_cites_an_entry_of_the_bibliography():
