@@ -41,7 +41,13 @@ PAGE_REPORT_JS = r"""
     widget: !!img.closest('.jupyter-widgets'),
     decorative: img.getAttribute('role') === 'presentation' || img.getAttribute('aria-hidden') === 'true',
   }));
+  // Display equations wider than their box spill over the text column and hide their numbers.
+  const overflowing = [...main.querySelectorAll('mjx-container[display="true"]')].filter(m => {
+    const inner = m.querySelector('mjx-math');
+    return inner && inner.getBoundingClientRect().width > m.getBoundingClientRect().width + 2;
+  }).map(m => m.textContent.trim().slice(0, 60));
   return {
+    overflowing,
     maths: maths.length,
     typeset: main.querySelectorAll('mjx-container').length,
     untypeset,
@@ -152,6 +158,9 @@ def test_page_reads_offline(page, site_url, toc_page):
         problems.append(f"math not typeset by MathJax: {report['untypeset'][:5]}")
     if report["maths"] and not report["typeset"]:
         problems.append(f"{report['maths']} math elements but no mjx-container")
+    if report["overflowing"]:
+        problems.append(f"display equations wider than the text column (split them over lines): "
+                        f"{report['overflowing']}")
     raw = raw_tex_fragments(report["text"])
     if raw:
         problems.append(f"raw TeX visible in the text: {raw}")
