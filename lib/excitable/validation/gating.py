@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import fitting, gating, hh
-from ._reference import LITERATURE, Reference
+from ._reference import ANALYTIC, LITERATURE, Reference
 
 TITLE = "Gating: the Hodgkin–Huxley model, piece by piece"
 """Heading of this group in the validation table."""
@@ -31,13 +31,13 @@ _AT_REST = ("At the model's resting potential (-64.996 mV), 6.3 °C. The referen
 
 REFERENCES: dict[str, Reference] = {
     "tau_m_at_rest_ms": Reference(
-        "tau_m at rest", 0.2368, 0.0005, "ms", "hodgkin1952quantitative", LITERATURE,
+        "tau_m at rest", 0.2368, 0.0005, "ms", "hodgkin1952quantitative", ANALYTIC,
         "Na+ activation gate m, 6.3 °C", _AT_REST),
     "tau_h_at_rest_ms": Reference(
-        "tau_h at rest", 8.516, 0.017, "ms", "hodgkin1952quantitative", LITERATURE,
+        "tau_h at rest", 8.516, 0.017, "ms", "hodgkin1952quantitative", ANALYTIC,
         "Na+ inactivation gate h, 6.3 °C", _AT_REST),
     "tau_n_at_rest_ms": Reference(
-        "tau_n at rest", 5.459, 0.011, "ms", "hodgkin1952quantitative", LITERATURE,
+        "tau_n at rest", 5.459, 0.011, "ms", "hodgkin1952quantitative", ANALYTIC,
         "K+ activation gate n, 6.3 °C", _AT_REST),
     "fitted_k_exponent": Reference(
         "exponent N of g_inf (1 - exp(-t/tau))^N fitted to g_K", 4.0, 0.25, "", "hodgkin1952quantitative",
