@@ -144,3 +144,23 @@ def test_family_colors_are_distinct_and_ordered():
     assert len({to_hex(c) for c in colours}) == 5
     with pytest.raises(ValueError, match="count"):
         plotting.family_colors(0)
+
+
+def test_live_figure_keeps_one_background_per_axis_state(spike):
+    # Changing an axis limit must give the new background (tick labels of the new limits), and
+    # returning to earlier limits must reuse the background drawn for them, pixel for pixel.
+    fig, ax = plotting.new_figure()
+    plotting.plot_voltage(spike, ax=ax)
+    live = plotting.LiveFigure(fig, [ax.lines[0]])
+    ax.set_ylim(-100.0, 60.0)
+    wide = _pixels(live.render_png())
+    ax.set_ylim(-80.0, -50.0)
+    narrow = _pixels(live.render_png())
+    assert not np.array_equal(wide, narrow)
+    assert np.mean(np.abs(narrow - _pixels(plotting.figure_to_png(fig)))) < 0.5
+    assert len(live._backgrounds) == 2
+    ax.set_ylim(-100.0, 60.0)
+    assert np.array_equal(_pixels(live.render_png()), wide)
+    assert len(live._backgrounds) == 2
+    live.invalidate()
+    assert not live._backgrounds

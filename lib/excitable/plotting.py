@@ -365,7 +365,16 @@ class LiveFigure:
     encodes the canvas as PNG. This is several times faster than a full
     redraw, which re-lays out every tick label. The figure stays an ordinary
     figure: ``savefig`` or displaying it draws everything as usual.
+
+    Backgrounds are kept per state of the axes (their limits and scales), up to
+    :attr:`max_backgrounds` of them: an explorer that rescales an axis pays for
+    a full draw the first time it reaches a given set of limits, and only a
+    blit when it returns there. Call :meth:`invalidate` after changing anything
+    else that is static (labels, titles, static lines).
     """
+
+    max_backgrounds = 12
+    """How many backgrounds (one per axes state, about 1.5 MB each) are kept."""
 
     def __init__(self, figure: Figure, dynamic, compress_level: int = 1):
         self.figure = figure
@@ -373,34 +382,42 @@ class LiveFigure:
         self.compress_level = int(compress_level)
         if not isinstance(figure.canvas, FigureCanvasAgg):
             FigureCanvasAgg(figure)
-        self._background = None
-        self._size = None
+        self._backgrounds = {}
 
-    def _draw_background(self) -> None:
+    def _axes_state(self) -> tuple:
+        """What the static background depends on besides the artists: canvas size, axis limits and scales."""
+        return (self.figure.canvas.get_width_height(),
+                tuple((ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale()) for ax in self.figure.axes))
+
+    def _draw_background(self):
         canvas = self.figure.canvas
         visible = [artist.get_visible() for artist in self.dynamic]
         for artist in self.dynamic:
             artist.set_visible(False)
         canvas.draw()
         self.figure.set_layout_engine("none")  # freeze the layout so background and artists agree
-        self._background = canvas.copy_from_bbox(self.figure.bbox)
-        self._size = canvas.get_width_height()
+        background = canvas.copy_from_bbox(self.figure.bbox)
         for artist, shown in zip(self.dynamic, visible, strict=True):
             artist.set_visible(shown)
+        return background
 
     def invalidate(self) -> None:
-        """Forget the background (call after changing anything static, e.g. axis limits)."""
-        self._background = None
+        """Forget every background (call after changing static content other than axis limits)."""
+        self._backgrounds.clear()
 
     def render_png(self) -> bytes:
         """PNG bytes of the figure as it is now."""
         from PIL import Image
 
         canvas = self.figure.canvas
-        if self._background is None or canvas.get_width_height() != self._size:
-            self._draw_background()
+        state = self._axes_state()
+        background = self._backgrounds.get(state)
+        if background is None:
+            if len(self._backgrounds) >= self.max_backgrounds:
+                self._backgrounds.pop(next(iter(self._backgrounds)))  # the oldest
+            background = self._backgrounds[state] = self._draw_background()
         renderer = canvas.get_renderer()
-        canvas.restore_region(self._background)
+        canvas.restore_region(background)
         for artist in self.dynamic:
             if artist.get_visible():
                 artist.draw(renderer)

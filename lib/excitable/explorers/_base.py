@@ -112,10 +112,6 @@ class Explorer:
         self.image.value = self._live.render_png()
         self.verdict_label.value = self.verdict.html()
 
-    def invalidate(self) -> None:
-        """Redraw the static background on the next update (after changing axis limits or labels)."""
-        self._live.invalidate()
-
     def set(self, **values):
         """Move controls by name, as a reader would; the figure updates through their callbacks."""
         unknown = set(values) - set(self.controls)

@@ -91,6 +91,5 @@ class PassiveMembraneExplorer(Explorer):
         if span != self._span:
             self._span = span
             self._ax_v.set_ylim(self.e_l - 1.1 * span, self.e_l + 1.1 * span)
-            self.invalidate()
         return Verdict(f"τ_m = {tau:.2f} ms; the step would move V by {amplitude / g_l:+.1f} mV at steady state; "
                        f"simulation and exact curve differ by at most {error:.1e} mV.")

@@ -149,7 +149,6 @@ class VoltageClampBench(Explorer):
         if (low, high) != self._current_limits:
             self._current_limits = (low, high)
             self._ax_i.set_ylim(-low, high)
-            self.invalidate()
         state = self.drug_state()
         a["label"].set_text(f"{self.controls['holding'].value:.0f} → {self.controls['step'].value:.0f} mV, "
                             f"{self.controls['celsius'].value:.1f} °C, {drugs.describe(**state)}")

@@ -139,7 +139,6 @@ class IVExplorer(Explorer):
             self._ax.set_xlim(low, high)
             self._ax.set_ylim(-span, span)
             self._limits = limits
-            self.invalidate()
         a = self._artists
         a["ghk"].set_data(self.v, self.i_ghk)
         a["ohmic"].set_data(self.v, self.i_ohmic)

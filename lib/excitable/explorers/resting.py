@@ -159,7 +159,6 @@ class RestingLab(Explorer):
             ax_force.set_ylim(-force_limit, force_limit)
             ax_current.set_ylim(-current_limit, current_limit)
             self._limits = limits
-            self.invalidate()
 
     def _redraw(self) -> Verdict:
         self.e, self.v_rest, self.force, self.current = e, v_rest, force, current = resting_state(*self.state())
