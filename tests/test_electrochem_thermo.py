@@ -139,6 +139,16 @@ def test_charging_fraction():
     assert electrochem.membrane_charge(-70.0, 1.0) == pytest.approx(-70.0)  # nC/cm²
 
 
+def test_charging_fraction_of_a_cylinder():
+    # A long cylinder has area/volume 4/d, a sphere 6/d: the same diameter needs two thirds the fraction.
+    expected = 4 * 1e-2 * 0.070 / (F * 300.0 * 1e-6)  # 4 C|V|/(F c d) in SI, d = 1 µm
+    assert electrochem.charging_fraction(-70.0, 1.0, 1.0, 300.0, shape="cylinder") == pytest.approx(expected, rel=1e-9)
+    sphere = electrochem.charging_fraction(-70.0, 1.0, 1.0, 300.0)
+    assert electrochem.charging_fraction(-70.0, 1.0, 1.0, 300.0, shape="cylinder") == pytest.approx(2 / 3 * sphere)
+    with pytest.raises(ValueError, match="shape"):
+        electrochem.charging_fraction(-70.0, 1.0, shape="cube")
+
+
 def test_screened_potential_decays_by_e_per_debye_length():
     length = electrochem.debye_length(150.0)
     assert electrochem.screened_potential(length, -20.0, 150.0) == pytest.approx(-20.0 / math.e)

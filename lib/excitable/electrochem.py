@@ -314,18 +314,25 @@ def membrane_charge(v, c_m=1.0):
     return c_m * _validate.finite("v", v, "mV")  # µF/cm² x mV = nC/cm²
 
 
-def charging_fraction(v, diameter, c_m=1.0, total_concentration=300.0):
-    """Fraction of a spherical cell's ions that must be separated to charge its membrane to ``v``.
+CELL_SHAPES = {"sphere": 6.0, "cylinder": 4.0}
+"""Membrane area over volume, times the diameter, for each cell shape (4πr²/(4πr³/3) = 6/d; 2πrL/(πr²L) = 4/d)."""
 
-    Sphere of ``diameter`` µm, membrane capacitance ``c_m`` µF/cm², monovalent
-    charge carriers, ``total_concentration`` (mM) of all cytosolic ions:
-    |Q| / (F c Vol) = 6 C_m |V| / (F c d). About 1.4e-5 for a 10 µm cell at
-    -70 mV with 1 µF/cm² and 300 mM.
+
+def charging_fraction(v, diameter, c_m=1.0, total_concentration=300.0, shape="sphere"):
+    """Fraction of a cell's ions that must be separated to charge its membrane to ``v`` (mV).
+
+    A ``shape`` of "sphere" (a cell body) or "cylinder" (a long axon or neurite, ends
+    neglected) of ``diameter`` µm, membrane capacitance ``c_m`` µF/cm², monovalent
+    charge carriers, ``total_concentration`` (mM) of the ions counted:
+    |Q| / (F c Vol) = k C_m |V| / (F c d) with k = 6 for a sphere, 4 for a cylinder.
+    About 1.4e-5 for a 10 µm sphere at -70 mV with 1 µF/cm² and 300 mM.
     """
+    if shape not in CELL_SHAPES:
+        raise ValueError(f"shape must be one of {sorted(CELL_SHAPES)}, got {shape!r}")
     diameter = _validate.positive("diameter", diameter, "µm")
     total = _validate.positive("total_concentration", total_concentration, "mM")
     charge = 1e-5 * np.abs(membrane_charge(v, c_m))  # nC/cm² -> C/m²
-    return 6.0 * charge / (FARADAY * np.asarray(total) * 1e-6 * np.asarray(diameter))  # mM = mol/m³
+    return CELL_SHAPES[shape] * charge / (FARADAY * np.asarray(total) * 1e-6 * np.asarray(diameter))  # mM = mol/m³
 
 
 def screened_potential(distance, surface_potential, ionic_strength, celsius=37.0):
