@@ -149,7 +149,9 @@ def generic_wrong(made: dict, question: str) -> list[tuple[str, dict]]:
     base = made["solutions"]
     for name, spec in made["written"]["questions"][question]["answers"].items():
         value = base[name]
-        variants = {"None": None, "string": str(value), "unanswered": ...}
+        variants = {"None": None, "unanswered": ...}
+        if spec["check"] != "choice":
+            variants["string"] = str(value)
         if spec["check"] == "number":
             ref = spec["reference"]
             size = max(abs(ref[0]), abs(ref[1]))
