@@ -27,11 +27,11 @@ from grading import DEFAULT_REL
 STEPS = (0.025, 0.01, 0.001)
 
 
-def number(rel: float = DEFAULT_REL, abs: float = 0.0) -> dict:  # noqa: A002 - the tolerance's name
+def number(rel: float = DEFAULT_REL, abs: float = 0.0) -> dict:
     return {"check": "number", "rel": rel, "abs": abs}
 
 
-def numbers(rel: float = DEFAULT_REL, abs: float = 0.0) -> dict:  # noqa: A002
+def numbers(rel: float = DEFAULT_REL, abs: float = 0.0) -> dict:
     return {"check": "numbers", "rel": rel, "abs": abs}
 
 

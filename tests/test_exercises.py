@@ -280,7 +280,7 @@ def test_right_answers_grade_right(chapter, generated):
     problems, counts = [], {}
     for question in questions(chapter):
         entries = right.get(question) or []
-        assert len(entries) >= 2, f"{chapter}/right_answers.yml: {question} needs at least 2 answers computed another way"
+        assert len(entries) >= 2, f"{chapter}/right_answers.yml: {question} needs 2 answers computed another way"
         cases = [(f"listed: {e['why']}", run_snippet(made, e["code"], e["why"])) for e in entries]
         cases += [(f"generic: {label}", env) for label, env in generic_right(made, question)]
         counts[question] = len(cases)
