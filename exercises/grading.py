@@ -63,11 +63,13 @@ def encode(value, _depth=0):
         return {"kind": "int", "value": value if abs(value) < 2**63 else float("inf")}
     if kind is float:
         return {"kind": "float", "value": float.__repr__(value)}
-    if isinstance(value, np.generic) and kind.__module__ == "numpy":
+    if isinstance(value, np.generic) and np.dtype(kind).type is kind:  # a NumPy scalar type, no subclass
         if isinstance(value, np.integer):
             return {"kind": "int", "value": int(value.item())}
         if isinstance(value, np.floating):
             return {"kind": "float", "value": repr(float(value.item()))}
+        if isinstance(value, np.str_):
+            return {"kind": "str", "value": str(value.item())[:200]}
         return {"kind": "other", "type": f"numpy.{kind.__name__}"}
     if kind is str:
         return {"kind": "str", "value": str.__str__(value)[:200]}

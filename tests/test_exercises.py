@@ -492,3 +492,25 @@ def test_built_site_holds_no_solution():
             found += [f"{path.relative_to(site)}: {leak}" for leak in leaks(text, chapter)]
     assert scanned, f"nothing readable in {site}"
     assert not found, "the built site leaks exercise solutions:\n" + "\n".join(found)
+
+
+def test_encode_records_only_plain_values():
+    """Subclasses of float or of NumPy scalars are recorded as 'other', never compared."""
+    grading = _load("grading_core", REPO / "exercises" / "grading.py")
+
+    class PosingScalar(np.float64):
+        __module__ = "numpy"
+
+        def __sub__(self, other):
+            return 0.0
+
+    for value in (LyingFloat(1.0), PosingScalar(1.0), object(), {1: 2}, 1 + 2j):
+        assert grading.encode(value)["kind"] == "other", value
+    for value, kind in ((1.5, "float"), (np.float32(1.5), "float"), (np.int64(2), "int"), (np.bool_(True), "bool"),
+                        ("in", "str"), ((1.0, 2.0), "tuple"), (np.arange(3.0), "array"), (..., "missing")):
+        assert grading.encode(value)["kind"] == kind, value
+    spec = {"check": "number", "rel": 0.01, "abs": 0.0}
+    assert grading.check(spec, [10.0, 10.0], grading.encode(10.04))[0]
+    assert not grading.check(spec, [10.0, 10.0], grading.encode(10.2))[0]
+    assert not grading.check(spec, [10.0, 10.0], grading.encode(True))[0]
+    assert not grading.check(spec, [10.0, 10.0], json.loads(json.dumps(grading.encode(math.nan))))[0]
