@@ -10,16 +10,16 @@ from __future__ import annotations
 from answer_key import choice, exact, number, pick, rng
 
 PUBLISHED = {
-    "q1_k_out": 5.5, "q1_k_in": 130.0, "q1_na_out": 150.0, "q1_na_in": 15.0,
+    "q1_k_out": 5.5, "q1_k_in": 130.0, "q1_na_out": 150.0, "q1_na_in": 14.0,
     "q2_cl_out": 110.0, "q2_cl_in": 7.0, "q2_v": -65.0,
     "q3_z": 2, "q3_v": -60.0, "q3_celsius": 20.0,
     "q4_na": 140.0, "q4_k": 4.0, "q4_cl": 150.0, "q4_cytosol": 225.0,
     "q5_p_na": 0.04, "q5_p_cl": 0.3, "q5_k_high": 10.0,
     "q6_permeability": 2e-06, "q6_v_rest": -60.0, "q6_v_hyper": -100.0,
     "q7_g_leak": 0.8, "q7_v": -65.0, "q7_e_na": 55.0,
-    "q8_delta_g": 12.0, "q8_ratio": 500.0,
+    "q8_delta_g": 11.0, "q8_ratio": 500.0,
     "q9_diameter": 25.0, "q9_v": -65.0, "q9_ions": 280.0,
-    "q10_impermeant": 80.0, "q10_bath": 120.0,
+    "q10_impermeant": 60.0, "q10_bath": 140.0,
 }
 
 MV = number(abs=0.1)  # potentials: 1 % or 0.1 mV, whichever is larger
@@ -66,13 +66,14 @@ def variant(seed: int) -> dict:
     p["q7_g_leak"] = pick(r, [0.3, 0.5, 1.2, 1.5], p["q7_g_leak"])
     p["q7_v"] = pick(r, [-75.0, -70.0, -60.0], p["q7_v"])
     p["q7_e_na"] = pick(r, [50.0, 60.0, 65.0], p["q7_e_na"])
-    p["q8_delta_g"] = pick(r, [6.0, 8.0, 10.0, 15.0], p["q8_delta_g"])
-    p["q8_ratio"] = pick(r, [100.0, 200.0, 1000.0, 2000.0], p["q8_ratio"])
+    p["q8_delta_g"] = pick(r, [7.0, 9.0, 13.0, 14.0], p["q8_delta_g"])  # not the chapter's 10 and 12
+    p["q8_ratio"] = pick(r, [200.0, 300.0, 2000.0, 5000.0], p["q8_ratio"])  # not its powers of ten
     p["q9_diameter"] = pick(r, [10.0, 15.0, 20.0, 30.0, 40.0], p["q9_diameter"])
     p["q9_v"] = pick(r, [-80.0, -75.0, -70.0, -60.0], p["q9_v"])
     p["q9_ions"] = pick(r, [250.0, 300.0, 320.0], p["q9_ions"])
-    p["q10_impermeant"] = pick(r, [50.0, 60.0, 100.0, 120.0], p["q10_impermeant"])
-    p["q10_bath"] = pick(r, [100.0, 140.0, 150.0, 160.0], p["q10_bath"])
+    # impermeant/bath ratios away from the chapter's 100/150 (r depends on the ratio only)
+    p["q10_impermeant"] = pick(r, [40.0, 50.0, 90.0, 110.0], p["q10_impermeant"])
+    p["q10_bath"] = pick(r, [100.0, 130.0, 160.0], p["q10_bath"])
     return p
 
 

@@ -15,12 +15,12 @@ PUBLISHED = {
     "q1_g_l": 0.2, "q1_amp": 1.0,
     "q2_v": 30.0,
     "q3_v": -10.0,
-    "q4_v": -40.0,
+    "q4_v": -45.0,
     "q5_t": 1.5,
     "q6_v": 30.0, "q6_hyper": -110.0,
     "q7_v": -30.0, "q7_h_inf": 0.0192, "q7_tau_h": 1.58,
-    "q8_amp": 15.0,
-    "q9_level": 30.0,
+    "q8_amp": 15.0, "q8_g_na": 90.0,
+    "q9_level": 20.0,
     "q10_celsius": 12.0, "q10_t1": 8.0, "q10_tau1": 5.0, "q10_t2": 20.0, "q10_tau2": 1.6,
 }
 
@@ -60,7 +60,8 @@ def variant(seed: int) -> dict:
     p["q7_v"] = pick(r, [-50.0, -40.0, -20.0, -10.0], p["q7_v"])
     p["q7_h_inf"], p["q7_tau_h"] = _h_data(p["q7_v"])
     p["q8_amp"] = pick(r, [12.0, 20.0], p["q8_amp"])
-    p["q9_level"] = pick(r, [10.0, 20.0, 25.0], p["q9_level"])
+    p["q8_g_na"] = pick(r, [80.0, 100.0, 110.0], p["q8_g_na"])
+    p["q9_level"] = pick(r, [0.0, 10.0, 15.0], p["q9_level"])
     p["q10_celsius"] = pick(r, [10.0, 15.0, 18.5, 22.0], p["q10_celsius"])
     p["q10_t1"], p["q10_t2"] = pick(r, [(5.0, 15.0), (10.0, 22.0), (6.0, 16.0)], (p["q10_t1"], p["q10_t2"]))
     p["q10_tau1"], p["q10_tau2"] = pick(r, [(4.0, 1.5), (6.0, 2.5), (3.0, 1.0)], (p["q10_tau1"], p["q10_tau2"]))
@@ -100,7 +101,8 @@ def references(p: dict) -> dict:
         return out
 
     def spike(dt):
-        run = hh.simulate(stimuli.pulse(p["q8_amp"], start=5.0, duration=1.0), t_stop=30.0, dt=dt)
+        run = hh.simulate(stimuli.pulse(p["q8_amp"], start=5.0, duration=1.0), t_stop=30.0, dt=dt,
+                          params=hh.STANDARD.replace(g_na=p["q8_g_na"]))
         top = int(np.argmax(run.v))
         if run.t[top] <= 6.0:
             raise ValueError(f"q8: the peak ({run.t[top]} ms) must come after the pulse")
