@@ -85,7 +85,7 @@ def test_gates_stay_in_the_unit_interval(amplitude, duration, celsius):
 
 def test_voltage_clamp_follows_the_two_state_solution():
     record = hh.voltage_clamp([(0.0, 10.0)], holding=-100.0, dt=0.01)
-    x0 = gating.gate_steady_state("n", -100.0)
+    x0 = gating.hh_x_inf("n", -100.0)
     expected = gating.clamp_step(x0, gating.alpha_n(0.0), gating.beta_n(0.0), record.t)
     assert np.allclose(record.n, expected, atol=1e-12)
     # The K+ conductance rises sigmoidally: flat at first, then steeply.
@@ -113,19 +113,19 @@ def test_bad_input_names_the_parameter(call, name):
 
 
 def test_kinetics_table_interpolates_the_exact_rates():
-    from excitable import _integrator
+    from excitable import _membrane
 
-    phi, dt = 1.7, 0.025
-    table = _integrator.step_table(phi, dt)
-    grid = _integrator.table_grid()
-    v = grid[:-1] + 0.37 * _integrator.TABLE_STEP  # between grid points
+    rate_factor, dt = 1.7, 0.025
+    table = _membrane.gate_tables(rate_factor, dt)
+    grid = _membrane.table_grid()
+    v = grid[:-1] + 0.37 * _membrane.TABLE_STEP  # between grid points
     k = np.arange(v.size)
     interpolated = table[k] + 0.37 * (table[k + 1] - table[k])
     for column, gate in enumerate("mhn"):
         alpha, beta = gating.RATES[gate]
         a, b = alpha(v), beta(v)
         assert np.max(np.abs(interpolated[:, 2 * column] - a / (a + b))) < 3e-8
-        assert np.max(np.abs(interpolated[:, 2 * column + 1] - np.exp(-phi * dt * (a + b)))) < 3e-8
+        assert np.max(np.abs(interpolated[:, 2 * column + 1] - np.exp(-rate_factor * dt * (a + b)))) < 3e-8
 
 
 def test_voltages_beyond_the_table_use_the_exact_rates():

@@ -14,7 +14,7 @@ Physics lives in pure functions and frozen dataclasses:
 - :mod:`excitable.drugs` - TTX, TEA and pronase as changes of the HH parameters
 - :mod:`excitable.stimuli` - applied-current protocols
 - :mod:`excitable.hh` - the HH membrane: parameters, current clamp, voltage clamp
-- :mod:`excitable.reduced` - HH with chosen gates made instantaneous
+- :mod:`excitable.instantaneous` - HH with chosen gates made instantaneous
 - :mod:`excitable.analysis` - spikes, thresholds, f-I curves, spike shape, acts, heat block
 - :mod:`excitable.dynamics` - fixed points, stability and the Hopf bifurcations
 - :mod:`excitable.validation` - the package's numbers beside published ones

@@ -33,7 +33,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
-from . import _validate, electrochem
+from . import _checks, electrochem
 from .constants import ELEMENTARY_CHARGE, FARADAY, GAS_CONSTANT, MAMMALIAN, IonSet, kelvin, thermal_voltage
 
 NA_PER_CYCLE = 3
@@ -71,7 +71,7 @@ def pump_leak_balance(g_leak, v, e_na) -> PumpBalance:
     in K_PER_CYCLE / NA_PER_CYCLE as much K+ charge, and its net current is the
     difference, one third of the sodium export.
     """
-    g_leak = _validate.non_negative("g_leak", g_leak, "nS")
+    g_leak = _checks.non_negative("g_leak", g_leak, "nS")
     leak = g_leak * electrochem.driving_force(v, e_na)
     export = -leak
     cycles = export * 1e-12 / (NA_PER_CYCLE * ELEMENTARY_CHARGE)
@@ -114,16 +114,16 @@ class CellParams:
     celsius: float
 
     def __post_init__(self):
-        _validate.positive("diameter", self.diameter, "µm")
+        _checks.positive("diameter", self.diameter, "µm")
         for name in ("p_na", "p_k", "p_cl"):
-            _validate.non_negative(name, getattr(self, name), "cm/s")
-        _validate.non_negative("pump_max", self.pump_max, "µA/cm²")
-        _validate.positive("pump_k_na", self.pump_k_na, "mM")
-        _validate.non_negative("pump_fraction", self.pump_fraction)
+            _checks.non_negative(name, getattr(self, name), "cm/s")
+        _checks.non_negative("pump_max", self.pump_max, "µA/cm²")
+        _checks.positive("pump_k_na", self.pump_k_na, "mM")
+        _checks.non_negative("pump_fraction", self.pump_fraction)
         for name in ("na_o", "k_o", "cl_o", "impermeant_in"):
-            _validate.positive(name, getattr(self, name), "mM")
-        _validate.non_negative("impermeant_out", self.impermeant_out, "mM")
-        if not _validate.finite("z_impermeant", self.z_impermeant) < 0:
+            _checks.positive(name, getattr(self, name), "mM")
+        _checks.non_negative("impermeant_out", self.impermeant_out, "mM")
+        if not _checks.finite("z_impermeant", self.z_impermeant) < 0:
             raise ValueError(f"z_impermeant must be < 0 (impermeant anions), got {self.z_impermeant!r}")
         kelvin(self.celsius)
 
@@ -301,7 +301,7 @@ class CellResult:
 def _check_initial(params: CellParams, state: CellState, rigid: bool) -> None:
     """The model keeps the interior neutral (and, with a free volume, isosmotic); so must its starting point."""
     for name in ("na_i", "k_i", "cl_i", "volume"):
-        _validate.positive(f"initial.{name}", getattr(state, name), "mM" if name != "volume" else "")
+        _checks.positive(f"initial.{name}", getattr(state, name), "mM" if name != "volume" else "")
     impermeant = params.impermeant_in / state.volume
     charge = state.na_i + state.k_i - state.cl_i + params.z_impermeant * impermeant
     tolerance = 1e-6 * params.osmolarity_out
@@ -325,7 +325,7 @@ def simulate(params: CellParams, t_stop: float, initial: CellState | None = None
     initial one (a cell wall), so the osmotic excess builds a pressure instead.
     Uses :func:`scipy.integrate.solve_ivp` (LSODA, rtol 1e-8).
     """
-    t_stop = _validate.positive("t_stop", t_stop, "ms")
+    t_stop = _checks.positive("t_stop", t_stop, "ms")
     if initial is None:
         initial = steady_state(params.replace(pump_fraction=1.0))
     _check_initial(params, initial, rigid)
@@ -435,9 +435,9 @@ def calibrated_cell(v_rest: float = -70.0, ions: IonSet = MAMMALIAN, p_k: float 
     defaults to the anion gap of the bath, na_o + k_o - cl_o, counted as
     impermeant monovalent anions (bicarbonate and the rest, lumped).
     """
-    v_rest = _validate.in_range("v_rest", v_rest, -150.0, 0.0, "mV")
-    p_k = _validate.positive("p_k", p_k, "cm/s")
-    p_cl_ratio = _validate.non_negative("p_cl_ratio", p_cl_ratio)
+    v_rest = _checks.in_range("v_rest", v_rest, -150.0, 0.0, "mV")
+    p_k = _checks.positive("p_k", p_k, "cm/s")
+    p_cl_ratio = _checks.non_negative("p_cl_ratio", p_cl_ratio)
     na_o, na_i = ions["Na"].c_out, ions["Na"].c_in
     k_o, k_i = ions["K"].c_out, ions["K"].c_in
     cl_o = ions["Cl"].c_out
@@ -494,9 +494,9 @@ def donnan_ratio(cations_out, anions_out, fixed_charge):
 
         r = (-z_X [X] + sqrt((z_X [X])² + 4 C A)) / (2 C).
     """
-    cations_out = _validate.positive("cations_out", cations_out, "mM")
-    anions_out = _validate.positive("anions_out", anions_out, "mM")
-    fixed_charge = _validate.finite("fixed_charge", fixed_charge, "mM")
+    cations_out = _checks.positive("cations_out", cations_out, "mM")
+    anions_out = _checks.positive("anions_out", anions_out, "mM")
+    fixed_charge = _checks.finite("fixed_charge", fixed_charge, "mM")
     return (-fixed_charge + np.sqrt(fixed_charge ** 2 + 4.0 * cations_out * anions_out)) / (2.0 * cations_out)
 
 
@@ -535,7 +535,7 @@ def donnan_state(params: CellParams, rigid: bool = True, volume: float = 1.0) ->
     cations, anions = params.na_o + params.k_o, params.cl_o
     inv = 1.0 / abs(params.z_impermeant)
     if rigid:
-        volume = _validate.positive("volume", volume)
+        volume = _checks.positive("volume", volume)
         impermeant = params.impermeant_in / volume
         ratio = float(donnan_ratio(cations, anions, params.z_impermeant * impermeant))
     else:
