@@ -9,11 +9,12 @@ The membrane itself (kinetics tables, gate update, conductances, voltage
 step) comes from :mod:`excitable._membrane`, which a cable kernel shares.
 Traces run in parallel threads when the batch is large enough to pay for them.
 
-Numba's threading layer is not chosen here: numba picks one (``tbb``, ``omp``
-or ``workqueue``), or honours ``NUMBA_THREADING_LAYER``; see
-:func:`excitable.hh.use_threading_layer`. Parallel launches are serialized by a
-lock, because the ``workqueue`` layer aborts the process when two Python
-threads launch parallel kernels at once.
+Importing this module leaves numba's threading layer alone: numba picks one
+(``tbb``, ``omp`` or ``workqueue``, in that order of preference) unless
+``NUMBA_THREADING_LAYER`` or :func:`use_threading_layer` chose it. Parallel
+launches are serialized by :data:`PARALLEL_LOCK`, because the ``workqueue``
+layer aborts the process when two Python threads launch parallel kernels at
+once; so every layer is safe to call from several threads.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import math
 import threading
 
+import numba
 import numpy as np
 from numba import njit, prange
 
@@ -31,6 +33,29 @@ PARALLEL_MIN_WORK = 400_000
 
 PARALLEL_LOCK = threading.Lock()
 """Held while a parallel kernel runs: one parallel launch at a time per process, whatever the threading layer."""
+
+THREADING_LAYERS = ("default", "workqueue", "omp", "tbb", "safe", "forksafe", "threadsafe")
+"""Names numba accepts for its threading layer."""
+
+
+def use_threading_layer(layer: str) -> None:
+    """Choose numba's threading layer for the parallel batches of this process (one of :data:`THREADING_LAYERS`).
+
+    A process-wide setting, so the package never makes it on its own; call this before the first large
+    batch (or set ``NUMBA_THREADING_LAYER`` before Python starts). ``"workqueue"`` lets idle worker
+    threads sleep, where OpenMP's spin for a while after each batch and, on a two-core machine, can
+    steal the core a notebook needs to redraw. Once a parallel batch has run, the layer is fixed:
+    asking for another raises ``ValueError``.
+    """
+    if layer not in THREADING_LAYERS:
+        raise ValueError(f"layer must be one of {', '.join(THREADING_LAYERS)}, got {layer!r}")
+    try:
+        running = numba.threading_layer()
+    except ValueError:  # no parallel kernel has run yet
+        running = None
+    if running is not None and layer not in ("default", running):
+        raise ValueError(f"layer cannot change once parallel batches ran with {running!r}, got {layer!r}")
+    numba.config.THREADING_LAYER = layer
 
 CHUNK = 4
 """Traces advanced together, step by step: their independent arithmetic overlaps in the CPU."""

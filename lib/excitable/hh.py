@@ -35,6 +35,7 @@ from scipy.optimize import brentq
 
 from . import _checks
 from ._integrator import integrate
+from ._integrator import use_threading_layer as use_threading_layer  # public: see its docstring
 from . import gating
 from .stimuli import NoStimulus, Stimulus
 
