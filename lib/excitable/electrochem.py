@@ -136,10 +136,10 @@ def electrical_energy(v, z):
     return 1e-6 * z * FARADAY * np.asarray(v)
 
 
-def electrochemical_potential(concentration, z, phi=0.0, celsius=37.0, mu0=0.0, activity_coefficient=1.0):
+def electrochemical_potential(concentration, z, potential=0.0, celsius=37.0, mu0=0.0, activity_coefficient=1.0):
     """Molar electrochemical potential μ = μ0 + RT ln a + zFφ, in kJ/mol.
 
-    ``concentration`` in mM, ``z`` the valence, ``phi`` the electric potential
+    ``concentration`` in mM, ``z`` the valence, ``potential`` the electric potential φ
     (mV) of the compartment, ``mu0`` the standard chemical potential (kJ/mol)
     and ``activity_coefficient`` γ, so that the activity is
     a = γ c / (1 mol/L) (:data:`STANDARD_CONCENTRATION`).
@@ -148,7 +148,7 @@ def electrochemical_potential(concentration, z, phi=0.0, celsius=37.0, mu0=0.0, 
     gamma = _checks.positive("activity_coefficient", activity_coefficient)
     mu0 = _checks.finite("mu0", mu0, "kJ/mol")
     activity = gamma * np.asarray(concentration) / STANDARD_CONCENTRATION
-    return mu0 + rt_energy(celsius) * np.log(activity) + electrical_energy(phi, z)
+    return mu0 + rt_energy(celsius) * np.log(activity) + electrical_energy(potential, z)
 
 
 def electrochemical_potential_difference(c_in, c_out, z, v, celsius=37.0):

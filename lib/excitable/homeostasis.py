@@ -153,14 +153,15 @@ class CellState:
     v: float
 
 
-def _phi(u: float) -> float:
+def _ghk_factor(u: float) -> float:
     """u / (1 - e^-u), the GHK factor, with its limit 1 at u = 0."""
     if abs(u) < 1e-8:
         return 1.0 + 0.5 * u
     return u / -math.expm1(-u)
 
 
-def _phi_prime(u: float) -> float:
+def _ghk_factor_slope(u: float) -> float:
+    """Derivative of :func:`_ghk_factor` with respect to u."""
     if abs(u) < 1e-4:
         return 0.5 + u / 6.0
     e = math.exp(-u)
@@ -177,7 +178,7 @@ def pump_current(params: CellParams, na_i):
 
 
 def _balance_u(a: float, b: float, q: float, guess: float | None = None) -> float:
-    """Solve a phi(u) - b phi(-u) + q = 0 for u = FV/RT (the total current vanishes).
+    """Solve a f(u) - b f(-u) + q = 0 for u = FV/RT, f the GHK factor :func:`_ghk_factor` (the total current vanishes).
 
     a = sum of P c over the outgoing sides, b over the incoming sides (cm/s mM);
     q = pump current / F in the same units. The left side rises with u, so Newton's method from ``guess``
@@ -191,8 +192,8 @@ def _balance_u(a: float, b: float, q: float, guess: float | None = None) -> floa
         raise ValueError("current balance needs permeant ions on both sides of the membrane")
     u = math.log(b / a) if guess is None else guess
     for _ in range(100):
-        h = a * _phi(u) - b * _phi(-u) + q
-        step = h / (a * _phi_prime(u) + b * _phi_prime(-u))
+        h = a * _ghk_factor(u) - b * _ghk_factor(-u) + q
+        step = h / (a * _ghk_factor_slope(u) + b * _ghk_factor_slope(-u))
         u -= max(-2.0, min(2.0, step))
         if abs(step) < 1e-13 * max(1.0, abs(u)):
             return u
@@ -208,7 +209,7 @@ def _membrane(params: CellParams, na: float, k: float, cl: float, guess: float |
     a = params.p_na * na + params.p_k * k + params.p_cl * params.cl_o
     b = params.p_na * params.na_o + params.p_k * params.k_o + params.p_cl * cl
     u = _balance_u(a, b, pump / FARADAY, guess)
-    forward, backward = _phi(u), _phi(-u)
+    forward, backward = _ghk_factor(u), _ghk_factor(-u)
     i_na = FARADAY * params.p_na * (na * forward - params.na_o * backward)
     i_k = FARADAY * params.p_k * (k * forward - params.k_o * backward)
     i_cl = FARADAY * params.p_cl * (params.cl_o * forward - cl * backward)
@@ -387,7 +388,7 @@ def steady_state(params: CellParams) -> CellState:
         top = params.na_o * math.exp(-u)
 
         def residual(na):
-            return (FARADAY * params.p_na * _phi(u) * (na - top) + NA_PER_CYCLE * pump_current(params, na))
+            return (FARADAY * params.p_na * _ghk_factor(u) * (na - top) + NA_PER_CYCLE * pump_current(params, na))
         return brentq(residual, 0.0, top, xtol=1e-14, rtol=1e-13)
 
     def potassium_residual(u: float, na: float | None = None) -> float:
@@ -395,7 +396,7 @@ def steady_state(params: CellParams) -> CellState:
         cations, _ = _free_volume_solute(params, cl)
         na = sodium(u) if na is None else na
         k = cations - na
-        return FARADAY * params.p_k * _phi(u) * (k - params.k_o * math.exp(-u)) - K_PER_CYCLE * pump_current(
+        return FARADAY * params.p_k * _ghk_factor(u) * (k - params.k_o * math.exp(-u)) - K_PER_CYCLE * pump_current(
             params, na)
 
     def scan(u: float) -> tuple[float, bool]:

@@ -72,7 +72,7 @@ class NernstPlanckSolution:
 
     x : position from the inner face (nm), on the solver's adaptive mesh
     c : concentration inside the membrane at x (mM)
-    phi : electric potential at x relative to the outside bath (mV); V at x = 0, 0 at x = L
+    potential : electric potential φ at x relative to the outside bath (mV); V at x = 0, 0 at x = L
     flux : the constant (steady) flux, mol/(cm² s), outward positive
     current : z F flux, µA/cm², outward positive
     v, z, c_in, c_out, diffusion, thickness, partition, celsius : the problem solved
@@ -81,7 +81,7 @@ class NernstPlanckSolution:
 
     x: np.ndarray
     c: np.ndarray
-    phi: np.ndarray
+    potential: np.ndarray
     flux: float
     current: float
     v: float
@@ -150,7 +150,7 @@ def nernst_planck_steady_state(v, z, c_in, c_out, diffusion, thickness, partitio
     flux = float(solution.p[0]) * scale * 1e-6 * float(diffusion) / (float(thickness) * 1e-7)
     x = solution.x * float(thickness)
     return NernstPlanckSolution(
-        x=x, c=solution.y[0] * scale, phi=v * (1.0 - solution.x), flux=flux,
+        x=x, c=solution.y[0] * scale, potential=v * (1.0 - solution.x), flux=flux,
         current=z * FARADAY * flux * 1e6, v=v, z=z, c_in=c_in, c_out=c_out, diffusion=float(diffusion),
         thickness=float(thickness), partition=float(partition), celsius=float(celsius),
         permeability=permeability)
