@@ -18,7 +18,7 @@ import json
 
 from neuron_models import FICells, SingleCell, neuron_threshold
 
-from excitable import analysis, experiments, gating, hh, validation
+from excitable import analysis, experiments, gating, hh
 from excitable.validation import spike_shape
 
 DT = 0.005

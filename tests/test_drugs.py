@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from excitable import _integrator, _membrane, analysis, drugs, gating, hh, stimuli
+from excitable import _membrane, analysis, drugs, gating, hh, stimuli
 
 PULSE = stimuli.pulse(15.0, 2.0, 1.0)
 

@@ -158,8 +158,8 @@ def _solve_ivp_reference(stimulus, edges, params, t):
     v = np.empty_like(t)
     for start, stop in zip(edges[:-1], edges[1:], strict=True):
         current = float(stimulus(np.array([0.5 * (start + stop)]))[0])
-        solution = solve_ivp(lambda _, y: hh.derivatives(y, params, current), (start, stop), state, method="LSODA",
-                             rtol=1e-10, atol=1e-12, dense_output=True)
+        solution = solve_ivp(lambda _, y, i=current: hh.derivatives(y, params, i), (start, stop), state,
+                             method="LSODA", rtol=1e-10, atol=1e-12, dense_output=True)
         state = solution.y[:, -1]
         inside = (t >= start) & (t <= stop)
         v[inside] = solution.sol(t[inside])[0]
@@ -193,7 +193,8 @@ def test_voltage_clamp_is_the_two_state_solution_at_the_membranes_rates():
         assert np.allclose(getattr(record, gate)[1:], gating.clamp_step(x0, alpha, beta, since), rtol=1e-12)
     assert hh.gate_rates(0.0, warm)[2][0] == pytest.approx(warm.rate_factor * gating.alpha_n(0.0))
     pronase = hh.voltage_clamp([(0.0, 5.0)], params=drugs.apply(pronase=True))
-    assert np.all(pronase.h == 1.0) and pronase.g_na[-1] == pytest.approx(120.0 * gating.hh_x_inf("m", 0.0) ** 3, rel=1e-3)
+    assert np.all(pronase.h == 1.0)
+    assert pronase.g_na[-1] == pytest.approx(120.0 * gating.hh_x_inf("m", 0.0) ** 3, rel=1e-3)
 
 
 def test_model_functions_honour_every_parameter():

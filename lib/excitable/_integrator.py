@@ -63,7 +63,8 @@ CHUNK = 4
 
 @njit(cache=True)
 def _run_chunk(first, last, waveforms, wave_index, scale, v, m, h, n, g_na, g_k, g_l, e_na, e_k, e_l, c_m,
-               rate_factor, dt, table_index, tables, inactivates, threshold, v_out, m_out, h_out, n_out, spikes, counts):
+               rate_factor, dt, table_index, tables, inactivates, threshold, v_out, m_out, h_out, n_out, spikes,
+               counts):
     """Advance traces first..last-1 together; their state arrays v, m, h, n are updated in place.
 
     V and the gates go to the rows of the outputs (one column each when not recorded); the upward

@@ -44,6 +44,44 @@ def spike_times(t, v, threshold: float = SPIKE_THRESHOLD):
     return t[k] + fraction * (t[k + 1] - t[k])
 
 
+@dataclass(frozen=True)
+class SpikeVerdict:
+    """What one current-clamp response did.
+
+    spiked : whether V crossed the spike threshold (0 mV) upwards at least once
+    count : number of such crossings
+    peak_v : highest V of the response (mV)
+    peak_t : time of that peak (ms)
+    """
+
+    spiked: bool
+    count: int
+    peak_v: float
+    peak_t: float
+
+    def short(self) -> str:
+        """A few words for a figure label."""
+        if not self.spiked:
+            return f"no spike (V peaks at {self.peak_v:.1f} mV)"
+        spikes = "spike" if self.count == 1 else f"{self.count} spikes"
+        return f"{spikes}, peak {self.peak_v:+.1f} mV at {self.peak_t:.1f} ms"
+
+    def message(self) -> str:
+        """One plain-text sentence for a reader."""
+        if not self.spiked:
+            return (f"No spike: V peaks at {self.peak_v:.1f} mV (t = {self.peak_t:.1f} ms), "
+                    f"below the {SPIKE_THRESHOLD:g} mV spike criterion.")
+        spikes = "Spike" if self.count == 1 else f"{self.count} spikes"
+        return f"{spikes}: V peaks at {self.peak_v:+.1f} mV at t = {self.peak_t:.1f} ms."
+
+
+def judge_response(result) -> SpikeVerdict:
+    """Spike or no spike, how many, and the peak, for a single-trace :class:`~excitable.hh.HHResult`."""
+    times = spike_times(result.t, result.v)
+    k = int(np.argmax(result.v))
+    return SpikeVerdict(bool(times.size), int(times.size), float(result.v[k]), float(result.t[k]))
+
+
 def fires(result) -> np.ndarray:
     """Boolean per trace of a simulation result: did it cross its spike threshold upwards?"""
     times = result.spike_times

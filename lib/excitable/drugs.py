@@ -76,6 +76,12 @@ def apply(params: HHParams = STANDARD, ttx_nM: float = 0.0, tea_mM: float = 0.0,
                           inactivation=params.inactivation and not pronase)
 
 
+def condition(celsius: float = 6.3, ttx_nM: float = 0.0, tea_mM: float = 0.0, pronase: bool = False,
+              params: HHParams = STANDARD) -> HHParams:
+    """The membrane of an experiment: ``params`` at ``celsius`` (°C) with the drugs applied (:func:`apply`)."""
+    return apply(params.replace(celsius=float(celsius)), ttx_nM=ttx_nM, tea_mM=tea_mM, pronase=pronase)
+
+
 def describe(ttx_nM: float = 0.0, tea_mM: float = 0.0, pronase: bool = False) -> str:
     """A short label of a drug combination, e.g. ``"TTX 3 nM + pronase"`` (``"control"`` for none)."""
     parts = []

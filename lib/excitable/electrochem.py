@@ -25,7 +25,9 @@ from .constants import (
     ELEMENTARY_CHARGE,
     FARADAY,
     GAS_CONSTANT,
+    MAMMALIAN,
     VACUUM_PERMITTIVITY,
+    Ion,
     IonSet,
     kelvin,
     thermal_voltage,
@@ -35,9 +37,12 @@ from .constants import (
 __all__ = ["ACTIVITY_LAWS", "DAVIES_CONSTANT", "STANDARD_CONCENTRATION", "activity_coefficient", "activity_nernst",
            "barrier_difference", "charging_fraction", "debye_huckel_a", "debye_huckel_b", "debye_length",
            "driving_force", "electrical_energy", "electrochemical_potential", "electrochemical_potential_difference",
-           "ghk_current", "ghk_slope_conductance", "ghk_voltage", "ionic_strength", "membrane_charge",
-           "nernst", "ohmic_current", "permeability_ratio", "rt_energy", "screened_potential",
-           "thermal_voltage", "water_permittivity"]
+           "ghk_current", "ghk_slope_conductance", "ghk_voltage", "ionic_strength", "iv_curves", "membrane_charge",
+           "nernst", "ohmic_current", "permeability_ratio", "resting_state", "resting_with_ratio", "rt_energy",
+           "screened_potential", "thermal_voltage", "water_permittivity"]
+
+RESTING_IONS = ("K", "Na", "Cl")
+"""The ions of :func:`resting_state`, in its order."""
 
 STANDARD_CONCENTRATION = 1000.0
 """Standard-state concentration (mM) of the chemical potential: 1 mol/L."""
@@ -345,3 +350,37 @@ def screened_potential(distance, surface_potential, ionic_strength, celsius=37.0
     distance = _checks.non_negative("distance", distance, "nm")
     surface_potential = _checks.finite("surface_potential", surface_potential, "mV")
     return surface_potential * np.exp(-np.asarray(distance) / debye_length(ionic_strength, celsius))
+
+
+def resting_state(concentrations: dict, permeabilities: dict, celsius: float, permeability_scale: float = 1e-6):
+    """Nernst potentials (mV), the GHK potential (mV), driving forces (mV) and currents (µA/cm²) at rest.
+
+    ``concentrations`` maps each of K, Na and Cl to (c_out, c_in) in mM; ``permeabilities`` maps them to
+    relative permeabilities, a relative permeability of 1 being ``permeability_scale`` cm/s for the
+    currents. Returns dicts keyed by ion: ``(nernst, v_rest, driving_force, current)``; at rest the
+    currents sum to zero.
+    """
+    ions = IonSet("laboratory", celsius, tuple(
+        Ion(name, MAMMALIAN[name].valence, *concentrations[name]) for name in RESTING_IONS))
+    v_rest = float(ghk_voltage(permeabilities, ions))
+    e = {ion.name: float(nernst(ion.c_out, ion.c_in, ion.valence, celsius)) for ion in ions.ions}
+    force = {name: v_rest - e[name] for name in RESTING_IONS}
+    current = {ion.name: float(ghk_current(v_rest, permeability_scale * permeabilities[ion.name], ion.valence,
+                                           ion.c_in, ion.c_out, celsius)) for ion in ions.ions}
+    return e, v_rest, force, current
+
+
+def resting_with_ratio(p_na_over_p_k, celsius, p_cl_over_p_k: float = 0.45, ions: IonSet = MAMMALIAN):
+    """GHK resting potential (mV) of ``ions`` (mammalian by default) for P_Na/P_K (array ok), P_Cl/P_K fixed."""
+    return ghk_voltage({"K": 1.0, "Na": np.asarray(p_na_over_p_k), "Cl": p_cl_over_p_k}, ions, celsius)
+
+
+def iv_curves(v, permeability, z, c_in, c_out, celsius=37.0):
+    """GHK current and its tangent ohmic line at the reversal potential, at clamp voltages ``v`` (mV).
+
+    Returns ``(i_ghk, i_ohmic, e_rev, g)``: currents in µA/cm², the Nernst potential E (mV) and the GHK
+    slope conductance there (mS/cm²); ``permeability`` in cm/s, concentrations in mM.
+    """
+    e_rev = float(nernst(c_out, c_in, z, celsius))
+    g = float(ghk_slope_conductance(permeability, z, c_in, c_out, celsius))
+    return ghk_current(v, permeability, z, c_in, c_out, celsius), ohmic_current(v, g, e_rev), e_rev, g

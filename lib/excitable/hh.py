@@ -33,10 +33,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
-from . import _checks
+from . import _checks, gating
 from ._integrator import integrate
 from ._integrator import use_threading_layer as use_threading_layer  # public: see its docstring
-from . import gating
 from .stimuli import NoStimulus, Stimulus
 
 MAX_DT = 0.1

@@ -26,6 +26,7 @@ the reference volume pi d³ / 6 of the cell as parametrised.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass
 
@@ -554,3 +555,33 @@ def donnan_state(params: CellParams, rigid: bool = True, volume: float = 1.0) ->
     return DonnanState(ratio=ratio, potential=-thermal_voltage(params.celsius) * math.log(ratio), na_i=na, k_i=k,
                        cl_i=cl, impermeant=impermeant, volume=volume, osmotic_excess=excess,
                        pressure=GAS_CONSTANT * kelvin(params.celsius) * excess * 1e-3)
+
+
+HOUR = 3600e3
+"""One hour in ms, the time unit of pump-leak changes."""
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_rest(params: CellParams) -> CellState:
+    return steady_state(params)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_pump_change(params: CellParams, t_stop: float, samples: int) -> CellResult:
+    # Rest does not depend on the diameter or on P_Cl, and its volume is proportional to the impermeant content.
+    reference = params.replace(pump_fraction=1.0, p_cl=STANDARD_CELL.p_cl, diameter=STANDARD_CELL.diameter,
+                               impermeant_in=STANDARD_CELL.impermeant_in)
+    rest = _cached_rest(reference)
+    start = dataclasses.replace(rest, volume=rest.volume * params.impermeant_in / STANDARD_CELL.impermeant_in)
+    return simulate(params, t_stop, initial=start, samples=samples)
+
+
+def pump_change(pump_fraction: float, params: CellParams = STANDARD_CELL, t_stop: float = 6 * HOUR,
+                samples: int = 200) -> CellResult:
+    """The cell of ``params`` at rest with its normal pump, whose pump rate becomes ``pump_fraction`` at t = 0.
+
+    The resting state depends neither on the chloride permeability (chloride sits at equilibrium) nor on
+    the amount of impermeant solute (only the volume scales with it), so it is computed with the standard
+    chloride permeability and may be followed with any other. Results are cached.
+    """
+    return _cached_pump_change(params.replace(pump_fraction=float(pump_fraction)), float(t_stop), int(samples))

@@ -30,6 +30,7 @@ from scipy.integrate import solve_bvp
 
 from . import _checks
 from .constants import BOLTZMANN, ELEMENTARY_CHARGE, FARADAY, kelvin, thermal_voltage
+from .electrochem import ghk_current
 
 BVP_TOLERANCE = 1e-8
 """Relative tolerance asked of :func:`scipy.integrate.solve_bvp` (residual of the scaled problem)."""
@@ -64,6 +65,16 @@ def membrane_permeability(diffusion, thickness, partition=1.0):
     thickness = _checks.positive("thickness", thickness, "nm")
     partition = _checks.positive("partition", partition)
     return partition * diffusion / (thickness * 1e-7)
+
+
+def ghk_flux(v, z, c_in, c_out, permeability, celsius=37.0):
+    """Net flux (nmol/(cm² s), outward positive) of the GHK current equation: I / (z F).
+
+    ``v`` in mV, ``z`` the valence, concentrations in mM, ``permeability`` in cm/s. The flux says which
+    way the ions themselves move; for an anion it has the opposite sign of the current.
+    """
+    z = _checks.nonzero_integer("z", z)
+    return ghk_current(v, permeability, z, c_in, c_out, celsius) * 1e3 / (z * FARADAY)
 
 
 @dataclass(frozen=True)
