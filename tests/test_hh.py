@@ -258,3 +258,15 @@ def test_importing_leaves_numba_threading_alone_and_concurrent_batches_are_safe(
 def test_threading_layer_is_chosen_explicitly_and_checked():
     with pytest.raises(ValueError, match="layer"):
         hh.use_threading_layer("spinning")
+
+
+def test_steady_state_conductances_currents_and_resting_conductance():
+    v = np.array([-80.0, -65.0, 0.0])
+    pronase = drugs.apply(pronase=True)
+    g_na, g_k, g_l = hh.steady_state_conductances(v, pronase)
+    assert np.allclose(g_na, 120.0 * gating.hh_x_inf("m", v) ** 3)  # h is 1 after pronase
+    assert np.allclose(g_k, 36.0 * gating.hh_x_inf("n", v) ** 4) and np.allclose(g_l, 0.3)
+    assert np.allclose(sum(hh.steady_state_currents(v, pronase)), hh.steady_state_current(v, pronase))
+    rest = hh.resting_potential()
+    m, h, n = (gating.hh_x_inf(g, rest) for g in "mhn")
+    assert hh.resting_conductance() == pytest.approx(120.0 * m**3 * h + 36.0 * n**4 + 0.3, rel=1e-12)

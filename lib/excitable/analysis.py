@@ -297,9 +297,9 @@ def chord_potential(result, include_stimulus: bool = False):
     and V equals this average, shifted by I_app / g_total; with
     ``include_stimulus`` that shift is added, so the identity is exact.
     """
+    params = result._columns()  # one HHParams, or per-trace columns of a batch
     total = result.g_na + result.g_k + result.g_l
-    weighted = result.g_na * result._column("e_na") + result.g_k * result._column("e_k") \
-        + result.g_l * result._column("e_l")
+    weighted = result.g_na * params.e_na + result.g_k * params.e_k + result.g_l * params.e_l
     if include_stimulus:
         weighted = weighted + result.i_app
     return weighted / total

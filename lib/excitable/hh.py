@@ -10,7 +10,9 @@ depolarizing)::
 The model is stated once, as functions of the state and :class:`HHParams`:
 :func:`gate_rates`, :func:`gate_steady_states`, :func:`gate_time_constants`,
 :func:`conductances`, :func:`ionic_currents`, :func:`ionic_current` and
-:func:`derivatives` (the right-hand side of the four equations). They honour
+:func:`derivatives` (the right-hand side of the four equations); with the
+gates at their steady states, :func:`steady_state_conductances`,
+:func:`steady_state_currents` and :func:`steady_state_current`. They honour
 every field of :class:`HHParams`: drugs act through g_Na and g_K, temperature
 through the rates (:attr:`HHParams.rate_factor`), and without ``inactivation``
 h is 1. Everything else (steady-state current, voltage clamp, the
@@ -173,6 +175,18 @@ def steady_state_current(v, params: HHParams = STANDARD):
     return ionic_current(v, *gate_steady_states(v, params), params)
 
 
+def steady_state_conductances(v, params: HHParams = STANDARD):
+    """(g_Na, g_K, g_L) in mS/cm² with every gate at its steady state for voltage V (mV)."""
+    v = _checks.finite("v", v, "mV")
+    return conductances(v, *gate_steady_states(v, params), params)
+
+
+def steady_state_currents(v, params: HHParams = STANDARD):
+    """(I_Na, I_K, I_L) in µA/cm², outward positive, with every gate at its steady state for voltage V (mV)."""
+    v = _checks.finite("v", v, "mV")
+    return ionic_currents(v, *gate_steady_states(v, params), params)
+
+
 @functools.lru_cache(maxsize=256)
 def resting_potential(params: HHParams = STANDARD, i_app: float = 0.0) -> float:
     """Membrane potential (mV) where the steady-state ionic current equals ``i_app`` (µA/cm²).
@@ -191,6 +205,14 @@ def resting_potential(params: HHParams = STANDARD, i_app: float = 0.0) -> float:
         )
     k = sign_change[0]
     return brentq(lambda v: float(steady_state_current(v, params)) - i_app, grid[k], grid[k + 1], xtol=1e-12)
+
+
+def resting_conductance(params: HHParams = STANDARD) -> float:
+    """Total membrane conductance g_Na + g_K + g_L (mS/cm²) at the resting potential, gates at rest.
+
+    It sets the membrane time constant C_m / g_rest for perturbations too small or too quick to move the gates.
+    """
+    return float(sum(steady_state_conductances(resting_potential(params), params)))
 
 
 class _Currents:
