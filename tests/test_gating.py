@@ -67,9 +67,12 @@ def test_temperature_factor():
     assert gating.temperature_factor(6.3) == pytest.approx(1.0)
     assert gating.temperature_factor(16.3) == pytest.approx(3.0)
     assert gating.temperature_factor(26.3) == pytest.approx(9.0)
-    # tau scales as 1/phi, x_inf not at all.
+    # Both rates scale by the factor, so tau scales as its inverse and x_inf not at all.
     assert gating.hh_tau("n", -65, celsius=16.3) == pytest.approx(
         gating.hh_tau("n", -65) / 3)
+    alpha, beta = gating.hh_rates("m", -30.0, celsius=26.3)
+    assert alpha == pytest.approx(9.0 * gating.alpha_m(-30.0)) and beta == pytest.approx(9.0 * gating.beta_m(-30.0))
+    assert alpha / (alpha + beta) == pytest.approx(gating.hh_x_inf("m", -30.0))
 
 
 @pytest.mark.parametrize("call, name", [
@@ -80,6 +83,7 @@ def test_temperature_factor():
     (lambda: gating.clamp_step(0.5, 1.0, 1.0, -1.0), "t"),
     (lambda: gating.temperature_factor(-300.0), "celsius"),
     (lambda: gating.hh_tau("q", -65), "gate"),
+    (lambda: gating.hh_rates("m", -65, celsius=float("nan")), "celsius"),
 ])
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=name):

@@ -186,7 +186,7 @@ def extract_k_rates(voltages, holding: float = -65.0, duration: float = 12.0, dt
     Each step starts from ``holding`` (mV) and lasts ``duration`` (ms); Gaussian noise of ``noise_sd``
     (mS/cm²) is added to g_K. Each record is fitted with :func:`fit_gate_record` (exponent 4, g_bar
     known, n0 fitted), and the fitted n_inf and tau are inverted with :func:`rates_from_gate`. The
-    temperature of ``params`` scales the rates, so the result is compared with phi * alpha_n(V).
+    temperature of ``params`` scales the rates, so the result is compared with :func:`excitable.hh.gate_rates`.
     """
     voltages = np.atleast_1d(_checks.in_range("voltages", voltages, -150.0, 100.0, "mV"))
     if noise_sd > 0 and rng is None:
