@@ -158,8 +158,8 @@ def test_small_multiples():
 
 
 def test_profile_small_multiples():
-
-    fig, solutions = NernstPlanckExplorer.small_multiples(voltages=(-100.0, 0.0, 100.0), valences=(1, -1), c_in=140.0, c_out=10.0)
+    fig, solutions = NernstPlanckExplorer.small_multiples(voltages=(-100.0, 0.0, 100.0), valences=(1, -1), c_in=140.0,
+                                                          c_out=10.0)
     assert isinstance(fig, Figure) and len(solutions) == 2 and len(solutions[0]) == 3
     # A cation enters only when V is below its Nernst potential (-70.5 mV); an anion mirrors it.
     assert solutions[0][0].flux < 0 < solutions[0][2].flux
@@ -169,7 +169,6 @@ def test_profile_small_multiples():
 
 
 def test_volume_small_multiples():
-
     fig, results = CellVolumeExplorer.small_multiples(fractions=(0.0, 1.0), chloride=(0.0, 1.0), t_stop=6 * HOUR)
     assert isinstance(fig, Figure)
     assert abs(results[0][0].volume[-1] - 1.0) < 0.01  # no chloride: no swelling
