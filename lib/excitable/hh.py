@@ -23,7 +23,11 @@ Units: V in mV, t in ms, conductances in mS/cm², currents in µA/cm²,
 capacitance in µF/cm², temperature in °C.
 
 Integration uses a staggered exponential scheme, second-order accurate and
-stable for any step; it is compiled in :mod:`excitable._integrator`.
+stable for any step; it is compiled in :mod:`excitable._integrator` from the
+membrane step of :mod:`excitable._membrane` (which a cable kernel reuses), and
+``tests/test_hh.py`` pins it to :func:`scipy.integrate.solve_ivp` of
+:func:`derivatives`. Large batches run on numba's threads; importing the package
+leaves numba's threading layer alone (see :func:`use_threading_layer`).
 """
 
 from __future__ import annotations

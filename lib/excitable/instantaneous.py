@@ -45,7 +45,7 @@ def simulate_instantaneous(stimulus: Stimulus | None = None, t_stop: float = 30.
     """Simulate the space-clamped HH membrane with the gates in ``instantaneous`` at x_inf(V).
 
     ``stimulus`` is the applied current (µA/cm², positive depolarizing); output is sampled every
-    ``dt`` ms up to ``t_stop`` ms. The start is the full model's resting state (which the reduced
+    ``dt`` ms up to ``t_stop`` ms. The start is the full model's resting state (which the instantaneous-gate
     models share, since at rest every gate sits at its steady state).
     """
     instantaneous = tuple(instantaneous)
