@@ -270,3 +270,37 @@ def test_steady_state_conductances_currents_and_resting_conductance():
     rest = hh.resting_potential()
     m, h, n = (gating.hh_x_inf(g, rest) for g in "mhn")
     assert hh.resting_conductance() == pytest.approx(120.0 * m**3 * h + 36.0 * n**4 + 0.3, rel=1e-12)
+
+
+@pytest.mark.parametrize("params", [hh.STANDARD, drugs.condition(celsius=30.0, ttx_nM=1.0, tea_mM=0.4, pronase=True)],
+                         ids=["standard", "warm-drugs-pronase"])
+def test_compiled_membrane_step_is_the_models_equations(params):
+    # The njit membrane step a kernel shares (_membrane) against hh's own functions, in and beyond the table.
+    from excitable import _membrane
+
+    dt = 0.025
+    tables = _membrane.gate_tables(params.rate_factor, dt, params.inactivation)[None]
+    inactivates = np.array([params.inactivation])
+    for v in (-72.345, 12.5, 300.0):
+        m_inf, m_decay, h_inf, h_decay, n_inf, n_decay = _membrane.gate_update(v, tables, 0, inactivates,
+                                                                               params.rate_factor, dt)
+        x_inf, tau = hh.gate_steady_states(v, params), hh.gate_time_constants(v, params)
+        assert np.allclose([m_inf, h_inf, n_inf], x_inf, atol=3e-8)
+        assert np.allclose([m_decay, n_decay], np.exp(-dt / np.array(tau))[[0, 2]], atol=3e-8)
+        if params.inactivation:
+            assert h_decay == pytest.approx(np.exp(-dt / tau[1]), abs=3e-8)
+        else:  # h is 1 after any step
+            assert _membrane.relax(0.3, h_inf, h_decay) == 1.0
+        assert _membrane.relax(0.2, m_inf, m_decay) == pytest.approx(m_inf + (0.2 - m_inf) * m_decay)
+    m, h, n, v = 0.3, 0.4, 0.5, -20.0
+    g_na, g_k = _membrane.conductances(params.g_na, params.g_k, m, 1.0 if not params.inactivation else h, n)
+    assert (g_na, g_k) == pytest.approx(hh.conductances(v, m, h, n, params)[:2])
+    # The voltage step is exact for frozen conductances: its limit is V_inf, its slope at t = 0 is dV/dt.
+    drive = 5.0
+    v_far = _membrane.voltage_relax(v, 1e6, params.c_m, drive, g_na, g_k, params.g_l, params.e_na, params.e_k,
+                                    params.e_l)
+    assert drive == pytest.approx(hh.ionic_current(v_far, m, h, n, params), abs=1e-9)
+    tiny = 1e-7
+    slope = (_membrane.voltage_relax(v, tiny, params.c_m, drive, g_na, g_k, params.g_l, params.e_na, params.e_k,
+                                     params.e_l) - v) / tiny
+    assert slope == pytest.approx(hh.derivatives((v, m, h, n), params, drive)[0], rel=1e-5)
