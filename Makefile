@@ -4,7 +4,7 @@
 #   make test       build the book, then run the whole test suite
 #   make lab        open the book's notebooks in JupyterLab
 #   make exercises  generate the student problem sets from exercises/ (otter assign)
-#   make lint       ruff on the Python code
+#   make lint       ruff on the Python code and the notebooks
 #   make clean      remove build outputs and caches (keeps .venv)
 #   make distclean  also remove .venv and tools/web/node_modules
 #
@@ -98,7 +98,7 @@ exercises: setup
 	$(BIN)/python exercises/assign.py
 
 lint: setup-dev
-	$(BIN)/ruff check lib tests tools exercises benchmarks
+	$(BIN)/ruff check lib tests tools exercises benchmarks book
 
 # Rewrite constraints.txt from the current .venv (after changing requirements*.txt).
 lock: setup-dev
