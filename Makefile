@@ -4,7 +4,7 @@
 #   make test       build the book, then run the whole test suite
 #   make lab        open the book's notebooks in JupyterLab
 #   make exercises  generate the student problem sets from exercises/ (otter assign)
-#   make lint       ruff on the Python code and the notebooks
+#   make lint       ruff on the Python code
 #   make clean      remove build outputs and caches (keeps .venv)
 #   make distclean  also remove .venv and tools/web/node_modules
 #
