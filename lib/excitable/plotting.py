@@ -169,6 +169,34 @@ def family_colors(count: int, colormap: str = FAMILY_COLORMAP) -> list:
     return [cmap(x) for x in np.linspace(0.0, 0.8, count)]
 
 
+def family_colorbar(fig: Figure, ax, values, colors, label: str):
+    """A colour bar beside ``ax`` that names the parameter of each trace of a family.
+
+    ``colors`` are the traces' colours (e.g. from :func:`family_colors`) in the
+    order of ``values`` (increasing). Each colour gets its own band centred on
+    its value, so twelve close shades are read off a scale instead of a legend
+    drawn over the data. At most seven values are written on the bar.
+    """
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 1 or values.size != len(colors) or values.size < 2:
+        raise ValueError(f"values must be 1-D with one entry per colour (at least 2), got {values.size} values "
+                         f"for {len(colors)} colours")
+    if np.any(np.diff(values) <= 0):
+        raise ValueError(f"values must increase, got {values.tolist()}")
+    middles = 0.5 * (values[1:] + values[:-1])
+    edges = np.concatenate([[2 * values[0] - middles[0]], middles, [2 * values[-1] - middles[-1]]])
+    mappable = ScalarMappable(norm=BoundaryNorm(edges, len(colors)), cmap=ListedColormap(list(colors)))
+    step = int(np.ceil(values.size / 7))
+    with style():
+        bar = fig.colorbar(mappable, ax=ax, ticks=values[::step], fraction=0.05, pad=0.02)
+        bar.set_label(label)
+        bar.ax.tick_params(labelsize=STYLE["ytick.labelsize"])
+    return bar
+
+
 def plot_voltage(result, ax=None, rest: float | None = None, **kwargs):
     """Membrane potential V (mV) against time (ms).
 
@@ -318,7 +346,7 @@ def plot_voltage_grid(t, v, row_values, col_values, row_label: str, col_label: s
                         linewidth=1.2 if strong else 1.0)
                 ax.set_ylim(*ylim)
                 ax.set_xlim(t[0], t[-1])
-                ax.tick_params(labelsize=7)
+                ax.tick_params(labelsize=8)
                 if i == 0:
                     ax.set_title(col_format.format(col_values[j]), fontsize=9)
                 if j == n_cols - 1:
