@@ -112,7 +112,13 @@ def figure_text(built_html: Path, page_url: str, images: list[dict]) -> list[dic
 
 
 class Screens:
-    """Lazily loads each (width, page) once and keeps what the tests need from it."""
+    """Loads each page once, at 1366 px, and reads every check off that load.
+
+    Figures and axe-core are measured at 1366 px; the viewport is then narrowed
+    to 820 and 390 px (the theme's layout is CSS media queries, so the page
+    reflows exactly as if loaded on that screen) for the overflow check and the
+    phone's figure sizes. The navigation tests load pages at each width.
+    """
 
     def __init__(self, browser, site_url: str, built_html: Path):
         self.browser, self.site_url, self.built_html = browser, site_url, built_html
@@ -131,18 +137,21 @@ class Screens:
         return self.pages[width]
 
     def report(self, width: str, docname: str) -> dict:
-        key = (width, docname)
-        if key not in self.reports:
-            page = self.page(width)
+        if (width, docname) not in self.reports:
+            page = self.page("laptop")
             url = f"{self.site_url}/{docname}.html"
             page.goto(url, wait_until="load")
             _wait_until_ready(page)
-            layout = page.evaluate(LAYOUT_JS)
-            layout["figures"] = figure_text(self.built_html, url, layout.pop("images"))
-            if width == "laptop":
-                layout["axe"] = run_axe(page)
-            self.reports[key] = layout
-        return self.reports[key]
+            for name in ("laptop", "tablet", "phone"):
+                page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[name], strict=True)))
+                page.wait_for_timeout(150 if name != "laptop" else 0)
+                layout = page.evaluate(LAYOUT_JS)
+                layout["figures"] = figure_text(self.built_html, url, layout.pop("images"))
+                if name == "laptop":
+                    layout["axe"] = run_axe(page)
+                self.reports[(name, docname)] = layout
+            page.set_viewport_size(dict(zip(("width", "height"), WIDTHS["laptop"], strict=True)))
+        return self.reports[(width, docname)]
 
     def close(self):
         for page in self.pages.values():
@@ -230,11 +239,29 @@ def test_contents_button_opens_the_page_contents(screens, width):
 def test_one_search_box(screens, width):
     page = screens.page(width)
     page.goto(f"{screens.site_url}/book/intro.html", wait_until="load")
-    count = page.evaluate("""() => [...document.querySelectorAll('.search-button-field, .search-button, form.bd-search')]
-        .filter(e => { const b = e.getBoundingClientRect(); const s = getComputedStyle(e);
-                       return b.width > 0 && b.height > 0 && s.visibility !== 'hidden'
-                              && !e.closest('.search-button__wrapper'); }).length""")
+    count = page.evaluate("""() => [...document.querySelectorAll(
+            '.search-button-field, .search-button, form.bd-search')].filter(e => {
+        const b = e.getBoundingClientRect(), s = getComputedStyle(e);
+        return b.width > 0 && b.height > 0 && s.visibility !== 'hidden' && !e.closest('.search-button__wrapper');
+    }).length""")
     assert count <= 1, f"{count} search boxes or buttons visible at once"
+
+
+def test_search_ranks_titles_and_cleans_snippets(screens):
+    """Searching "Nernst" puts the page titled for it first; snippets hold text, not toolbar or raw TeX."""
+    page = screens.page("laptop")
+    page.goto(f"{screens.site_url}/search.html?q=Nernst", wait_until="load")
+    page.wait_for_function("() => document.querySelectorAll('#search-results li p.context').length >= 3")
+    page.wait_for_timeout(500)
+    results = page.evaluate("""() => [...document.querySelectorAll('#search-results li')].map(li => ({
+        href: li.querySelector('a').getAttribute('href'), title: li.querySelector('a').textContent,
+        snippet: (li.querySelector('p.context') || {textContent: ''}).textContent}))""")
+    assert results, "no search results for Nernst"
+    assert "electrochemistry/nernst.html" in results[0]["href"], f"first result: {results[0]}"
+    for result in results:
+        snippet = result["snippet"]
+        assert not any(word in snippet for word in ("Download", ".ipynb", "Binder", "Ctrl+K")), result
+        assert not any(tex in snippet for tex in ("\\(", "\\frac", "\\mathrm", "$$")), result
 
 
 # ------------------------------------------------------------------ every page

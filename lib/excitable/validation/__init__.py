@@ -19,7 +19,6 @@ import json
 import re
 
 from ..formatting import MINUS, for_people
-
 from . import electrochemistry, gating, homeostasis, prologue, spike_shape
 from ._reference import ANALYTIC, LITERATURE, NEURON, Reference, Row
 from .prologue import PULSE_START, PULSE_WINDOW, spike_at_twice_threshold, threshold_pulse
@@ -75,8 +74,8 @@ _SYMBOLS = (
 def typeset(text: str) -> str:
     """A reference's plain-text quantity, conditions or unit with its symbols as the book sets them.
 
-    ``E_K`` becomes ``$E_\mathrm{K}$``, ``tau_m`` ``$\tau_m$``, ``[K]o``
-    ``$[\mathrm{K}]_\mathrm{o}$``, ``Na+`` ``Na⁺``, ``-70`` ``−70`` (true minus).
+    ``E_K`` becomes ``$E_\\mathrm{K}$``, ``tau_m`` ``$\tau_m$``, ``[K]o``
+    ``$[\\mathrm{K}]_\\mathrm{o}$``, ``Na+`` ``Na⁺``, ``-70`` ``−70`` (true minus).
     """
     for pattern, replacement in _SYMBOLS:
         text = re.sub(pattern, replacement, text)
