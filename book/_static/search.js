@@ -27,10 +27,11 @@ var Scorer = {
     const query = new URLSearchParams(window.location.search).get("q") || "";
     const words = query.toLowerCase().split(/\s+/).filter((w) => w.length > 1 && !w.startsWith("-"));
     if (!words.length || !title) return score;
-    const pageTitle = String(title).split(" > ")[0];
+    const plain = String(title).replace(/<[^>]*>/g, " ");
+    const pageTitle = plain.split(" > ")[0];
     const tokens = (text) => text.toLowerCase().split(/[\s,.;:!?()]+/);
     const pageWords = tokens(pageTitle);
-    const sectionWords = tokens(String(title));
+    const sectionWords = tokens(plain);
     if (words.every((w) => pageWords.includes(w))) return score + (anchor ? 20 : 30);
     if (words.every((w) => sectionWords.includes(w))) return score + 10;
     return score;

@@ -196,7 +196,9 @@ def _visible(page, selector: str) -> bool:
                && b.right > 0 && b.left < window.innerWidth; })""", selector)
 
 
-SIDEBAR_LINK = "#pst-primary-sidebar a.reference.internal[href*='gating/index']"
+# The table of contents: in the sidebar on a laptop, moved into a modal dialog on narrower screens.
+SIDEBAR_LINK = ", ".join(f"{where} a.reference.internal[href*='gating/index']"
+                         for where in ("#pst-primary-sidebar", "dialog#pst-primary-sidebar-modal[open]"))
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
@@ -218,7 +220,7 @@ def test_menu_opens_and_leads_to_another_chapter(screens, width):
         toggles.first.click()
         page.wait_for_timeout(400)
     assert _visible(page, SIDEBAR_LINK), "the menu button did not open the table of contents"
-    page.locator(SIDEBAR_LINK).first.click()
+    page.locator(SIDEBAR_LINK).locator("visible=true").first.click()
     page.wait_for_url("**/book/gating/index.html")
     assert page.locator("h1").first.inner_text().strip()
 
@@ -232,7 +234,8 @@ def test_contents_button_opens_the_page_contents(screens, width):
     assert toggle.count() >= 1, "no visible Contents button"
     toggle.first.click()
     page.wait_for_timeout(400)
-    assert _visible(page, "#pst-secondary-sidebar nav.page-toc a"), "the Contents button opened nothing"
+    assert _visible(page, "#pst-secondary-sidebar nav.page-toc a, dialog#pst-secondary-sidebar-modal[open] a"), (
+        "the Contents button opened nothing")
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
@@ -262,6 +265,29 @@ def test_search_ranks_titles_and_cleans_snippets(screens):
         snippet = result["snippet"]
         assert not any(word in snippet for word in ("Download", ".ipynb", "Binder", "Ctrl+K")), result
         assert not any(tex in snippet for tex in ("\\(", "\\frac", "\\mathrm", "$$")), result
+
+
+def test_print_shows_the_answers_open(screens):
+    """In print the folded answers are printed open, without the "Click to show" hint."""
+    page = screens.page("laptop")
+    page.goto(f"{screens.site_url}/book/first_look/spike.html", wait_until="load")
+    _wait_until_ready(page)
+    folded = "() => [...document.querySelectorAll('.solution.toggle-hidden, .dropdown.toggle-hidden')].length"
+    assert page.evaluate(folded) > 0, "no folded answers on the page to test with"
+    page.emulate_media(media="print")
+    try:
+        state = page.evaluate("""() => {
+            const answers = [...document.querySelectorAll('.solution.toggle-hidden, .dropdown.toggle-hidden')];
+            const hidden = answers.filter(a => [...a.children].slice(1).some(c => {
+                const s = getComputedStyle(c); const b = c.getBoundingClientRect();
+                return !c.matches('button') && (s.visibility === 'hidden' || b.height === 0); }));
+            const hints = [...document.querySelectorAll('button.toggle-button')].filter(b =>
+                getComputedStyle(b).display !== 'none' && b.getBoundingClientRect().width > 0);
+            return {answers: answers.length, hidden: hidden.length, hints: hints.length};
+        }""")
+    finally:
+        page.emulate_media(media="screen")
+    assert state["hidden"] == 0 and state["hints"] == 0, state
 
 
 # ------------------------------------------------------------------ every page
