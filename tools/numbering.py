@@ -9,6 +9,10 @@ such part gets a letter, set in ``_config.yml`` as ``unnumbered_part_prefixes``
 (folder prefix -> letter), and its own count: "Fig. P.3" in the prologue,
 "Fig. A.2" in the appendices.
 
+The numbered chapters' own pages (``index.md``) set their headings as rubrics,
+so that their first section is numbered 2.1, not 2.3 after the page's own
+"What you will be able to do" and "Sections".
+
 Sphinx stores the numbers as tuples and joins them with dots wherever it
 prints them (captions, ``{numref}``, sphinx-exercise titles), so a letter in
 the tuple is all it takes.
