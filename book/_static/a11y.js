@@ -21,3 +21,11 @@ document.addEventListener("DOMContentLoaded", () => {
     entry.setAttribute("role", "listitem");
   });
 });
+
+/* Folded code cells (myst-nb) label their <summary> "Toggle hidden content" although it shows
+ * "Show code cell source": the spoken name must contain the visible text (label-content-name-mismatch). */
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("summary[aria-label]").forEach((summary) => {
+    if (summary.textContent.trim()) summary.removeAttribute("aria-label");
+  });
+});
