@@ -40,7 +40,7 @@ var Scorer = {
 
 const SNIPPET_LEAVE_OUT = [
   ".bd-header-article", ".header-article-items", ".article-header-buttons", ".bd-sidebar-secondary",
-  ".prev-next-area", ".prev-next-footer", ".bd-footer-article", "nav", "button", ".cell_input",
+  ".prev-next-area", ".prev-next-footer", ".bd-footer-article", "nav", "button", ".cell_input", ".onlyprint", "h1",
   "details.hide", ".toggle-button", ".headerlink", "script", "style", ".jupyter-widgets",
 ].join(", ");
 

@@ -142,7 +142,7 @@ def profile_small_multiples(voltages=(-100.0, -50.0, 0.0, 50.0, 100.0), valences
     Each panel shows the numerical profile in bath-equivalent mM and an arrow-free label of the net flux
     direction. Returns ``(figure, solutions)`` with ``solutions[row][column]``.
     """
-    fig, axes = plotting.new_figure(len(valences), len(voltages), figsize=(1.6 * len(voltages) + 1.0,
+    fig, axes = plotting.new_figure(len(valences), len(voltages), figsize=(1.5 * len(voltages) + 0.8,
                                                                             1.7 * len(valences) + 0.8),
                                     sharex=True, sharey=True, squeeze=False)
     beta, thickness = MEMBRANE["partition"], MEMBRANE["thickness"]
