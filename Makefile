@@ -100,7 +100,7 @@ exercises: setup
 	$(BIN)/python exercises/assign.py $(if $(VARIANT),--variant $(VARIANT))
 
 lint: setup-dev
-	$(BIN)/ruff check lib tests tools exercises benchmarks
+	$(BIN)/ruff check lib tests tools exercises benchmarks book
 
 # Rewrite constraints.txt from the current .venv (after changing requirements*.txt).
 lock: setup-dev

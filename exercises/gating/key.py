@@ -43,7 +43,7 @@ QUESTIONS = {
 def _h_data(v):
     from excitable import gating
 
-    return sig(float(gating.gate_steady_state("h", v))), sig(float(gating.gate_time_constant("h", v)))
+    return sig(float(gating.hh_x_inf("h", v))), sig(float(gating.hh_tau("h", v)))
 
 
 def variant(seed: int) -> dict:
@@ -124,9 +124,9 @@ def references(p: dict) -> dict:
     spikes = over_steps(spike)
 
     v4 = p["q4_v"]
-    n_inf = float(gating.gate_steady_state("n", v4))
-    tau_n = float(gating.gate_time_constant("n", v4))
-    n_rest = float(gating.gate_steady_state("n", -65.0))
+    n_inf = float(gating.hh_x_inf("n", v4))
+    tau_n = float(gating.hh_tau("n", v4))
+    n_rest = float(gating.hh_x_inf("n", -65.0))
     n_step = n_inf - (n_inf - n_rest) * np.exp(-p["q5_t"] / tau_n)
     h_inf, tau_h = p["q7_h_inf"], p["q7_tau_h"]
     phi = float(gating.temperature_factor(p["q10_celsius"]))
@@ -142,6 +142,6 @@ def references(p: dict) -> dict:
         "q8_peak": {"v_peak": spikes["v_peak"], "v_weighted": spikes["v_weighted"]},
         "q9_net_current": {"i_up": spikes["i_up"], "i_down": spikes["i_down"]},
         "q10_temperature": {"phi_warm": exact(phi),
-                            "tau_n_warm": exact(float(gating.gate_time_constant("n", v4, celsius=p["q10_celsius"]))),
+                            "tau_n_warm": exact(float(gating.hh_tau("n", v4, celsius=p["q10_celsius"]))),
                             "q10_measured": exact(q10)},
     }

@@ -42,6 +42,18 @@ COLORS = {
 }
 """Colour of each quantity, the same in every figure of the book."""
 
+ION_COLORS = {"K": COLORS["i_k"], "Na": COLORS["i_na"], "Cl": COLORS["i_l"]}
+"""Colour of each ion (its current's colour), the same in every figure of the book."""
+
+ION_LABELS = {"K": "K⁺", "Na": "Na⁺", "Cl": "Cl⁻"}
+"""Printed name of each ion."""
+
+VALENCE_COLORS = {1: COLORS["i_k"], 2: "#6a3d9a", -1: COLORS["i_l"], -2: "#8c6d1f"}
+"""Colour of an ion by its valence, where the ion is generic."""
+
+ACT_COLORS = {"rise": "#fbe3d3", "peak": "#f6f0c4", "repolarization": "#d7e8f5", "undershoot": "#e3e3f3"}
+"""Background shade of each act of a spike (:func:`excitable.analysis.spike_acts`)."""
+
 LINESTYLES = {"m": "-", "h": "--", "n": "-."}
 """Line style of each gate, so the gates differ even without colour."""
 
@@ -167,6 +179,34 @@ def family_colors(count: int, colormap: str = FAMILY_COLORMAP) -> list:
         raise ValueError(f"count must be >= 1, got {count!r}")
     cmap = mpl.colormaps[colormap]
     return [cmap(x) for x in np.linspace(0.0, 0.8, count)]
+
+
+def family_colorbar(fig: Figure, ax, values, colors, label: str):
+    """A colour bar beside ``ax`` that names the parameter of each trace of a family.
+
+    ``colors`` are the traces' colours (e.g. from :func:`family_colors`) in the
+    order of ``values`` (increasing). Each colour gets its own band centred on
+    its value, so twelve close shades are read off a scale instead of a legend
+    drawn over the data. At most seven values are written on the bar.
+    """
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 1 or values.size != len(colors) or values.size < 2:
+        raise ValueError(f"values must be 1-D with one entry per colour (at least 2), got {values.size} values "
+                         f"for {len(colors)} colours")
+    if np.any(np.diff(values) <= 0):
+        raise ValueError(f"values must increase, got {values.tolist()}")
+    middles = 0.5 * (values[1:] + values[:-1])
+    edges = np.concatenate([[2 * values[0] - middles[0]], middles, [2 * values[-1] - middles[-1]]])
+    mappable = ScalarMappable(norm=BoundaryNorm(edges, len(colors)), cmap=ListedColormap(list(colors)))
+    step = int(np.ceil(values.size / 7))
+    with style():
+        bar = fig.colorbar(mappable, ax=ax, ticks=values[::step], fraction=0.05, pad=0.02)
+        bar.set_label(label)
+        bar.ax.tick_params(labelsize=STYLE["ytick.labelsize"])
+    return bar
 
 
 def plot_voltage(result, ax=None, rest: float | None = None, **kwargs):
@@ -318,7 +358,7 @@ def plot_voltage_grid(t, v, row_values, col_values, row_label: str, col_label: s
                         linewidth=1.2 if strong else 1.0)
                 ax.set_ylim(*ylim)
                 ax.set_xlim(t[0], t[-1])
-                ax.tick_params(labelsize=7)
+                ax.tick_params(labelsize=8)
                 if i == 0:
                     ax.set_title(col_format.format(col_values[j]), fontsize=9)
                 if j == n_cols - 1:
@@ -331,17 +371,60 @@ def plot_voltage_grid(t, v, row_values, col_values, row_label: str, col_label: s
     return fig
 
 
+PIXEL_DENSITY = 2
+"""Device pixels per CSS pixel of the figures on the page: sharp on high-density (retina) screens."""
+
+MIN_FONT_KEY = "excitable:min-font-pt"
+DPI_KEY = "excitable:dpi"
+"""PNG text chunks written by :func:`page_png`: the smallest font size in the figure (points) and the
+rendering dpi, from which the browser tests compute the smallest text size a reader sees."""
+
+
+def min_font_size(fig: Figure) -> float:
+    """The smallest font size (points) of any visible, non-empty text in ``fig``.
+
+    Call after the figure has been drawn (tick labels exist only then). Sub- and
+    superscripts in math text are set smaller than this by matplotlib.
+    """
+    from matplotlib.text import Text
+
+    sizes = [text.get_fontsize() for text in fig.findobj(Text)
+             if text.get_visible() and text.get_text().strip()]
+    return float(min(sizes)) if sizes else float("nan")
+
+
+def page_png(fig: Figure, density: float = PIXEL_DENSITY) -> tuple[bytes, dict]:
+    """The figure as a PNG for a web page, and its display width in CSS pixels.
+
+    The PNG has ``density`` device pixels per CSS pixel (``fig.dpi`` CSS pixels
+    per inch, as before), so it is sharp on high-density screens and shows at
+    the same size as a 1x image: the returned ``{"width": ...}`` is what the
+    page should display it at (myst-nb writes it on the ``<img>``). The smallest
+    font size and the dpi are stored in the PNG for the site's legibility test.
+    """
+    if not density > 0:
+        raise ValueError(f"density must be > 0, got {density!r}")
+    fig.canvas.draw()
+    dpi = fig.dpi * density
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight",
+                metadata={MIN_FONT_KEY: f"{min_font_size(fig):g}", DPI_KEY: f"{dpi:g}"})
+    data = buffer.getvalue()
+    width_px = int.from_bytes(data[16:20], "big")  # IHDR width
+    return data, {"width": round(width_px / density)}
+
+
 def _enable_notebook_display() -> None:
     """Let bare :class:`~matplotlib.figure.Figure` objects display (and glue) as PNG in IPython.
 
     The figures here are made without pyplot (so they never pile up in pyplot's
     registry or get shown twice); IPython only knows how to show such figures
-    once ``%matplotlib inline`` has run, so register the same PNG formatter
-    here when running inside IPython and none is registered yet.
+    once ``%matplotlib inline`` has run, so register a PNG formatter here when
+    running inside IPython and none is registered yet. It renders at
+    :data:`PIXEL_DENSITY` times the figure's dpi (see :func:`page_png`).
     """
     try:
         from IPython import get_ipython
-        from IPython.core.pylabtools import print_figure
     except ImportError:
         return
     shell = get_ipython()
@@ -350,7 +433,7 @@ def _enable_notebook_display() -> None:
     formatter = shell.display_formatter.formatters["image/png"]
     if Figure in formatter.type_printers:
         return
-    formatter.for_type(Figure, lambda fig: print_figure(fig, "png", bbox_inches="tight", base64=False))
+    formatter.for_type(Figure, page_png)
 
 
 _enable_notebook_display()

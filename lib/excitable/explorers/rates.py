@@ -35,13 +35,11 @@ class RateFunctionExplorer(Explorer):
 
     def values_at(self, gate: str, v, celsius: float):
         """(alpha, beta, x_inf, tau) of ``gate`` at V (mV) and ``celsius``; rates in 1/ms, tau in ms."""
-        phi = gating.temperature_factor(celsius)
-        alpha_fn, beta_fn = gating.RATES[gate]
-        alpha, beta = phi * alpha_fn(v), phi * beta_fn(v)
+        alpha, beta = gating.hh_rates(gate, v, celsius)
         return alpha, beta, gating.steady_state(alpha, beta), gating.time_constant(alpha, beta)
 
     def _build_figure(self):
-        fig, axes = plotting.new_figure(1, 3, figsize=(9.0, 3.4))
+        fig, axes = plotting.new_figure(1, 3, figsize=(8.4, 3.4))
         ax_r, ax_x, ax_t = axes
         lines = {}
         for key, style in (("alpha", "-"), ("beta", "--")):  # grey in the legend; drawn in the gate's colour
