@@ -13,7 +13,7 @@ PUBLISHED = {
     "q1_k_out": 5.5, "q1_k_in": 130.0, "q1_na_out": 150.0, "q1_na_in": 14.0,
     "q2_cl_out": 110.0, "q2_cl_in": 7.0, "q2_v": -65.0,
     "q3_z": 2, "q3_v": -60.0, "q3_celsius": 20.0,
-    "q4_na": 140.0, "q4_k": 4.0, "q4_cl": 150.0, "q4_cytosol": 225.0,
+    "q4_na": 120.0, "q4_k": 5.0, "q4_cl": 131.0, "q4_cytosol": 250.0,
     "q5_p_na": 0.04, "q5_p_cl": 0.3, "q5_k_high": 10.0,
     "q6_permeability": 2e-06, "q6_v_rest": -60.0, "q6_v_hyper": -100.0,
     "q7_g_leak": 0.8, "q7_v": -65.0, "q7_e_na": 55.0,
@@ -53,10 +53,10 @@ def variant(seed: int) -> dict:
     p["q3_z"] = pick(r, [1, 2], p["q3_z"])
     p["q3_v"] = pick(r, [-80.0, -75.0, -70.0, -50.0], p["q3_v"])
     p["q3_celsius"] = pick(r, [10.0, 15.0, 25.0, 30.0], p["q3_celsius"])
-    p["q4_na"] = pick(r, [120.0, 130.0, 150.0, 160.0], p["q4_na"])
-    p["q4_k"] = pick(r, [3.0, 5.0, 6.0], p["q4_k"])
+    p["q4_na"] = pick(r, [110.0, 130.0, 150.0, 160.0], p["q4_na"])  # not the chapter's 140
+    p["q4_k"] = pick(r, [3.0, 6.0, 7.0], p["q4_k"])  # not the chapter's 4
     p["q4_cl"] = p["q4_na"] + p["q4_k"] + 6.0  # neutral with 2 mM CaCl2 and 1 mM MgCl2
-    p["q4_cytosol"] = pick(r, [180.0, 200.0, 250.0, 275.0], p["q4_cytosol"])
+    p["q4_cytosol"] = pick(r, [180.0, 200.0, 275.0, 300.0], p["q4_cytosol"])  # not the chapter's 225
     p["q5_p_na"] = pick(r, [0.02, 0.03, 0.05, 0.06], p["q5_p_na"])
     p["q5_p_cl"] = pick(r, [0.1, 0.2, 0.45, 0.6], p["q5_p_cl"])
     p["q5_k_high"] = pick(r, [6.0, 8.0, 12.0, 15.0], p["q5_k_high"])
