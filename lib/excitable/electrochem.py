@@ -345,3 +345,27 @@ def screened_potential(distance, surface_potential, ionic_strength, celsius=37.0
     distance = _validate.non_negative("distance", distance, "nm")
     surface_potential = _validate.finite("surface_potential", surface_potential, "mV")
     return surface_potential * np.exp(-np.asarray(distance) / debye_length(ionic_strength, celsius))
+
+
+def linearization_error(potential, celsius=37.0):
+    """How much linearized Poisson-Boltzmann underestimates the screening charge at ``potential`` (mV).
+
+    Returns ``(local, total)``, both as fractions of the full (nonlinear) value, for a 1:1 electrolyte
+    next to a flat surface:
+
+    - ``local``: charge density where the potential is φ, full ∝ sinh(u) against linear ∝ u, with
+      u = Fφ/RT, so the error is 1 - u/sinh(u);
+    - ``total``: the whole diffuse layer of a surface at φ0 (Gouy-Chapman), full ∝ sinh(u/2) against
+      linear ∝ u/2, so the error is 1 - (u/2)/sinh(u/2).
+
+    Both vanish as φ → 0 and grow with |φ|: at one thermal voltage (about 27 mV at 37 °C) the local
+    density is underestimated by about 15 %, the total charge by about 4 %.
+    """
+    potential = _validate.finite("potential", potential, "mV")
+    u = np.abs(np.asarray(potential, dtype=float)) / thermal_voltage(celsius)
+    with np.errstate(invalid="ignore"):
+        local = np.where(u > 0, 1.0 - u / np.sinh(np.where(u > 0, u, 1.0)), 0.0)
+        total = np.where(u > 0, 1.0 - 0.5 * u / np.sinh(np.where(u > 0, 0.5 * u, 1.0)), 0.0)
+    if np.ndim(local) == 0:
+        return float(local), float(total)
+    return local, total
