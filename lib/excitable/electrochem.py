@@ -32,11 +32,12 @@ from .constants import (
     water_permittivity,
 )
 
-__all__ = ["ACTIVITY_LAWS", "DAVIES_CONSTANT", "STANDARD_CONCENTRATION", "activity_coefficient", "activity_nernst",
+__all__ = ["ACTIVITY_LAWS", "DAVIES_CONSTANT", "DAVIES_MAX_STRENGTH", "STANDARD_CONCENTRATION", "activity_coefficient",
+           "activity_nernst",
            "barrier_difference", "charging_fraction", "debye_huckel_a", "debye_huckel_b", "debye_length",
            "driving_force", "electrical_energy", "electrochemical_potential", "electrochemical_potential_difference",
-           "ghk_current", "ghk_slope_conductance", "ghk_voltage", "ionic_strength", "membrane_charge",
-           "nernst", "ohmic_current", "permeability_ratio", "rt_energy", "screened_potential",
+           "ghk_current", "ghk_slope_conductance", "ghk_voltage", "ionic_strength", "linearization_error",
+           "membrane_charge", "nernst", "ohmic_current", "permeability_ratio", "rt_energy", "screened_potential",
            "thermal_voltage", "water_permittivity"]
 
 STANDARD_CONCENTRATION = 1000.0
@@ -47,6 +48,9 @@ DAVIES_CONSTANT = 0.3
 
 ACTIVITY_LAWS = ("limiting", "extended", "davies")
 """The Debye-Hückel laws :func:`activity_coefficient` offers."""
+
+DAVIES_MAX_STRENGTH = 500.0
+"""Ionic strength (mM) up to which the Davies equation holds to a few per cent (about 0.5 mol/L)."""
 
 
 def nernst(c_out, c_in, z, celsius=37.0):
