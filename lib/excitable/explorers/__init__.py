@@ -24,7 +24,8 @@ Electrochemistry: :class:`ActivityExplorer`, :class:`IVExplorer`,
 :class:`SelectivityExplorer`, :class:`ChargeExplorer`, :class:`CellVolumeExplorer`.
 Gating: :class:`PassiveMembraneExplorer`, :class:`VoltageClampBench`,
 :class:`RateFunctionExplorer`, :class:`RateRecoveryExplorer`,
-:class:`OnsetExplorer`, :class:`SpikeDissector`, :class:`TemperatureExplorer`.
+:class:`OnsetExplorer`, :class:`InactivationExplorer`, :class:`SpikeDissector`,
+:class:`TemperatureExplorer`.
 """
 
 from ._base import EXPLORER_DPI, Explorer, Verdict, slider
@@ -35,6 +36,7 @@ from .circuit import PassiveMembraneExplorer
 from .clamp import VoltageClampBench
 from .dissect import SpikeDissector, dissect_params
 from .homeostasis import CellVolumeExplorer, PumpLeakExplorer, pump_small_multiples, volume_small_multiples
+from .inactivation import InactivationExplorer
 from .iv import IVExplorer
 from .onset import OnsetExplorer
 from .rates import RateFunctionExplorer, RateRecoveryExplorer
@@ -46,9 +48,10 @@ from .transport import NernstPlanckExplorer, profile_small_multiples
 
 __all__ = [
     "AMPLITUDE_RANGE", "DURATION_RANGE", "EXPLORER_DPI", "ActivityExplorer", "CellVolumeExplorer", "ChargeExplorer",
-    "Explorer", "IVExplorer", "NernstPlanckExplorer", "OnsetExplorer", "PassiveMembraneExplorer", "PumpLeakExplorer",
-    "RateFunctionExplorer", "RateRecoveryExplorer", "RestingLab", "SelectivityExplorer", "SpikeDissector",
-    "SpikeExplorer", "SpikeVerdict", "TemperatureExplorer", "Verdict", "VoltageClampBench", "dissect_params",
-    "judge_response", "log_slider", "profile_small_multiples", "pump_small_multiples", "slider",
-    "spike_small_multiples", "temperature_small_multiples", "volume_small_multiples",
+    "Explorer", "IVExplorer", "InactivationExplorer", "NernstPlanckExplorer", "OnsetExplorer",
+    "PassiveMembraneExplorer", "PumpLeakExplorer", "RateFunctionExplorer", "RateRecoveryExplorer", "RestingLab",
+    "SelectivityExplorer", "SpikeDissector", "SpikeExplorer", "SpikeVerdict", "TemperatureExplorer", "Verdict",
+    "VoltageClampBench", "dissect_params", "judge_response", "log_slider", "profile_small_multiples",
+    "pump_small_multiples", "slider", "spike_small_multiples", "temperature_small_multiples",
+    "volume_small_multiples",
 ]
