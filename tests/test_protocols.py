@@ -130,3 +130,13 @@ def test_linearized_poisson_boltzmann_error():
     assert 0.12 < local < 0.14 and total < local
     small_local, _ = electrochem.linearization_error(np.array([0.0, -5.0, 5.0]))
     assert small_local[0] == 0.0 and small_local[1] == small_local[2] < 0.01
+
+
+def test_inactivation_explorer_reads_h_inf_and_tau_h():
+    from excitable.explorers import InactivationExplorer
+
+    explorer = InactivationExplorer(prepulse=-70.0, recovery_voltage=-95.0, interval=3.0)
+    assert abs(explorer.h_estimate - float(gating.gate_steady_state("h", -70.0))) < 0.03
+    assert abs(explorer.fit.tau / float(gating.gate_time_constant("h", -95.0)) - 1.0) < 0.03
+    explorer.set(prepulse=-120.0)
+    assert abs(explorer.h_estimate - 1.0) < 1e-9  # the reference prepulse reads 1 by construction
