@@ -91,12 +91,12 @@ book: setup
 #  2. the book, -W -n --keep-going --all, rendering those runs (it executes
 #     only a notebook that has none: one that failed in 1);
 #  3. pytest: the tests of the built book (marked book; browser tests of the site).
-# Each phase runs even if an earlier one failed; their times are printed at
-# the end (tools/phases.py). --dist loadfile keeps each file on one worker.
+# Each phase runs even if an earlier one failed (not after a failed install);
+# their times are printed at the end (tools/phases.py). --dist loadfile keeps each file on one worker.
 PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadfile -p no:cacheprovider
 test:
 	@$(PYTHON) tools/phases.py \
-		"environment=$(MAKE) --no-print-directory setup-dev" \
+		"environment!=$(MAKE) --no-print-directory setup-dev" \
 		"notebooks (nbval) and tests=$(PYTEST) --nbval-lax --nbval-cell-timeout=600 -p tools.nbval_cache --nb-cache=$(NB_CACHE) -m 'not book' tests book $(PYTEST_ARGS)" \
 		"book build=BOOK_NB_CACHE=$(NB_CACHE) $(BIN)/jupyter-book build -W -n --keep-going --all ." \
 		"tests of the built book=$(PYTEST) -m book tests $(PYTEST_ARGS) || [ \$$? = 5 ]"

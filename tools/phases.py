@@ -3,8 +3,10 @@
     python3 tools/phases.py "name=shell command" ["name=shell command" ...]
 
 Each phase runs in bash (``set -euo pipefail``) after the previous one, even
-when an earlier phase failed (so one run reports every failure); the exit
-status is that of the first failed phase, 0 if all passed. The summary gives
+when an earlier phase failed (so one run reports every failure), except after
+a failed phase whose name ends in ``!`` (``"environment!=make setup"``): then
+the run stops there. The exit status is that of the first failed phase, 0 if
+all passed. The summary gives
 each phase's wall time and the CPU time (user + system) of its processes and
 their waited-for children (kernels, pytest workers), which depends much less
 than wall time on what else the machine is doing. ``make test`` uses it.
@@ -37,11 +39,12 @@ def main(argv: list[str]) -> int:
         if not sep or not name.strip():
             print(f"phases.py: expected name=command, got {spec!r}", file=sys.stderr)
             return 2
-        phases.append((name.strip(), command))
+        name = name.strip()
+        phases.append((name.rstrip("!"), command, name.endswith("!")))
     results = []
     status = 0
     start = time.perf_counter()
-    for name, command in phases:
+    for name, command, required in phases:
         print(f"\n== {name}: {command}", flush=True)
         t0, c0 = time.perf_counter(), _children_cpu()
         code = subprocess.call(["bash", "-euo", "pipefail", "-c", command], env=os.environ)
@@ -49,8 +52,11 @@ def main(argv: list[str]) -> int:
         results.append((name, wall, cpu, code))
         if code and not status:
             status = code
+        if code and required:
+            print(f"\n== {name} failed: the remaining phases are not run", flush=True)
+            break
     total = time.perf_counter() - start
-    width = max(len(name) for name, *_ in results)
+    width = max([len("total")] + [len(name) for name, *_ in results])
     load = os.getloadavg()
     print(f"\n== time per phase (wall; CPU = user + system of the phase's processes; {os.cpu_count()} cores)")
     for name, wall, cpu, code in results:
