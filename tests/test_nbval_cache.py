@@ -49,12 +49,12 @@ def _notebook(cells: list[str]) -> nbformat.NotebookNode:
     return nb
 
 
-def _run_nbval(folder: Path, notebook: Path, cache: Path) -> subprocess.CompletedProcess:
+def _run_nbval(folder: Path, notebooks: Path, cache: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "tools.nbval_cache",
-         f"--nb-cache={cache}", "--nbval-lax", "--rootdir", str(folder), str(notebook)],
+        [sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider", "-p", "tools.nbval_cache",
+         f"--nb-cache={cache}", "--nbval-lax", "--rootdir", str(folder), str(notebooks)],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
     )
 
@@ -78,17 +78,26 @@ def _canonical_cells(nb) -> str:
     return UUID.sub("MODEL", json.dumps(cells, sort_keys=True))
 
 
-def test_nbval_run_is_stored_as_the_book_build_would_run_it(tmp_path):
-    notebook = tmp_path / "page.ipynb"
-    nbformat.write(_notebook(CELLS), notebook)
-    cache_dir = tmp_path / "cache"
-    proc = _run_nbval(tmp_path, notebook, cache_dir)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+@pytest.fixture(scope="module")
+def nbval_run(tmp_path_factory):
+    """One nbval session (one pytest start) over a good and a broken notebook."""
+    folder = tmp_path_factory.mktemp("nbval_cache")
+    nbformat.write(_notebook(CELLS), folder / "page.ipynb")
+    nbformat.write(_notebook(["x = 1", "raise ValueError('broken on purpose')", "y = 2"]), folder / "broken.ipynb")
+    proc = _run_nbval(folder, folder, folder / "cache")
+    # every cell of page.ipynb passes; broken.ipynb fails its second cell
+    log = proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert re.search(r"^FAILED \S*broken\.ipynb::Cell 1$", proc.stdout, re.M), log
+    assert re.search(r"(^|\D)1 failed, ", proc.stdout), log
+    return folder
 
-    source = nbformat.read(notebook, as_version=4)
-    _, stored = get_cache(str(cache_dir)).merge_match_into_notebook(copy.deepcopy(source))
+
+def test_nbval_run_is_stored_as_the_book_build_would_run_it(nbval_run):
+    folder = nbval_run
+    source = nbformat.read(folder / "page.ipynb", as_version=4)
+    _, stored = get_cache(str(folder / "cache")).merge_match_into_notebook(copy.deepcopy(source))
     direct = copy.deepcopy(source)
-    result = single_nb_execution(direct, cwd=str(tmp_path), timeout=120, allow_errors=False, meta_override=True)
+    result = single_nb_execution(direct, cwd=str(folder), timeout=120, allow_errors=False, meta_override=True)
     assert result.err is None, result.exc_string
 
     assert _canonical_cells(stored) == _canonical_cells(direct)
@@ -101,11 +110,7 @@ def test_nbval_run_is_stored_as_the_book_build_would_run_it(tmp_path):
     assert "kept" in shown and "gone" not in shown
 
 
-def test_a_notebook_with_a_failing_cell_is_not_stored(tmp_path):
-    notebook = tmp_path / "broken.ipynb"
-    nbformat.write(_notebook(["x = 1", "raise ValueError('broken on purpose')", "y = 2"]), notebook)
-    cache_dir = tmp_path / "cache"
-    proc = _run_nbval(tmp_path, notebook, cache_dir)
-    assert proc.returncode != 0
+def test_a_notebook_with_a_failing_cell_is_not_stored(nbval_run):
+    broken = nbformat.read(nbval_run / "broken.ipynb", as_version=4)
     with pytest.raises(KeyError):
-        get_cache(str(cache_dir)).match_cache_notebook(nbformat.read(notebook, as_version=4))
+        get_cache(str(nbval_run / "cache")).match_cache_notebook(broken)
