@@ -117,7 +117,7 @@ exercises: setup
 	$(BIN)/python exercises/assign.py
 
 lint: setup-dev
-	$(BIN)/ruff check lib tests tools exercises benchmarks
+	$(BIN)/ruff check lib tests tools exercises benchmarks book
 
 # Rewrite constraints.txt from the current .venv (after changing requirements*.txt).
 lock: setup-dev

@@ -42,6 +42,10 @@ import neuron_models as nm  # noqa: E402
 
 from excitable import analysis, hh, stimuli  # noqa: E402
 
+# The timed configuration: numba's workqueue threads sleep between batches, where OpenMP's spin and, on a
+# loaded two-core machine, slow the f-I batch by up to half. NUMBA_THREADING_LAYER overrides it.
+hh.use_threading_layer(os.environ.get("NUMBA_THREADING_LAYER", "workqueue"))
+
 DT = 0.025
 """Time step (ms) of the timed workloads."""
 

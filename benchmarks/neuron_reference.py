@@ -18,7 +18,7 @@ import json
 
 from neuron_models import FICells, SingleCell, neuron_threshold
 
-from excitable import analysis, gating, hh, validation
+from excitable import analysis, experiments, gating, hh
 from excitable.validation import spike_shape
 
 DT = 0.005
@@ -29,13 +29,13 @@ SECONDORDER = 2
 
 
 def _threshold(duration: float) -> float:
-    start, window = validation.PULSE_START, validation.PULSE_WINDOW
+    start, window = experiments.PULSE_START, experiments.PULSE_WINDOW
     return neuron_threshold(duration, start, start + duration + window, DT, hh.resting_potential(),
                             SECONDORDER, rel_tol=1e-6)
 
 
 def _rheobase(window: float = 200.0, rel_tol: float = 1e-6) -> float:
-    cell = SingleCell([(validation.PULSE_START, 1e9, 1.0)])
+    cell = SingleCell([(experiments.PULSE_START, 1e9, 1.0)])
     try:
         def fires(amplitude):
             cell.set_amplitude(amplitude)
@@ -51,9 +51,9 @@ def _heat_block(threshold_1ms: float, low: float = 25.0, high: float = 40.0, xto
     """Lowest temperature (°C) at which NEURON's response to the heat-block pulse stays below 0 mV.
 
     The pulse is ``spike_shape.HEAT_BLOCK_MULTIPLE`` times NEURON's own 1 ms threshold at 6.3 °C; the
-    step is DT / phi, so the gates move as far per step as at 6.3 °C.
+    step is DT divided by the rates' temperature factor, so the gates move as far per step as at 6.3 °C.
     """
-    start = validation.PULSE_START
+    start = experiments.PULSE_START
 
     def blocked(celsius):
         cell = SingleCell([(start, 1.0, spike_shape.HEAT_BLOCK_MULTIPLE * threshold_1ms)],
@@ -71,10 +71,10 @@ def _heat_block(threshold_1ms: float, low: float = 25.0, high: float = 40.0, xto
 def reference_values() -> dict[str, float]:
     """NEURON's value of every validation quantity that has no checked literature value."""
     threshold_1ms = _threshold(1.0)
-    start = validation.PULSE_START
+    start = experiments.PULSE_START
     cell = SingleCell([(start, 1.0, 2.0 * threshold_1ms)])
     try:
-        t, v = cell.run(start + 1.0 + validation.PULSE_WINDOW, DT, hh.resting_potential(), SECONDORDER)
+        t, v = cell.run(start + 1.0 + experiments.PULSE_WINDOW, DT, hh.resting_potential(), SECONDORDER)
     finally:
         cell.close()
     cells = FICells([10.0, 20.0, 50.0], threshold=analysis.REPETITIVE_SPIKE_THRESHOLD)

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from excitable import _integrator, analysis, drugs, gating, hh, stimuli
+from excitable import _membrane, analysis, drugs, gating, hh, stimuli
 
 PULSE = stimuli.pulse(15.0, 2.0, 1.0)
 
@@ -86,20 +86,20 @@ def test_pronase_beyond_the_kinetics_table():
     # A huge current drives V past the table (250 mV), where the exact rates are used.
     params = drugs.apply(pronase=True)
     result = hh.simulate(stimuli.pulse(5e4, 1.0, 1.0), 3.0, dt=0.01, params=params)
-    assert result.v.max() > _integrator.TABLE_RANGE[1]
+    assert result.v.max() > _membrane.TABLE_RANGE[1]
     assert np.all(result.h == 1.0) and np.all(np.isfinite(result.v))
 
 
 def test_kinetics_table_without_inactivation():
-    table = _integrator.step_table(1.0, 0.025, False)
+    table = _membrane.gate_tables(1.0, 0.025, False)
     assert np.all(table[:, 2] == 1.0) and np.all(table[:, 3] == 0.0)
-    assert np.array_equal(table[:, [0, 1, 4, 5]], _integrator.step_table(1.0, 0.025)[:, [0, 1, 4, 5]])
+    assert np.array_equal(table[:, [0, 1, 4, 5]], _membrane.gate_tables(1.0, 0.025)[:, [0, 1, 4, 5]])
 
 
 def test_pronase_resting_potential_uses_h_equal_one():
     params = drugs.apply(pronase=True)
     rest = hh.resting_potential(params)
-    m, n = gating.gate_steady_state("m", rest), gating.gate_steady_state("n", rest)
+    m, n = gating.hh_x_inf("m", rest), gating.hh_x_inf("n", rest)
     net = 120.0 * m**3 * (rest - 50.0) + 36.0 * n**4 * (rest + 77.0) + 0.3 * (rest + 54.387)
     assert net == pytest.approx(0.0, abs=1e-9)
     # With h = 1 instead of 0.6 the resting Na+ current is larger, so rest is less negative.
@@ -112,7 +112,7 @@ def test_pronase_sodium_current_does_not_decay_in_voltage_clamp():
     clamp = hh.voltage_clamp([(0.0, 20.0)], holding=-65.0, params=params)
     assert np.all(clamp.h == 1.0)
     # g_Na rises to g_Na m_inf^3 and stays there (no inactivation).
-    expected = 120.0 * gating.gate_steady_state("m", 0.0) ** 3
+    expected = 120.0 * gating.hh_x_inf("m", 0.0) ** 3
     assert clamp.g_na[-1] == pytest.approx(expected, rel=1e-9)
     control = hh.voltage_clamp([(0.0, 20.0)], holding=-65.0)
     assert control.g_na[-1] < 0.05 * control.g_na.max()
@@ -148,8 +148,8 @@ def test_steady_states_hold_h_at_one_without_inactivation():
     v = np.linspace(-100.0, 50.0, 7)
     m, h, n = hh.gate_steady_states(v, drugs.apply(pronase=True))
     assert np.all(h == 1.0)
-    assert np.array_equal(m, gating.gate_steady_state("m", v)) and np.array_equal(n, gating.gate_steady_state("n", v))
-    assert np.array_equal(hh.gate_steady_states(v)[1], gating.gate_steady_state("h", v))
+    assert np.array_equal(m, gating.hh_x_inf("m", v)) and np.array_equal(n, gating.hh_x_inf("n", v))
+    assert np.array_equal(hh.gate_steady_states(v)[1], gating.hh_x_inf("h", v))
 
 
 def test_every_thins_a_single_trace():

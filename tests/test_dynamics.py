@@ -3,14 +3,11 @@
 import numpy as np
 import pytest
 
-from excitable import dynamics, gating, hh
+from excitable import dynamics, hh
 
 
 def _rhs(state, i_app, p=hh.STANDARD):
-    v, m, h, n = state
-    dv = (i_app - p.g_na * m**3 * h * (v - p.e_na) - p.g_k * n**4 * (v - p.e_k) - p.g_l * (v - p.e_l)) / p.c_m
-    gates = [p.phi * (a(v) * (1 - x) - b(v) * x) for x, (a, b) in zip((m, h, n), gating.RATES.values())]
-    return np.array([dv, *gates])
+    return hh.derivatives(state, p, i_app)
 
 
 @pytest.mark.parametrize("i_app", [0.0, 9.0, 50.0])
@@ -19,12 +16,16 @@ def test_fixed_point_is_a_zero_of_the_vector_field(i_app):
     assert np.allclose(_rhs((fp.v, fp.m, fp.h, fp.n), i_app), 0.0, atol=1e-9)
 
 
-def test_jacobian_matches_finite_differences_of_the_vector_field():
-    state = np.array([-50.0, 0.2, 0.4, 0.45])
+@pytest.mark.parametrize("params", [hh.STANDARD, hh.STANDARD.replace(celsius=30.0, g_na=60.0, g_k=9.0),
+                                    hh.STANDARD.replace(inactivation=False)], ids=["standard", "warm-drugs", "pronase"])
+def test_jacobian_matches_finite_differences_of_the_vector_field(params):
+    # hh.derivatives is the model's one right-hand side; the analytic Jacobian must be its derivative.
+    h = 0.4 if params.inactivation else 1.0
+    state = np.array([-50.0, 0.2, h, 0.45])
     eps = 1e-6
-    numeric = np.column_stack([(_rhs(state + eps * e, 3.0) - _rhs(state - eps * e, 3.0)) / (2 * eps)
+    numeric = np.column_stack([(_rhs(state + eps * e, 3.0, params) - _rhs(state - eps * e, 3.0, params)) / (2 * eps)
                                for e in np.eye(4)])
-    assert np.allclose(dynamics.jacobian(*state), numeric, rtol=1e-6, atol=1e-8)
+    assert np.allclose(dynamics.jacobian(*state, params), numeric, rtol=1e-6, atol=1e-8)
 
 
 def test_rest_is_stable_and_strong_currents_destabilize_it():

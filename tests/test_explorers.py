@@ -8,7 +8,8 @@ import pytest
 from matplotlib.figure import Figure
 
 from excitable import explorers
-from excitable.explorers import SpikeExplorer, judge_response, spike_small_multiples
+from excitable.analysis import judge_response
+from excitable.explorers import SpikeExplorer
 from excitable.hh import resting_potential, simulate
 from excitable.stimuli import pulse
 
@@ -105,7 +106,7 @@ def test_display_bundle_has_widget_and_static_image(explorer):
 
 def test_static_view_builds_and_shows_the_strength_duration_trade_off():
     amplitudes, durations = (2.0, 5.0, 10.0, 40.0), (0.2, 1.0, 5.0)
-    fig, fired = spike_small_multiples(amplitudes, durations, t_stop=20.0)
+    fig, fired = SpikeExplorer.small_multiples(amplitudes, durations, t_stop=20.0)
     assert isinstance(fig, Figure)
     assert len(fig.axes) == len(amplitudes) * len(durations)
     assert fired.shape == (len(durations), len(amplitudes))
@@ -117,4 +118,4 @@ def test_static_view_builds_and_shows_the_strength_duration_trade_off():
 
 def test_static_view_rejects_values_outside_the_controls():
     with pytest.raises(ValueError, match="amplitude"):
-        spike_small_multiples(amplitudes=(1.0, explorers.AMPLITUDE_RANGE[1] + 1))
+        SpikeExplorer.small_multiples(amplitudes=(1.0, explorers.AMPLITUDE_RANGE[1] + 1))

@@ -8,7 +8,7 @@ import pytest
 from excitable import analysis, drugs, hh
 from excitable.explorers import dissect, temperature
 from excitable.explorers.dissect import SpikeDissector
-from excitable.explorers.temperature import TemperatureExplorer, temperature_small_multiples
+from excitable.explorers.temperature import TemperatureExplorer
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +110,6 @@ def test_temperature_explorer_stays_finite_across_the_range(warmth):
 
 
 def test_small_multiples_mark_the_heat_block():
-    fig, peaks = temperature_small_multiples(temperatures=(6.3, 30.0, 35.0))
+    fig, peaks = TemperatureExplorer.small_multiples(temperatures=(6.3, 30.0, 35.0))
     assert peaks[0] > 30.0 and peaks[1] > 0.0 > peaks[2]
     assert len(fig.axes) == 6

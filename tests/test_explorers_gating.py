@@ -94,8 +94,8 @@ def test_rate_explorer_reads_off_hh_values():
     explorer = RateFunctionExplorer(gate="m", celsius=16.3, v=-40.0)
     alpha, beta, x_inf, tau = explorer.point
     assert alpha == pytest.approx(3.0 * gating.alpha_m(-40.0))
-    assert x_inf == pytest.approx(gating.gate_steady_state("m", -40.0))
-    assert tau == pytest.approx(gating.gate_time_constant("m", -40.0, 16.3))
+    assert x_inf == pytest.approx(gating.hh_x_inf("m", -40.0))
+    assert tau == pytest.approx(gating.hh_tau("m", -40.0, 16.3))
 
 
 def test_rate_recovery_without_noise_is_exact():

@@ -8,15 +8,10 @@ from matplotlib.figure import Figure
 
 from excitable import electrochem, homeostasis
 from excitable.explorers._base import Explorer
-from excitable.explorers.homeostasis import (
-    HOUR,
-    CellVolumeExplorer,
-    PumpLeakExplorer,
-    pump_change,
-    pump_small_multiples,
-)
-from excitable.explorers.transport import MEMBRANE, NernstPlanckExplorer, ghk_flux
-from excitable.transport import membrane_permeability
+from excitable.explorers.homeostasis import CellVolumeExplorer, PumpLeakExplorer
+from excitable.explorers.transport import MEMBRANE, PERMEABILITY, NernstPlanckExplorer
+from excitable.homeostasis import HOUR, pump_change
+from excitable.transport import ghk_flux, membrane_permeability
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +55,7 @@ def test_nernst_planck_point_lies_on_the_ghk_curve(nernst_planck):
     for v, c_in, c_out, z in [(-70.0, 140.0, 4.0, 1), (30.0, 10.0, 110.0, -1), (0.0, 1.0, 200.0, 2)]:
         nernst_planck.set(v=v, c_in=c_in, c_out=c_out, z=z)
         point = nernst_planck._artists["point"].get_ydata()[0]
-        assert point == pytest.approx(float(ghk_flux(v, z, c_in, c_out)), rel=1e-6)
+        assert point == pytest.approx(float(ghk_flux(v, z, c_in, c_out, PERMEABILITY)), rel=1e-6)
         current = electrochem.ghk_current(v, membrane_permeability(**MEMBRANE), z, c_in, c_out)
         assert nernst_planck.solution.current == pytest.approx(current, rel=1e-6)
 
@@ -156,16 +151,15 @@ def test_pump_change_scales_with_diameter():
 
 
 def test_small_multiples():
-    fig, results = pump_small_multiples(fractions=(0.0, 1.0), diameters=(10.0, 40.0), t_stop=2 * HOUR)
+    fig, results = PumpLeakExplorer.small_multiples(fractions=(0.0, 1.0), diameters=(10.0, 40.0), t_stop=2 * HOUR)
     assert isinstance(fig, Figure) and len(results) == 2 and len(results[0]) == 2
     assert results[0][0].v[-1] > results[1][0].v[-1]  # the small cell runs down first
     np.testing.assert_allclose(results[1][1].v, -70.0, atol=1e-5)
 
 
 def test_profile_small_multiples():
-    from excitable.explorers.transport import profile_small_multiples
-
-    fig, solutions = profile_small_multiples(voltages=(-100.0, 0.0, 100.0), valences=(1, -1), c_in=140.0, c_out=10.0)
+    fig, solutions = NernstPlanckExplorer.small_multiples(voltages=(-100.0, 0.0, 100.0), valences=(1, -1), c_in=140.0,
+                                                          c_out=10.0)
     assert isinstance(fig, Figure) and len(solutions) == 2 and len(solutions[0]) == 3
     # A cation enters only when V is below its Nernst potential (-70.5 mV); an anion mirrors it.
     assert solutions[0][0].flux < 0 < solutions[0][2].flux
@@ -175,9 +169,7 @@ def test_profile_small_multiples():
 
 
 def test_volume_small_multiples():
-    from excitable.explorers.homeostasis import volume_small_multiples
-
-    fig, results = volume_small_multiples(fractions=(0.0, 1.0), chloride=(0.0, 1.0), t_stop=6 * HOUR)
+    fig, results = CellVolumeExplorer.small_multiples(fractions=(0.0, 1.0), chloride=(0.0, 1.0), t_stop=6 * HOUR)
     assert isinstance(fig, Figure)
     assert abs(results[0][0].volume[-1] - 1.0) < 0.01  # no chloride: no swelling
     assert results[1][0].volume[-1] > 1.5  # chloride follows sodium: swelling

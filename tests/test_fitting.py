@@ -18,7 +18,7 @@ def test_k_conductance_from_a_deep_holding_potential_fits_exponent_four():
     clamp = hh.voltage_clamp([(0.0, 10.0)], holding=-150.0, dt=0.01)
     fit = fitting.fit_power_onset(clamp.t, clamp.g_k)
     assert fit.exponent == pytest.approx(4.0, abs=0.01)
-    assert fit.tau == pytest.approx(gating.gate_time_constant("n", 0.0), rel=2e-3)
+    assert fit.tau == pytest.approx(gating.hh_tau("n", 0.0), rel=2e-3)
 
 
 def test_a_nonzero_start_lowers_the_fitted_exponent():
@@ -34,9 +34,9 @@ def _record(holding):
 def test_gate_fit_recovers_n_start_steady_state_and_tau_exactly():
     t, g = _record(-100.0)
     fit = fitting.fit_gate_record(t, g, g_bar=36.0, exponent=4.0)
-    assert fit.x0 == pytest.approx(gating.gate_steady_state("n", -100.0), abs=1e-6)
-    assert fit.x_inf == pytest.approx(gating.gate_steady_state("n", 0.0), rel=1e-6)
-    assert fit.tau == pytest.approx(gating.gate_time_constant("n", 0.0), rel=1e-6)
+    assert fit.x0 == pytest.approx(gating.hh_x_inf("n", -100.0), abs=1e-6)
+    assert fit.x_inf == pytest.approx(gating.hh_x_inf("n", 0.0), rel=1e-6)
+    assert fit.tau == pytest.approx(gating.hh_tau("n", 0.0), rel=1e-6)
 
 
 def test_rate_inversion_is_exact():

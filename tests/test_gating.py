@@ -36,15 +36,15 @@ def test_rates_agree_with_scipy_exprel_through_the_singularity():
 
 def test_published_values_at_rest():
     # At -65 mV: m_inf = 0.0529, h_inf = 0.596, n_inf = 0.318 (e.g. Dayan & Abbott 2001, ch. 5).
-    assert gating.gate_steady_state("m", -65.0) == pytest.approx(0.0529, abs=5e-4)
-    assert gating.gate_steady_state("h", -65.0) == pytest.approx(0.596, abs=1e-3)
-    assert gating.gate_steady_state("n", -65.0) == pytest.approx(0.318, abs=1e-3)
+    assert gating.hh_x_inf("m", -65.0) == pytest.approx(0.0529, abs=5e-4)
+    assert gating.hh_x_inf("h", -65.0) == pytest.approx(0.596, abs=1e-3)
+    assert gating.hh_x_inf("n", -65.0) == pytest.approx(0.318, abs=1e-3)
 
 
 @given(VOLTAGES)
 def test_steady_states_lie_in_the_unit_interval(v):
     for gate in "mhn":
-        x = gating.gate_steady_state(gate, v)
+        x = gating.hh_x_inf(gate, v)
         assert 0.0 <= x <= 1.0
 
 
@@ -67,9 +67,12 @@ def test_temperature_factor():
     assert gating.temperature_factor(6.3) == pytest.approx(1.0)
     assert gating.temperature_factor(16.3) == pytest.approx(3.0)
     assert gating.temperature_factor(26.3) == pytest.approx(9.0)
-    # tau scales as 1/phi, x_inf not at all.
-    assert gating.gate_time_constant("n", -65, celsius=16.3) == pytest.approx(
-        gating.gate_time_constant("n", -65) / 3)
+    # Both rates scale by the factor, so tau scales as its inverse and x_inf not at all.
+    assert gating.hh_tau("n", -65, celsius=16.3) == pytest.approx(
+        gating.hh_tau("n", -65) / 3)
+    alpha, beta = gating.hh_rates("m", -30.0, celsius=26.3)
+    assert alpha == pytest.approx(9.0 * gating.alpha_m(-30.0)) and beta == pytest.approx(9.0 * gating.beta_m(-30.0))
+    assert alpha / (alpha + beta) == pytest.approx(gating.hh_x_inf("m", -30.0))
 
 
 @pytest.mark.parametrize("call, name", [
@@ -79,7 +82,8 @@ def test_temperature_factor():
     (lambda: gating.clamp_step(1.5, 1.0, 1.0, 1.0), "x0"),
     (lambda: gating.clamp_step(0.5, 1.0, 1.0, -1.0), "t"),
     (lambda: gating.temperature_factor(-300.0), "celsius"),
-    (lambda: gating.gate_time_constant("q", -65), "gate"),
+    (lambda: gating.hh_tau("q", -65), "gate"),
+    (lambda: gating.hh_rates("m", -65, celsius=float("nan")), "celsius"),
 ])
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=name):

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from excitable import analysis, gating, hh, stimuli
-from excitable.validation import spike_at_twice_threshold, spike_shape, threshold_pulse
+from excitable.experiments import spike_at_twice_threshold, threshold_pulse
+from excitable.validation import spike_shape
 
 
 @pytest.fixture(scope="module")

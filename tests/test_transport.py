@@ -43,7 +43,7 @@ def test_numerical_profile_matches_the_analytic_profile(v):
     np.testing.assert_allclose(solution.c, exact, rtol=1e-6, atol=1e-9)
     assert solution.c[0] == pytest.approx(MEMBRANE["partition"] * 10.0)
     assert solution.c[-1] == pytest.approx(MEMBRANE["partition"] * 110.0)
-    assert solution.phi[0] == pytest.approx(v) and solution.phi[-1] == pytest.approx(0.0)
+    assert solution.potential[0] == pytest.approx(v) and solution.potential[-1] == pytest.approx(0.0)
 
 
 def test_at_zero_volts_the_profile_is_a_straight_line_and_the_flux_is_ficks():

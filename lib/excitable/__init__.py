@@ -13,10 +13,12 @@ Physics lives in pure functions and frozen dataclasses:
 - :mod:`excitable.passive` - the passive RC membrane, exactly
 - :mod:`excitable.drugs` - TTX, TEA and pronase as changes of the HH parameters
 - :mod:`excitable.stimuli` - applied-current protocols
-- :mod:`excitable.hh` - the HH membrane: parameters, current clamp, voltage clamp
-- :mod:`excitable.reduced` - HH with chosen gates made instantaneous
+- :mod:`excitable.hh` - the HH membrane, its equations stated once: parameters, conductances, currents,
+  right-hand side, steady states; current clamp (compiled, :mod:`excitable._membrane`), voltage clamp
+- :mod:`excitable.instantaneous` - HH with chosen gates made instantaneous
 - :mod:`excitable.analysis` - spikes, thresholds, f-I curves, spike shape, acts, heat block
 - :mod:`excitable.dynamics` - fixed points, stability and the Hopf bifurcations
+- :mod:`excitable.experiments` - the book's standard experiments: test pulses, thresholds, the reference spike
 - :mod:`excitable.validation` - the package's numbers beside published ones
 - :mod:`excitable.plotting` and :mod:`excitable.explorers` - figures and widgets on top
 

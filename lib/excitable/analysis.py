@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import bisect
 
-from . import _validate
-from .gating import gate_steady_state, temperature_factor
-from .hh import STANDARD, HHParams, resting_potential, simulate_batch
+from . import _checks
+from .gating import temperature_factor
+from .hh import STANDARD, HHParams, gate_steady_states, resting_potential, simulate_batch
 from .stimuli import Stimulus, step
 
 SPIKE_THRESHOLD = 0.0
@@ -31,9 +31,9 @@ def spike_times(t, v, threshold: float = SPIKE_THRESHOLD):
     ``t`` has shape (n_time,); for a 2-D ``v`` of shape (n_traces, n_time) a
     list with one array per trace is returned.
     """
-    t = _validate.finite("t", t, "ms")
+    t = _checks.finite("t", t, "ms")
     v = np.asarray(v, dtype=float)
-    threshold = _validate.finite("threshold", threshold, "mV")
+    threshold = _checks.finite("threshold", threshold, "mV")
     if v.shape[-1] != np.shape(t)[0]:
         raise ValueError(f"v has {v.shape[-1]} samples along time but t has {np.shape(t)[0]}")
     if v.ndim == 2:
@@ -42,6 +42,44 @@ def spike_times(t, v, threshold: float = SPIKE_THRESHOLD):
     k = np.nonzero(below & above)[0]
     fraction = (threshold - v[k]) / (v[k + 1] - v[k])
     return t[k] + fraction * (t[k + 1] - t[k])
+
+
+@dataclass(frozen=True)
+class SpikeVerdict:
+    """What one current-clamp response did.
+
+    spiked : whether V crossed the spike threshold (0 mV) upwards at least once
+    count : number of such crossings
+    peak_v : highest V of the response (mV)
+    peak_t : time of that peak (ms)
+    """
+
+    spiked: bool
+    count: int
+    peak_v: float
+    peak_t: float
+
+    def short(self) -> str:
+        """A few words for a figure label."""
+        if not self.spiked:
+            return f"no spike (V peaks at {self.peak_v:.1f} mV)"
+        spikes = "spike" if self.count == 1 else f"{self.count} spikes"
+        return f"{spikes}, peak {self.peak_v:+.1f} mV at {self.peak_t:.1f} ms"
+
+    def message(self) -> str:
+        """One plain-text sentence for a reader."""
+        if not self.spiked:
+            return (f"No spike: V peaks at {self.peak_v:.1f} mV (t = {self.peak_t:.1f} ms), "
+                    f"below the {SPIKE_THRESHOLD:g} mV spike criterion.")
+        spikes = "Spike" if self.count == 1 else f"{self.count} spikes"
+        return f"{spikes}: V peaks at {self.peak_v:+.1f} mV at t = {self.peak_t:.1f} ms."
+
+
+def judge_response(result) -> SpikeVerdict:
+    """Spike or no spike, how many, and the peak, for a single-trace :class:`~excitable.hh.HHResult`."""
+    times = spike_times(result.t, result.v)
+    k = int(np.argmax(result.v))
+    return SpikeVerdict(bool(times.size), int(times.size), float(result.v[k]), float(result.t[k]))
 
 
 def fires(result) -> np.ndarray:
@@ -61,8 +99,8 @@ def thresholds(stimuli, t_stop: float, dt: float = 0.025, params: HHParams = STA
     that does not fire even there raises ``ValueError``.
     """
     stimuli = list(stimuli)
-    rel_tol = _validate.in_range("rel_tol", rel_tol, 1e-9, 0.1)
-    upper = _validate.positive("upper", upper, "stimulus amplitude")
+    rel_tol = _checks.in_range("rel_tol", rel_tol, 1e-9, 0.1)
+    upper = _checks.positive("upper", upper, "stimulus amplitude")
     sign = np.array([np.sign(_amplitude(s)) or 1.0 for s in stimuli])
     low = np.zeros(len(stimuli))
     high = np.array([abs(_amplitude(s)) or 1.0 for s in stimuli])
@@ -139,9 +177,9 @@ def fi_curve(currents, duration: float = 500.0, dt: float = 0.025, params: HHPar
     measured after ``transient`` ms (default: a fifth of the duration) from
     upward crossings of ``threshold`` (mV).
     """
-    currents = np.atleast_1d(_validate.finite("currents", currents, "µA/cm²"))
-    duration = _validate.positive("duration", duration, "ms")
-    transient = duration / 5 if transient is None else _validate.in_range("transient", transient, 0, duration, "ms")
+    currents = np.atleast_1d(_checks.finite("currents", currents, "µA/cm²"))
+    duration = _checks.positive("duration", duration, "ms")
+    transient = duration / 5 if transient is None else _checks.in_range("transient", transient, 0, duration, "ms")
     batch = simulate_batch([step(float(i)) for i in currents], duration, dt, params, record_voltage=False,
                            spike_threshold=threshold)
     times = list(batch.spike_times)
@@ -183,7 +221,7 @@ def threshold_depolarization(t_stop: float = 30.0, dt: float = 0.01, params: HHP
     protocol of Hodgkin and Huxley's (1952) fig. 12. Found by bisection.
     """
     rest = resting_potential(params)
-    gates = tuple(float(gate_steady_state(g, rest)) for g in "mhn")
+    gates = tuple(float(x) for x in gate_steady_states(rest, params))
 
     def spiking(shifts):
         batch = simulate_batch([None] * len(shifts), t_stop, dt, params, v0=rest + shifts, gates0=gates,
@@ -213,10 +251,10 @@ def half_width(t, v, v_rest):
     trace that never crosses :data:`SPIKE_THRESHOLD` (0 mV) has no spike and
     gets NaN, so a sweep can mark the traces that failed.
     """
-    t = _validate.finite("t", t, "ms")
+    t = _checks.finite("t", t, "ms")
     single = np.ndim(v) == 1
-    v = np.atleast_2d(_validate.finite("v", v, "mV"))
-    v_rest = np.broadcast_to(_validate.finite("v_rest", v_rest, "mV"), v.shape[:1])
+    v = np.atleast_2d(_checks.finite("v", v, "mV"))
+    v_rest = np.broadcast_to(_checks.finite("v_rest", v_rest, "mV"), v.shape[:1])
     if v.shape[1] != t.size:
         raise ValueError(f"v has {v.shape[1]} samples along time but t has {t.size}")
     widths = np.full(v.shape[0], np.nan)
@@ -259,9 +297,9 @@ def chord_potential(result, include_stimulus: bool = False):
     and V equals this average, shifted by I_app / g_total; with
     ``include_stimulus`` that shift is added, so the identity is exact.
     """
+    params = result._columns()  # one HHParams, or per-trace columns of a batch
     total = result.g_na + result.g_k + result.g_l
-    weighted = result.g_na * result._column("e_na") + result.g_k * result._column("e_k") \
-        + result.g_l * result._column("e_l")
+    weighted = result.g_na * params.e_na + result.g_k * params.e_k + result.g_l * params.e_l
     if include_stimulus:
         weighted = weighted + result.i_app
     return weighted / total
@@ -368,14 +406,14 @@ HEAT_DT_REFERENCE = 0.025
 
 
 def heat_dt(celsius: float, reference: float = HEAT_DT_REFERENCE) -> float:
-    """Time step (ms) for a simulation at ``celsius``: ``reference`` divided by the rates' factor phi.
+    """Time step (ms) for a simulation at ``celsius``: ``reference`` divided by the rates' temperature factor.
 
     The integrator is stable for any step, but its accuracy depends on how far
-    the gates move in one step; dividing by phi (never below 1) keeps that the
+    the gates move in one step; dividing by the factor (never below 1) keeps that the
     same as at 6.3 °C, and a floor of 0.0005 ms bounds the cost.
     """
-    phi = float(temperature_factor(celsius))
-    return max(reference / max(phi, 1.0), 0.0005)
+    rate_factor = float(temperature_factor(celsius))
+    return max(reference / max(rate_factor, 1.0), 0.0005)
 
 
 @dataclass(frozen=True)
@@ -403,7 +441,7 @@ def temperature_sweep(stimulus: Stimulus, celsius, t_stop: float, params: HHPara
     All traces share one step, by default :func:`heat_dt` of the warmest
     temperature, so the fastest gates are resolved everywhere.
     """
-    celsius = np.atleast_1d(_validate.finite("celsius", celsius, "°C"))
+    celsius = np.atleast_1d(_checks.finite("celsius", celsius, "°C"))
     dt = heat_dt(float(celsius.max())) if dt is None else dt
     batch = simulate_batch([stimulus], t_stop, dt, [params.replace(celsius=float(c)) for c in celsius],
                            record_gates=False)

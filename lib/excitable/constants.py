@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import scipy.constants as sc
 
-from . import _validate
+from . import _checks
 
 FARADAY = sc.physical_constants["Faraday constant"][0]
 """Faraday constant F, C/mol."""
@@ -33,7 +33,7 @@ def kelvin(celsius):
 
     Raises ``ValueError`` for temperatures at or below absolute zero.
     """
-    celsius = _validate.finite("celsius", celsius, "°C")
+    celsius = _checks.finite("celsius", celsius, "°C")
     if celsius <= -ZERO_CELSIUS:
         raise ValueError(
             f"celsius must be above absolute zero (-273.15 °C), got {celsius!r}"
@@ -113,5 +113,5 @@ def water_permittivity(celsius):
     which reproduces their measurements from 0 to 100 °C: 78.30 at 25 °C,
     74.15 at 37 °C. Raises ``ValueError`` outside 0-100 °C.
     """
-    t = _validate.in_range("celsius", celsius, *WATER_PERMITTIVITY_RANGE, "°C")
+    t = _checks.in_range("celsius", celsius, *WATER_PERMITTIVITY_RANGE, "°C")
     return 87.740 - 0.40008 * t + 9.398e-4 * t**2 - 1.410e-6 * t**3

@@ -26,7 +26,7 @@ Concentrations are in nM (TTX) and mM (TEA), as they are quoted in the literatur
 
 from __future__ import annotations
 
-from . import _validate
+from . import _checks
 from .hh import STANDARD, HHParams
 
 TTX_KD_NM = 1.0
@@ -41,20 +41,20 @@ def unblocked_fraction(concentration, kd):
 
     One blocker molecule per channel, in equilibrium; at c = K_d half the channels are blocked.
     """
-    concentration = _validate.non_negative("concentration", concentration)
-    kd = _validate.positive("kd", kd)
+    concentration = _checks.non_negative("concentration", concentration)
+    kd = _checks.positive("kd", kd)
     return 1.0 / (1.0 + concentration / kd)
 
 
 def ttx_unblocked_fraction(ttx_nM, kd_nM: float = TTX_KD_NM):
     """Fraction of Na+ channels not blocked by tetrodotoxin at ``ttx_nM`` (nM)."""
-    ttx_nM = _validate.non_negative("ttx_nM", ttx_nM, "nM")
+    ttx_nM = _checks.non_negative("ttx_nM", ttx_nM, "nM")
     return unblocked_fraction(ttx_nM, kd_nM)
 
 
 def tea_unblocked_fraction(tea_mM, kd_mM: float = TEA_KD_MM):
     """Fraction of K+ channels not blocked by tetraethylammonium at ``tea_mM`` (mM)."""
-    tea_mM = _validate.non_negative("tea_mM", tea_mM, "mM")
+    tea_mM = _checks.non_negative("tea_mM", tea_mM, "mM")
     return unblocked_fraction(tea_mM, kd_mM)
 
 
@@ -74,6 +74,12 @@ def apply(params: HHParams = STANDARD, ttx_nM: float = 0.0, tea_mM: float = 0.0,
     return params.replace(g_na=params.g_na * float(ttx_unblocked_fraction(ttx_nM)),
                           g_k=params.g_k * float(tea_unblocked_fraction(tea_mM)),
                           inactivation=params.inactivation and not pronase)
+
+
+def condition(celsius: float = 6.3, ttx_nM: float = 0.0, tea_mM: float = 0.0, pronase: bool = False,
+              params: HHParams = STANDARD) -> HHParams:
+    """The membrane of an experiment: ``params`` at ``celsius`` (°C) with the drugs applied (:func:`apply`)."""
+    return apply(params.replace(celsius=float(celsius)), ttx_nM=ttx_nM, tea_mM=tea_mM, pronase=pronase)
 
 
 def describe(ttx_nM: float = 0.0, tea_mM: float = 0.0, pronase: bool = False) -> str:

@@ -18,14 +18,16 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import exprel
 
-from . import _validate
+from . import _checks
 from .constants import (
     AVOGADRO,
     BOLTZMANN,
     ELEMENTARY_CHARGE,
     FARADAY,
     GAS_CONSTANT,
+    MAMMALIAN,
     VACUUM_PERMITTIVITY,
+    Ion,
     IonSet,
     kelvin,
     thermal_voltage,
@@ -35,9 +37,12 @@ from .constants import (
 __all__ = ["ACTIVITY_LAWS", "DAVIES_CONSTANT", "STANDARD_CONCENTRATION", "activity_coefficient", "activity_nernst",
            "barrier_difference", "charging_fraction", "debye_huckel_a", "debye_huckel_b", "debye_length",
            "driving_force", "electrical_energy", "electrochemical_potential", "electrochemical_potential_difference",
-           "ghk_current", "ghk_slope_conductance", "ghk_voltage", "ionic_strength", "membrane_charge",
-           "nernst", "ohmic_current", "permeability_ratio", "rt_energy", "screened_potential",
-           "thermal_voltage", "water_permittivity"]
+           "ghk_current", "ghk_slope_conductance", "ghk_voltage", "ionic_strength", "iv_curves", "membrane_charge",
+           "nernst", "ohmic_current", "permeability_ratio", "resting_state", "resting_with_ratio", "rt_energy",
+           "screened_potential", "thermal_voltage", "water_permittivity"]
+
+RESTING_IONS = ("K", "Na", "Cl")
+"""The ions of :func:`resting_state`, in its order."""
 
 STANDARD_CONCENTRATION = 1000.0
 """Standard-state concentration (mM) of the chemical potential: 1 mol/L."""
@@ -55,9 +60,9 @@ def nernst(c_out, c_in, z, celsius=37.0):
     ``c_out`` and ``c_in`` are the concentrations (mM) outside and inside,
     ``z`` the valence (non-zero integer), ``celsius`` the temperature (°C).
     """
-    c_out = _validate.positive("c_out", c_out, "mM")
-    c_in = _validate.positive("c_in", c_in, "mM")
-    z = _validate.nonzero_integer("z", z)
+    c_out = _checks.positive("c_out", c_out, "mM")
+    c_in = _checks.positive("c_in", c_in, "mM")
+    z = _checks.nonzero_integer("z", z)
     temperature = kelvin(celsius)
     return 1e3 * GAS_CONSTANT * temperature / (z * FARADAY) * np.log(np.asarray(c_out) / c_in)
 
@@ -67,8 +72,8 @@ def driving_force(v, e_rev):
 
     Positive driving force pushes current outward (for a cation, ions leave the cell).
     """
-    v = _validate.finite("v", v, "mV")
-    e_rev = _validate.finite("e_rev", e_rev, "mV")
+    v = _checks.finite("v", v, "mV")
+    e_rev = _checks.finite("e_rev", e_rev, "mV")
     return np.asarray(v) - e_rev
 
 
@@ -87,9 +92,9 @@ def ghk_voltage(permeabilities: dict, ions: IonSet, celsius=None):
         raise ValueError("permeabilities must name at least one ion")
     for name, permeability in permeabilities.items():
         ion = ions[name]
-        permeability = _validate.non_negative(f"permeability of {name}", permeability)
-        _validate.positive(f"[{name}]out", ion.c_out, "mM")
-        _validate.positive(f"[{name}]in", ion.c_in, "mM")
+        permeability = _checks.non_negative(f"permeability of {name}", permeability)
+        _checks.positive(f"[{name}]out", ion.c_out, "mM")
+        _checks.positive(f"[{name}]in", ion.c_in, "mM")
         if abs(ion.valence) != 1:
             raise ValueError(f"ghk_voltage takes monovalent ions only; {name} has valence {ion.valence}")
         outside, inside = (ion.c_out, ion.c_in) if ion.valence > 0 else (ion.c_in, ion.c_out)
@@ -107,11 +112,11 @@ def ghk_current(v, permeability, z, c_in, c_out, celsius=37.0):
     with ``permeability`` in cm/s and concentrations in mM. The 0/0 at V = 0
     is removed exactly (the limit is P z F (c_in - c_out)).
     """
-    v = _validate.finite("v", v, "mV")
-    permeability = _validate.non_negative("permeability", permeability, "cm/s")
-    z = _validate.nonzero_integer("z", z)
-    c_in = _validate.positive("c_in", c_in, "mM")
-    c_out = _validate.positive("c_out", c_out, "mM")
+    v = _checks.finite("v", v, "mV")
+    permeability = _checks.non_negative("permeability", permeability, "cm/s")
+    z = _checks.nonzero_integer("z", z)
+    c_in = _checks.positive("c_in", c_in, "mM")
+    c_out = _checks.positive("c_out", c_out, "mM")
     u = z * np.asarray(v) * 1e-3 * FARADAY / (GAS_CONSTANT * kelvin(celsius))  # zFV/RT, dimensionless
     # u (c_in - c_out e^-u) / (1 - e^-u) = (c_in - c_out e^-u) / exprel(-u), in mM.
     concentration_mM = (c_in - c_out * np.exp(-u)) / exprel(-u)
@@ -131,24 +136,24 @@ def electrical_energy(v, z):
 
     Negative when the field helps: a cation (z > 0) entering a cell at V < 0.
     """
-    v = _validate.finite("v", v, "mV")
-    z = _validate.nonzero_integer("z", z)
+    v = _checks.finite("v", v, "mV")
+    z = _checks.nonzero_integer("z", z)
     return 1e-6 * z * FARADAY * np.asarray(v)
 
 
-def electrochemical_potential(concentration, z, phi=0.0, celsius=37.0, mu0=0.0, activity_coefficient=1.0):
+def electrochemical_potential(concentration, z, potential=0.0, celsius=37.0, mu0=0.0, activity_coefficient=1.0):
     """Molar electrochemical potential μ = μ0 + RT ln a + zFφ, in kJ/mol.
 
-    ``concentration`` in mM, ``z`` the valence, ``phi`` the electric potential
+    ``concentration`` in mM, ``z`` the valence, ``potential`` the electric potential φ
     (mV) of the compartment, ``mu0`` the standard chemical potential (kJ/mol)
     and ``activity_coefficient`` γ, so that the activity is
     a = γ c / (1 mol/L) (:data:`STANDARD_CONCENTRATION`).
     """
-    concentration = _validate.positive("concentration", concentration, "mM")
-    gamma = _validate.positive("activity_coefficient", activity_coefficient)
-    mu0 = _validate.finite("mu0", mu0, "kJ/mol")
+    concentration = _checks.positive("concentration", concentration, "mM")
+    gamma = _checks.positive("activity_coefficient", activity_coefficient)
+    mu0 = _checks.finite("mu0", mu0, "kJ/mol")
     activity = gamma * np.asarray(concentration) / STANDARD_CONCENTRATION
-    return mu0 + rt_energy(celsius) * np.log(activity) + electrical_energy(phi, z)
+    return mu0 + rt_energy(celsius) * np.log(activity) + electrical_energy(potential, z)
 
 
 def electrochemical_potential_difference(c_in, c_out, z, v, celsius=37.0):
@@ -158,8 +163,8 @@ def electrochemical_potential_difference(c_in, c_out, z, v, celsius=37.0):
     the Nernst potential, and Δμ = 0 exactly at V = E. Concentrations in mM,
     ``v`` in mV.
     """
-    c_in = _validate.positive("c_in", c_in, "mM")
-    c_out = _validate.positive("c_out", c_out, "mM")
+    c_in = _checks.positive("c_in", c_in, "mM")
+    c_out = _checks.positive("c_out", c_out, "mM")
     return rt_energy(celsius) * np.log(np.asarray(c_in) / c_out) + electrical_energy(v, z)
 
 
@@ -172,8 +177,8 @@ def ionic_strength(concentrations, valences):
     equal length over the ion species; a 2-D ``concentrations`` array
     (n_species, n_solutions) gives one ionic strength per solution.
     """
-    concentrations = np.asarray(_validate.non_negative("concentrations", concentrations, "mM"), dtype=float)
-    valences = np.asarray(_validate.finite("valences", valences), dtype=float)
+    concentrations = np.asarray(_checks.non_negative("concentrations", concentrations, "mM"), dtype=float)
+    valences = np.asarray(_checks.finite("valences", valences), dtype=float)
     if valences.ndim != 1 or concentrations.shape[:1] != valences.shape:
         raise ValueError(f"valences must be a 1-D sequence with one entry per concentration, got "
                          f"{valences.shape} valences for concentrations of shape {concentrations.shape}")
@@ -193,7 +198,7 @@ def debye_length(ionic_strength, celsius=37.0):
     ``ionic_strength`` in mM (= mol/m³), > 0; water's permittivity at
     ``celsius`` (0-100 °C). About 0.78 nm in 150 mM salt at 37 °C.
     """
-    strength = _validate.positive("ionic_strength", ionic_strength, "mM")
+    strength = _checks.positive("ionic_strength", ionic_strength, "mM")
     temperature, permittivity = _solvent_temperature(celsius)
     kappa_squared = 2.0 * AVOGADRO * ELEMENTARY_CHARGE**2 * np.asarray(strength) / (
         permittivity * VACUUM_PERMITTIVITY * BOLTZMANN * temperature)  # 1/m²
@@ -233,8 +238,8 @@ def activity_coefficient(ionic_strength, z, law="davies", ion_size_nm=0.3, celsi
 
     I enters these formulas in mol/L; the conversion from mM is done here.
     """
-    strength = _validate.non_negative("ionic_strength", ionic_strength, "mM")
-    z = _validate.nonzero_integer("z", z)
+    strength = _checks.non_negative("ionic_strength", ionic_strength, "mM")
+    z = _checks.nonzero_integer("z", z)
     if law not in ACTIVITY_LAWS:
         raise ValueError(f"law must be one of {ACTIVITY_LAWS}, got {law!r}")
     root = np.sqrt(np.asarray(strength) / 1000.0)
@@ -242,7 +247,7 @@ def activity_coefficient(ionic_strength, z, law="davies", ion_size_nm=0.3, celsi
     if law == "limiting":
         log_gamma = -a * z**2 * root
     elif law == "extended":
-        size = _validate.positive("ion_size_nm", ion_size_nm, "nm")
+        size = _checks.positive("ion_size_nm", ion_size_nm, "nm")
         log_gamma = -a * z**2 * root / (1.0 + debye_huckel_b(celsius) * size * root)
     else:
         log_gamma = -a * z**2 * (root / (1.0 + root) - davies_constant * root**2)
@@ -266,7 +271,7 @@ def activity_nernst(c_out, c_in, z, ionic_strength_out, ionic_strength_in, celsi
 
 def ohmic_current(v, conductance, e_rev):
     """Linear (ohmic) current g (V - E) in µA/cm², ``conductance`` in mS/cm², ``v`` and ``e_rev`` in mV."""
-    conductance = _validate.non_negative("conductance", conductance, "mS/cm²")
+    conductance = _checks.non_negative("conductance", conductance, "mS/cm²")
     return conductance * driving_force(v, e_rev)
 
 
@@ -279,10 +284,10 @@ def ghk_slope_conductance(permeability, z, c_in, c_out, celsius=37.0):
     Nernst potential is the straight line that touches the GHK curve at its
     zero crossing.
     """
-    permeability = _validate.non_negative("permeability", permeability, "cm/s")
-    z = _validate.nonzero_integer("z", z)
-    c_in = _validate.positive("c_in", c_in, "mM")
-    c_out = _validate.positive("c_out", c_out, "mM")
+    permeability = _checks.non_negative("permeability", permeability, "cm/s")
+    z = _checks.nonzero_integer("z", z)
+    c_in = _checks.positive("c_in", c_in, "mM")
+    c_out = _checks.positive("c_out", c_out, "mM")
     # c_in c_out ln r / (c_out - c_in) = c_out / exprel(ln r), r = c_out / c_in: finite at r = 1.
     mean = np.asarray(c_out) / exprel(np.log(np.asarray(c_out) / c_in))
     # cm/s x C²/(J mol) x mM(1e-6 mol/cm³) = 1e-6 S/cm² = 1e-3 mS/cm².
@@ -296,13 +301,13 @@ def permeability_ratio(delta_g, celsius=37.0):
 
     A barrier higher for ion b by 12 kJ/mol gives about 105 at 37 °C.
     """
-    delta_g = _validate.finite("delta_g", delta_g, "kJ/mol")
+    delta_g = _checks.finite("delta_g", delta_g, "kJ/mol")
     return np.exp(np.asarray(delta_g) / rt_energy(celsius))
 
 
 def barrier_difference(ratio, celsius=37.0):
     """The barrier difference ΔG = RT ln(ratio) (kJ/mol) that gives a permeability ratio (> 0)."""
-    ratio = _validate.positive("ratio", ratio)
+    ratio = _checks.positive("ratio", ratio)
     return rt_energy(celsius) * np.log(ratio)
 
 
@@ -310,8 +315,8 @@ def barrier_difference(ratio, celsius=37.0):
 
 def membrane_charge(v, c_m=1.0):
     """Charge per area Q = C_m V on each face of the membrane, in nC/cm² (``v`` mV, ``c_m`` µF/cm²)."""
-    c_m = _validate.positive("c_m", c_m, "µF/cm²")
-    return c_m * _validate.finite("v", v, "mV")  # µF/cm² x mV = nC/cm²
+    c_m = _checks.positive("c_m", c_m, "µF/cm²")
+    return c_m * _checks.finite("v", v, "mV")  # µF/cm² x mV = nC/cm²
 
 
 CELL_SHAPES = {"sphere": 6.0, "cylinder": 4.0}
@@ -329,8 +334,8 @@ def charging_fraction(v, diameter, c_m=1.0, total_concentration=300.0, shape="sp
     """
     if shape not in CELL_SHAPES:
         raise ValueError(f"shape must be one of {sorted(CELL_SHAPES)}, got {shape!r}")
-    diameter = _validate.positive("diameter", diameter, "µm")
-    total = _validate.positive("total_concentration", total_concentration, "mM")
+    diameter = _checks.positive("diameter", diameter, "µm")
+    total = _checks.positive("total_concentration", total_concentration, "mM")
     charge = 1e-5 * np.abs(membrane_charge(v, c_m))  # nC/cm² -> C/m²
     return CELL_SHAPES[shape] * charge / (FARADAY * np.asarray(total) * 1e-6 * np.asarray(diameter))  # mM = mol/m³
 
@@ -342,6 +347,40 @@ def screened_potential(distance, surface_potential, ionic_strength, celsius=37.0
     surface at ``surface_potential`` φ0 (mV) in a solution of
     ``ionic_strength`` mM; accurate while |φ0| is below about RT/F.
     """
-    distance = _validate.non_negative("distance", distance, "nm")
-    surface_potential = _validate.finite("surface_potential", surface_potential, "mV")
+    distance = _checks.non_negative("distance", distance, "nm")
+    surface_potential = _checks.finite("surface_potential", surface_potential, "mV")
     return surface_potential * np.exp(-np.asarray(distance) / debye_length(ionic_strength, celsius))
+
+
+def resting_state(concentrations: dict, permeabilities: dict, celsius: float, permeability_scale: float = 1e-6):
+    """Nernst potentials (mV), the GHK potential (mV), driving forces (mV) and currents (µA/cm²) at rest.
+
+    ``concentrations`` maps each of K, Na and Cl to (c_out, c_in) in mM; ``permeabilities`` maps them to
+    relative permeabilities, a relative permeability of 1 being ``permeability_scale`` cm/s for the
+    currents. Returns dicts keyed by ion: ``(nernst, v_rest, driving_force, current)``; at rest the
+    currents sum to zero.
+    """
+    ions = IonSet("laboratory", celsius, tuple(
+        Ion(name, MAMMALIAN[name].valence, *concentrations[name]) for name in RESTING_IONS))
+    v_rest = float(ghk_voltage(permeabilities, ions))
+    e = {ion.name: float(nernst(ion.c_out, ion.c_in, ion.valence, celsius)) for ion in ions.ions}
+    force = {name: v_rest - e[name] for name in RESTING_IONS}
+    current = {ion.name: float(ghk_current(v_rest, permeability_scale * permeabilities[ion.name], ion.valence,
+                                           ion.c_in, ion.c_out, celsius)) for ion in ions.ions}
+    return e, v_rest, force, current
+
+
+def resting_with_ratio(p_na_over_p_k, celsius, p_cl_over_p_k: float = 0.45, ions: IonSet = MAMMALIAN):
+    """GHK resting potential (mV) of ``ions`` (mammalian by default) for P_Na/P_K (array ok), P_Cl/P_K fixed."""
+    return ghk_voltage({"K": 1.0, "Na": np.asarray(p_na_over_p_k), "Cl": p_cl_over_p_k}, ions, celsius)
+
+
+def iv_curves(v, permeability, z, c_in, c_out, celsius=37.0):
+    """GHK current and its tangent ohmic line at the reversal potential, at clamp voltages ``v`` (mV).
+
+    Returns ``(i_ghk, i_ohmic, e_rev, g)``: currents in µA/cm², the Nernst potential E (mV) and the GHK
+    slope conductance there (mS/cm²); ``permeability`` in cm/s, concentrations in mM.
+    """
+    e_rev = float(nernst(c_out, c_in, z, celsius))
+    g = float(ghk_slope_conductance(permeability, z, c_in, c_out, celsius))
+    return ghk_current(v, permeability, z, c_in, c_out, celsius), ohmic_current(v, g, e_rev), e_rev, g

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import curve_fit
 
-from . import _validate, constants, gating
+from . import _checks, constants, gating
 from .hh import STANDARD, HHParams, voltage_clamp
 
 
@@ -68,8 +68,8 @@ class GateFit:
 
 
 def _check_record(t, g):
-    t = _validate.non_negative("t", t, "ms")
-    g = _validate.finite("g", g, "mS/cm²")
+    t = _checks.non_negative("t", t, "ms")
+    g = _checks.finite("g", g, "mS/cm²")
     if np.ndim(t) != 1 or np.shape(g) != np.shape(t) or np.size(t) < 4:
         raise ValueError(f"t and g must be 1-D arrays of equal length >= 4, got shapes {np.shape(t)} "
                          f"and {np.shape(g)}")
@@ -104,8 +104,8 @@ def fit_gate_record(t, g, g_bar: float, exponent: float = 4.0, x0: float | None 
     leaves the physical range it is redone with bounds (0 <= x <= 1, tau > 0).
     """
     t, g = _check_record(t, g)
-    g_bar = _validate.positive("g_bar", g_bar, "mS/cm²")
-    exponent = _validate.in_range("exponent", exponent, 0.5, 12.0)
+    g_bar = _checks.positive("g_bar", g_bar, "mS/cm²")
+    exponent = _checks.in_range("exponent", exponent, 0.5, 12.0)
     free_start = x0 is None
     g_end = float(np.mean(g[-max(1, t.size // 20):]))
     x_end = float(np.clip(max(g_end, 0.0) / g_bar, 1e-6, 1.0) ** (1.0 / exponent))
@@ -146,14 +146,14 @@ def rates_from_gate(x_inf, tau):
     alpha = x_inf / tau and beta = (1 - x_inf) / tau, the inverse of x_inf = alpha/(alpha + beta),
     tau = 1/(alpha + beta).
     """
-    x_inf = _validate.in_range("x_inf", x_inf, 0.0, 1.0)
-    tau = _validate.positive("tau", tau, "ms")
+    x_inf = _checks.in_range("x_inf", x_inf, 0.0, 1.0)
+    tau = _checks.positive("tau", tau, "ms")
     return x_inf / tau, (1.0 - x_inf) / tau
 
 
 def noisy_record(g, noise_sd: float, rng: np.random.Generator):
     """``g`` plus independent Gaussian noise of standard deviation ``noise_sd`` (same unit as g)."""
-    noise_sd = _validate.non_negative("noise_sd", noise_sd)
+    noise_sd = _checks.non_negative("noise_sd", noise_sd)
     if not isinstance(rng, np.random.Generator):
         raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}")
     g = np.asarray(g, dtype=float)
@@ -186,9 +186,9 @@ def extract_k_rates(voltages, holding: float = -65.0, duration: float = 12.0, dt
     Each step starts from ``holding`` (mV) and lasts ``duration`` (ms); Gaussian noise of ``noise_sd``
     (mS/cm²) is added to g_K. Each record is fitted with :func:`fit_gate_record` (exponent 4, g_bar
     known, n0 fitted), and the fitted n_inf and tau are inverted with :func:`rates_from_gate`. The
-    temperature of ``params`` scales the rates, so the result is compared with phi * alpha_n(V).
+    temperature of ``params`` scales the rates, so the result is compared with :func:`excitable.hh.gate_rates`.
     """
-    voltages = np.atleast_1d(_validate.in_range("voltages", voltages, -150.0, 100.0, "mV"))
+    voltages = np.atleast_1d(_checks.in_range("voltages", voltages, -150.0, 100.0, "mV"))
     if noise_sd > 0 and rng is None:
         raise ValueError("noisy records need rng, a numpy.random.Generator (np.random.default_rng(seed))")
     records, fits = [], []
@@ -224,8 +224,8 @@ def fit_eyring(v, rate, celsius: float = gating.REFERENCE_CELSIUS) -> EyringFit:
     point counts in proportion to its relative error); the slope gives the charge, the intercept
     the barrier at V = 0.
     """
-    v = _validate.finite("v", v, "mV")
-    rate = _validate.positive("rate", rate, "1/ms")
+    v = _checks.finite("v", v, "mV")
+    rate = _checks.positive("rate", rate, "1/ms")
     if np.ndim(v) != 1 or np.shape(rate) != np.shape(v) or np.size(v) < 2:
         raise ValueError("v and rate must be 1-D arrays of equal length >= 2")
     slope, intercept = np.polyfit(v, np.log(rate), 1)

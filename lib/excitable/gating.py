@@ -23,7 +23,7 @@ import numpy as np
 from numba import njit, vectorize
 from scipy.constants import h as PLANCK
 
-from . import _validate, constants
+from . import _checks, constants
 
 REFERENCE_CELSIUS = 6.3
 """Temperature (°C) at which Hodgkin and Huxley's rate constants were measured."""
@@ -72,7 +72,7 @@ def _beta_n(v):
 
 def _public(rate, doc):
     def function(v):
-        return rate(_validate.finite("v", v, "mV"))
+        return rate(_checks.finite("v", v, "mV"))
 
     function.__name__ = rate.__name__.lstrip("_")
     function.__qualname__ = function.__name__
@@ -94,21 +94,23 @@ RATES = {"m": (alpha_m, beta_m), "h": (alpha_h, beta_h), "n": (alpha_n, beta_n)}
 
 
 def temperature_factor(celsius, q10: float = HH_Q10, reference: float = REFERENCE_CELSIUS):
-    """Factor phi = q10 ** ((celsius - reference) / 10) that scales every rate.
+    """Factor ``q10 ** ((celsius - reference) / 10)`` (dimensionless) that scales every rate.
 
-    ``celsius`` and ``reference`` in °C; phi = 1 at 6.3 °C for the HH model.
+    ``celsius`` and ``reference`` in °C; the factor is 1 at 6.3 °C for the HH model. This is the one
+    place the model's temperature enters: :func:`hh_rates` and :attr:`excitable.hh.HHParams.rate_factor`
+    call it.
     """
-    celsius = _validate.finite("celsius", celsius, "°C")
+    celsius = _checks.finite("celsius", celsius, "°C")
     if np.any(np.asarray(celsius) <= -273.15):
         raise ValueError(f"celsius must be above absolute zero (-273.15 °C), got {celsius!r}")
-    q10 = _validate.positive("q10", q10)
+    q10 = _checks.positive("q10", q10)
     return q10 ** ((celsius - reference) / 10.0)
 
 
 def steady_state(alpha, beta):
     """Steady-state open probability x_inf = alpha / (alpha + beta) (rates in 1/ms)."""
-    alpha = _validate.non_negative("alpha", alpha, "1/ms")
-    beta = _validate.non_negative("beta", beta, "1/ms")
+    alpha = _checks.non_negative("alpha", alpha, "1/ms")
+    beta = _checks.non_negative("beta", beta, "1/ms")
     total = np.asarray(alpha) + np.asarray(beta)
     if np.any(total <= 0):
         raise ValueError("alpha + beta must be > 0 (1/ms); a gate with both rates zero never moves")
@@ -117,8 +119,8 @@ def steady_state(alpha, beta):
 
 def time_constant(alpha, beta):
     """Relaxation time constant tau = 1 / (alpha + beta), in ms (rates in 1/ms)."""
-    alpha = _validate.non_negative("alpha", alpha, "1/ms")
-    beta = _validate.non_negative("beta", beta, "1/ms")
+    alpha = _checks.non_negative("alpha", alpha, "1/ms")
+    beta = _checks.non_negative("beta", beta, "1/ms")
     total = np.asarray(alpha) + np.asarray(beta)
     if np.any(total <= 0):
         raise ValueError("alpha + beta must be > 0 (1/ms); a gate with both rates zero never moves")
@@ -132,26 +134,37 @@ def clamp_step(x0, alpha, beta, t):
     ``alpha`` and ``beta`` (1/ms). The exact solution is
     ``x(t) = x_inf - (x_inf - x0) exp(-t / tau)``.
     """
-    x0 = _validate.in_range("x0", x0, 0.0, 1.0)
-    t = _validate.non_negative("t", t, "ms")
+    x0 = _checks.in_range("x0", x0, 0.0, 1.0)
+    t = _checks.non_negative("t", t, "ms")
     x_inf = steady_state(alpha, beta)
     tau = time_constant(alpha, beta)
     return x_inf - (x_inf - x0) * np.exp(-np.asarray(t) / tau)
 
 
-def gate_steady_state(gate: str, v):
-    """x_inf(V) of HH gate ``'m'``, ``'h'`` or ``'n'`` at V (mV).
+def hh_rates(gate: str, v, celsius: float = REFERENCE_CELSIUS):
+    """(alpha, beta) in 1/ms of HH gate ``'m'``, ``'h'`` or ``'n'`` at V (mV) and ``celsius`` (°C).
 
-    Temperature scales alpha and beta by the same factor, so x_inf does not depend on it.
+    The rate functions at 6.3 °C times :func:`temperature_factor`. They describe the gate alone: no
+    drug acts on them (for a membrane, pronase included, see :func:`excitable.hh.gate_rates`).
+    """
+    alpha, beta = _rates_of(gate)
+    factor = temperature_factor(celsius)
+    return factor * alpha(v), factor * beta(v)
+
+
+def hh_x_inf(gate: str, v):
+    """x_inf(V) of HH gate ``'m'``, ``'h'`` or ``'n'`` at V (mV), from its rate functions alone.
+
+    Temperature scales alpha and beta by the same factor, so x_inf does not depend on it. No drug
+    enters: after pronase the membrane's h is 1, which :func:`excitable.hh.gate_steady_states` gives.
     """
     alpha, beta = _rates_of(gate)
     return steady_state(alpha(v), beta(v))
 
 
-def gate_time_constant(gate: str, v, celsius: float = REFERENCE_CELSIUS):
-    """tau_x(V) in ms of HH gate ``'m'``, ``'h'`` or ``'n'`` at V (mV) and ``celsius`` (°C)."""
-    alpha, beta = _rates_of(gate)
-    return time_constant(alpha(v), beta(v)) / temperature_factor(celsius)
+def hh_tau(gate: str, v, celsius: float = REFERENCE_CELSIUS):
+    """tau_x(V) in ms of HH gate ``'m'``, ``'h'`` or ``'n'`` at V (mV) and ``celsius`` (°C), from its rates alone."""
+    return time_constant(*hh_rates(gate, v, celsius))
 
 
 def _rates_of(gate: str):
@@ -177,10 +190,10 @@ def eyring_rate(v, delta_g, charge, celsius: float = REFERENCE_CELSIUS, kappa: f
     celsius : temperature (°C)
     kappa : transmission coefficient (dimensionless, 0 < kappa <= 1)
     """
-    v = _validate.finite("v", v, "mV")
-    delta_g = _validate.finite("delta_g", delta_g, "kJ/mol")
-    charge = _validate.finite("charge", charge, "elementary charges")
-    kappa = _validate.in_range("kappa", kappa, 1e-12, 1.0)
+    v = _checks.finite("v", v, "mV")
+    delta_g = _checks.finite("delta_g", delta_g, "kJ/mol")
+    charge = _checks.finite("charge", charge, "elementary charges")
+    kappa = _checks.in_range("kappa", kappa, 1e-12, 1.0)
     temperature = constants.kelvin(celsius)
     rt = constants.GAS_CONSTANT * temperature  # J/mol
     attempt = kappa * constants.BOLTZMANN * temperature / PLANCK * 1e-3  # 1/ms
@@ -193,8 +206,8 @@ def eyring_rate(v, delta_g, charge, celsius: float = REFERENCE_CELSIUS, kappa: f
 
 def eyring_barrier(rate, celsius: float = REFERENCE_CELSIUS, kappa: float = 1.0):
     """Free-energy barrier (kJ/mol) that gives ``rate`` (1/ms) at V = 0 in :func:`eyring_rate`."""
-    rate = _validate.positive("rate", rate, "1/ms")
-    kappa = _validate.in_range("kappa", kappa, 1e-12, 1.0)
+    rate = _checks.positive("rate", rate, "1/ms")
+    kappa = _checks.in_range("kappa", kappa, 1e-12, 1.0)
     temperature = constants.kelvin(celsius)
     attempt = kappa * constants.BOLTZMANN * temperature / PLANCK * 1e-3
     return constants.GAS_CONSTANT * temperature * np.log(attempt / np.asarray(rate)) * 1e-3
@@ -212,10 +225,10 @@ def mwc_open_probability(v, n_sensors: int = 4, v_half_sensor: float = -40.0, z_
 
     v, v_half_sensor in mV; z_sensor in elementary charges; l0, coupling dimensionless (> 0).
     """
-    v = _validate.finite("v", v, "mV")
-    n_sensors = int(_validate.in_range("n_sensors", n_sensors, 1, 32))
-    l0 = _validate.positive("l0", l0)
-    coupling = _validate.positive("coupling", coupling)
+    v = _checks.finite("v", v, "mV")
+    n_sensors = int(_checks.in_range("n_sensors", n_sensors, 1, 32))
+    l0 = _checks.positive("l0", l0)
+    coupling = _checks.positive("coupling", coupling)
     k = np.exp(np.clip(z_sensor * (np.asarray(v) - v_half_sensor) / constants.thermal_voltage(celsius), -700, 700))
     # log-space ratio closed/open keeps the formula finite for any V
     log_ratio = n_sensors * (np.log1p(k) - np.log1p(coupling * k)) - np.log(l0)
@@ -231,10 +244,10 @@ def subunit_generator(alpha, beta, n_subunits: int = 4, coupling: float = 1.0) -
     means each activated subunit speeds the activation of the others (positive cooperativity).
     ``dp/dt = p Q`` for the row vector of state occupancies p.
     """
-    alpha = _validate.positive("alpha", alpha, "1/ms")
-    beta = _validate.positive("beta", beta, "1/ms")
-    n_subunits = int(_validate.in_range("n_subunits", n_subunits, 1, 12))
-    coupling = _validate.in_range("coupling", coupling, 1e-3, 1e3)
+    alpha = _checks.positive("alpha", alpha, "1/ms")
+    beta = _checks.positive("beta", beta, "1/ms")
+    n_subunits = int(_checks.in_range("n_subunits", n_subunits, 1, 12))
+    coupling = _checks.in_range("coupling", coupling, 1e-3, 1e3)
     q = np.zeros((n_subunits + 1, n_subunits + 1))
     for k in range(n_subunits):
         q[k, k + 1] = (n_subunits - k) * alpha * coupling**k
@@ -249,13 +262,13 @@ def subunit_open_probability(t, alpha, beta, n_subunits: int = 4, coupling: floa
     ``start`` is the occupancy vector at t = 0 (default: every subunit resting, state 0). Solved
     exactly with the matrix exponential via the eigen-decomposition of Q.
     """
-    t = _validate.non_negative("t", t, "ms")
+    t = _checks.non_negative("t", t, "ms")
     q = subunit_generator(alpha, beta, n_subunits, coupling)
     p0 = np.zeros(q.shape[0])
     if start is None:
         p0[0] = 1.0
     else:
-        p0 = np.asarray(_validate.in_range("start", start, 0.0, 1.0), dtype=float)
+        p0 = np.asarray(_checks.in_range("start", start, 0.0, 1.0), dtype=float)
         if p0.shape != (q.shape[0],) or not np.isclose(p0.sum(), 1.0):
             raise ValueError(f"start must be {q.shape[0]} occupancies summing to 1, got {start!r}")
     times = np.atleast_1d(np.asarray(t, dtype=float))

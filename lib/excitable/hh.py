@@ -1,16 +1,33 @@
-"""The Hodgkin-Huxley model of the squid giant axon, space-clamped.
+"""The Hodgkin-Huxley model of the squid giant axon, space-clamped: the one home of its equations.
 
 Current balance (outward ionic current positive, applied current positive =
 depolarizing)::
 
     C_m dV/dt = -(I_Na + I_K + I_L) + I_app
     I_Na = g_Na m^3 h (V - E_Na),  I_K = g_K n^4 (V - E_K),  I_L = g_L (V - E_L)
+    dx/dt = alpha_x(V) (1 - x) - beta_x(V) x        for x = m, h, n
+
+The model is stated once, as functions of the state and :class:`HHParams`:
+:func:`gate_rates`, :func:`gate_steady_states`, :func:`gate_time_constants`,
+:func:`conductances`, :func:`ionic_currents`, :func:`ionic_current` and
+:func:`derivatives` (the right-hand side of the four equations); with the
+gates at their steady states, :func:`steady_state_conductances`,
+:func:`steady_state_currents` and :func:`steady_state_current`. They honour
+every field of :class:`HHParams`: drugs act through g_Na and g_K, temperature
+through the rates (:attr:`HHParams.rate_factor`), and without ``inactivation``
+h is 1. Everything else (steady-state current, voltage clamp, the
+instantaneous-gate model, the Jacobian, the compiled integrator) calls them or
+is tested against them.
 
 Units: V in mV, t in ms, conductances in mS/cm², currents in µA/cm²,
 capacitance in µF/cm², temperature in °C.
 
 Integration uses a staggered exponential scheme, second-order accurate and
-stable for any step; it is compiled in :mod:`excitable._integrator`.
+stable for any step; it is compiled in :mod:`excitable._integrator` from the
+membrane step of :mod:`excitable._membrane` (which a cable kernel reuses), and
+``tests/test_hh.py`` pins it to :func:`scipy.integrate.solve_ivp` of
+:func:`derivatives`. Large batches run on numba's threads; importing the package
+leaves numba's threading layer alone (see :func:`use_threading_layer`).
 """
 
 from __future__ import annotations
@@ -22,9 +39,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
-from . import _validate
+from . import _checks, gating
 from ._integrator import integrate
-from .gating import RATES, gate_steady_state, temperature_factor
+from ._integrator import use_threading_layer as use_threading_layer  # public: see its docstring
 from .stimuli import NoStimulus, Stimulus
 
 MAX_DT = 0.1
@@ -64,11 +81,11 @@ class HHParams:
 
     def __post_init__(self):
         for name in ("g_na", "g_k", "g_l"):
-            _validate.non_negative(name, getattr(self, name), "mS/cm²")
+            _checks.non_negative(name, getattr(self, name), "mS/cm²")
         for name in ("e_na", "e_k", "e_l"):
-            _validate.in_range(name, getattr(self, name), -200.0, 200.0, "mV")
-        _validate.positive("c_m", self.c_m, "µF/cm²")
-        _validate.in_range("celsius", self.celsius, *CELSIUS_RANGE, "°C")
+            _checks.in_range(name, getattr(self, name), -200.0, 200.0, "mV")
+        _checks.positive("c_m", self.c_m, "µF/cm²")
+        _checks.in_range("celsius", self.celsius, *CELSIUS_RANGE, "°C")
         if not isinstance(self.inactivation, (bool, np.bool_)):
             raise ValueError(f"inactivation must be True or False, got {self.inactivation!r}")
         if self.g_na + self.g_k + self.g_l <= 0:
@@ -79,27 +96,99 @@ class HHParams:
         return dataclasses.replace(self, **changes)
 
     @functools.cached_property
-    def phi(self) -> float:
-        """Temperature factor of the rates (dimensionless)."""
-        return float(temperature_factor(self.celsius))
+    def rate_factor(self) -> float:
+        """Factor (dimensionless) by which temperature scales every gate rate: 1 at 6.3 °C."""
+        return float(gating.temperature_factor(self.celsius))
 
 
 STANDARD = HHParams()
 """The standard squid-axon parameters at 6.3 °C."""
 
 
+GATES = ("m", "h", "n")
+"""The HH gates, in the order of the state (V, m, h, n)."""
+
+
+def _inactivation_held(h, params):
+    """h where Na+ channels inactivate, 1 where they do not (``params.inactivation`` may be a column)."""
+    inactivation = params.inactivation
+    if isinstance(inactivation, (bool, np.bool_)):
+        return h if inactivation else np.ones_like(h) if np.ndim(h) else 1.0
+    return np.where(inactivation, h, 1.0)
+
+
+def gate_rates(v, params: HHParams = STANDARD):
+    """((alpha_m, beta_m), (alpha_h, beta_h), (alpha_n, beta_n)) in 1/ms at V (mV) for ``params``.
+
+    The rates at ``params.celsius``; without inactivation h's rates are 0, so h never moves.
+    """
+    rates = tuple(gating.hh_rates(gate, v, params.celsius) for gate in GATES)
+    if params.inactivation:
+        return rates
+    zero = np.zeros_like(rates[1][0]) if np.ndim(rates[1][0]) else 0.0
+    return rates[0], (zero, zero), rates[2]
+
+
 def gate_steady_states(v, params: HHParams = STANDARD):
     """(m_inf, h_inf, n_inf) at V (mV) for ``params``; h_inf is 1 when Na+ channels do not inactivate."""
-    m, h, n = (gate_steady_state(gate, v) for gate in "mhn")
-    return m, (h if params.inactivation else np.ones_like(h)), n
+    m, h, n = (gating.hh_x_inf(gate, v) for gate in GATES)
+    return m, _inactivation_held(h, params), n
+
+
+def gate_time_constants(v, params: HHParams = STANDARD):
+    """(tau_m, tau_h, tau_n) in ms at V (mV) for ``params``; tau_h is infinite when h is held at 1."""
+    taus = tuple(gating.hh_tau(gate, v, params.celsius) for gate in GATES)
+    if params.inactivation:
+        return taus
+    return taus[0], np.full_like(taus[1], np.inf) if np.ndim(taus[1]) else np.inf, taus[2]
+
+
+def conductances(v, m, h, n, params: HHParams = STANDARD):
+    """(g_Na m^3 h, g_K n^4, g_L) in mS/cm² at V (mV) and gates m, h, n; h counts as 1 without inactivation."""
+    h = _inactivation_held(h, params)
+    return params.g_na * m**3 * h, params.g_k * n**4, params.g_l * np.ones_like(v)
+
+
+def ionic_currents(v, m, h, n, params: HHParams = STANDARD):
+    """(I_Na, I_K, I_L) in µA/cm², outward positive, at V (mV) and gates m, h, n."""
+    g_na, g_k, g_l = conductances(v, m, h, n, params)
+    return g_na * (v - params.e_na), g_k * (v - params.e_k), g_l * (v - params.e_l)
+
+
+def ionic_current(v, m, h, n, params: HHParams = STANDARD):
+    """Total ionic current I_Na + I_K + I_L (µA/cm², outward positive) at V (mV) and gates m, h, n."""
+    i_na, i_k, i_l = ionic_currents(v, m, h, n, params)
+    return i_na + i_k + i_l
+
+
+def derivatives(state, params: HHParams = STANDARD, i_app=0.0) -> np.ndarray:
+    """Right-hand side d(V, m, h, n)/dt of the four HH equations (mV/ms and 1/ms).
+
+    ``state`` is (V in mV, m, h, n), each a number or an array; ``i_app`` (µA/cm², positive
+    depolarizing) the applied current. Without inactivation dh/dt is 0.
+    """
+    v, m, h, n = state
+    dv = (i_app - ionic_current(v, m, h, n, params)) / params.c_m
+    gates = [alpha * (1.0 - x) - beta * x for x, (alpha, beta) in zip((m, h, n), gate_rates(v, params), strict=True)]
+    return np.array([dv, *gates])
 
 
 def steady_state_current(v, params: HHParams = STANDARD):
     """Total ionic current (µA/cm²) with every gate at its steady state for voltage V (mV)."""
-    v = _validate.finite("v", v, "mV")
-    m, h, n = gate_steady_states(v, params)
-    return (params.g_na * m**3 * h * (v - params.e_na) + params.g_k * n**4 * (v - params.e_k)
-            + params.g_l * (v - params.e_l))
+    v = _checks.finite("v", v, "mV")
+    return ionic_current(v, *gate_steady_states(v, params), params)
+
+
+def steady_state_conductances(v, params: HHParams = STANDARD):
+    """(g_Na, g_K, g_L) in mS/cm² with every gate at its steady state for voltage V (mV)."""
+    v = _checks.finite("v", v, "mV")
+    return conductances(v, *gate_steady_states(v, params), params)
+
+
+def steady_state_currents(v, params: HHParams = STANDARD):
+    """(I_Na, I_K, I_L) in µA/cm², outward positive, with every gate at its steady state for voltage V (mV)."""
+    v = _checks.finite("v", v, "mV")
+    return ionic_currents(v, *gate_steady_states(v, params), params)
 
 
 @functools.lru_cache(maxsize=256)
@@ -110,7 +199,7 @@ def resting_potential(params: HHParams = STANDARD, i_app: float = 0.0) -> float:
     the K+ conductance blocked (e.g. by TEA) the only root lies well above -65 mV, and it need
     not be stable: the membrane may then fire on its own.
     """
-    i_app = _validate.finite("i_app", i_app, "µA/cm²")
+    i_app = _checks.finite("i_app", i_app, "µA/cm²")
     grid = np.linspace(-120.0, 60.0, 1801)
     net = steady_state_current(grid, params) - i_app
     sign_change = np.nonzero(np.sign(net[:-1]) != np.sign(net[1:]))[0]
@@ -122,47 +211,75 @@ def resting_potential(params: HHParams = STANDARD, i_app: float = 0.0) -> float:
     return brentq(lambda v: float(steady_state_current(v, params)) - i_app, grid[k], grid[k + 1], xtol=1e-12)
 
 
-class _Currents:
-    """Conductances (mS/cm²) and currents (µA/cm², outward positive) from V and the gates.
+def resting_conductance(params: HHParams = STANDARD) -> float:
+    """Total membrane conductance g_Na + g_K + g_L (mS/cm²) at the resting potential, gates at rest.
 
-    Subclasses hold ``v``, ``m``, ``h``, ``n`` and provide ``_column(name)``,
-    the parameter ``name`` shaped to broadcast against them.
+    It sets the membrane time constant C_m / g_rest for perturbations too small or too quick to move the gates.
+    """
+    return float(sum(steady_state_conductances(resting_potential(params), params)))
+
+
+class _Currents:
+    """Conductances (mS/cm²) and currents (µA/cm², outward positive) from V and the gates, by the model's own
+    :func:`conductances` and :func:`ionic_currents`.
+
+    Subclasses hold ``v``, ``m``, ``h``, ``n`` and provide ``_columns()``: the parameters (an
+    :class:`HHParams`, or per-trace columns shaped to broadcast against the traces).
     """
 
     @property
     def g_na(self):
         """Na+ conductance g_Na m^3 h (mS/cm²)."""
-        return self._column("g_na") * self.m**3 * self.h
+        return conductances(self.v, self.m, self.h, self.n, self._columns())[0]
 
     @property
     def g_k(self):
         """K+ conductance g_K n^4 (mS/cm²)."""
-        return self._column("g_k") * self.n**4
+        return conductances(self.v, self.m, self.h, self.n, self._columns())[1]
 
     @property
     def g_l(self):
         """Leak conductance (mS/cm²), constant in time."""
-        return self._column("g_l") * np.ones_like(self.v)
+        return conductances(self.v, self.m, self.h, self.n, self._columns())[2]
 
     @property
     def i_na(self):
         """Na+ current (µA/cm², outward positive, so negative during the upstroke)."""
-        return self.g_na * (self.v - self._column("e_na"))
+        return ionic_currents(self.v, self.m, self.h, self.n, self._columns())[0]
 
     @property
     def i_k(self):
         """K+ current (µA/cm², outward positive)."""
-        return self.g_k * (self.v - self._column("e_k"))
+        return ionic_currents(self.v, self.m, self.h, self.n, self._columns())[1]
 
     @property
     def i_l(self):
         """Leak current (µA/cm², outward positive)."""
-        return self.g_l * (self.v - self._column("e_l"))
+        return ionic_currents(self.v, self.m, self.h, self.n, self._columns())[2]
 
     @property
     def i_ion(self):
         """Total ionic current (µA/cm², outward positive)."""
-        return self.i_na + self.i_k + self.i_l
+        return ionic_current(self.v, self.m, self.h, self.n, self._columns())
+
+
+@dataclass(frozen=True)
+class _ParamColumns:
+    """The fields of several :class:`HHParams` as columns (n_traces x 1), to broadcast against a batch."""
+
+    g_na: np.ndarray
+    g_k: np.ndarray
+    g_l: np.ndarray
+    e_na: np.ndarray
+    e_k: np.ndarray
+    e_l: np.ndarray
+    c_m: np.ndarray
+    celsius: np.ndarray
+    inactivation: np.ndarray
+
+    @classmethod
+    def of(cls, params_list) -> _ParamColumns:
+        return cls(*(np.array([getattr(p, f.name) for p in params_list])[:, None] for f in dataclasses.fields(cls)))
 
 
 @dataclass(frozen=True)
@@ -187,10 +304,10 @@ class HHResult(_Currents):
     spike_times: np.ndarray | tuple[np.ndarray, ...]
     spike_threshold: float
 
-    def _column(self, name):
+    def _columns(self):
         if isinstance(self.params, HHParams):
-            return getattr(self.params, name)
-        return np.array([getattr(p, name) for p in self.params])[:, None]
+            return self.params
+        return _ParamColumns.of(self.params)
 
     def __getitem__(self, index: int) -> HHResult:
         """Trace ``index`` of a batch, as a single-trace result."""
@@ -212,8 +329,8 @@ class HHResult(_Currents):
 
 def time_axis(t_stop: float, dt: float) -> np.ndarray:
     """Sample times 0, dt, ..., t_stop (ms) after checking both values."""
-    dt = _validate.in_range("dt", dt, 1e-6, MAX_DT, "ms")
-    t_stop = _validate.positive("t_stop", t_stop, "ms")
+    dt = _checks.in_range("dt", dt, 1e-6, MAX_DT, "ms")
+    t_stop = _checks.positive("t_stop", t_stop, "ms")
     n_steps = int(round(t_stop / dt))
     if n_steps < 1:
         raise ValueError(f"t_stop must be at least one time step (dt = {dt} ms), got {t_stop!r}")
@@ -264,16 +381,16 @@ def simulate_batch(stimuli, t_stop: float = 50.0, dt: float = 0.025,
     if record_voltage and len(stimuli) * t.size > MAX_STEPS:
         raise ValueError(f"{len(stimuli)} traces x {t.size} samples exceeds {MAX_STEPS}; "
                          "pass record_voltage=False, shorten t_stop, raise dt or split the batch")
-    spike_threshold = _validate.finite("spike_threshold", spike_threshold, "mV")
+    spike_threshold = _checks.finite("spike_threshold", spike_threshold, "mV")
     waveforms, wave_index, scale = _waveforms(stimuli, t[:-1] + 0.5 * dt)
     v_start, *gates_start = _initial_state(params_list, v0, gates0)
     columns = {name: np.array([getattr(p, name) for p in params_list], dtype=float)
                for name in ("g_na", "g_k", "g_l", "e_na", "e_k", "e_l", "c_m")}
-    phi = np.array([p.phi for p in params_list])
+    rate_factor = np.array([p.rate_factor for p in params_list])
     inactivation = np.array([p.inactivation for p in params_list])
     capacity = int(t_stop) + 16  # one crossing per ms is far above any HH firing rate
     while True:
-        v, m, h, n, spikes, counts = integrate(waveforms, wave_index, scale, v_start, gates_start, columns, phi,
+        v, m, h, n, spikes, counts = integrate(waveforms, wave_index, scale, v_start, gates_start, columns, rate_factor,
                                                inactivation, dt, record_voltage, record_gates and record_voltage,
                                                spike_threshold, capacity)
         if counts.max(initial=0) <= capacity:
@@ -305,7 +422,7 @@ def _waveforms(stimuli, midpoints):
         index.append(units.setdefault(unit, len(units)))
         scale.append(amplitude)
     waveforms = np.array([unit(midpoints) for unit in units], dtype=float)
-    _validate.finite("stimulus current", waveforms, "µA/cm²")
+    _checks.finite("stimulus current", waveforms, "µA/cm²")
     return np.ascontiguousarray(waveforms), np.array(index), np.array(scale)
 
 
@@ -314,13 +431,13 @@ def _initial_state(params_list, v0, gates0):
     if v0 is None:
         v_start = np.array([resting_potential(p) for p in params_list])
     else:
-        v_start = np.broadcast_to(_validate.in_range("v0", v0, -200.0, 200.0, "mV"), (count,)).astype(float)
+        v_start = np.broadcast_to(_checks.in_range("v0", v0, -200.0, 200.0, "mV"), (count,)).astype(float)
     if gates0 is None:
-        gates = [gate_steady_state(g, v_start) for g in "mhn"]
+        gates = [gating.hh_x_inf(g, v_start) for g in GATES]
     else:
         if len(gates0) != 3:
             raise ValueError(f"gates0 must be (m, h, n), got {gates0!r}")
-        gates = [np.broadcast_to(_validate.in_range(f"gates0[{i}]", g, 0.0, 1.0), (count,)).astype(float)
+        gates = [np.broadcast_to(_checks.in_range(f"gates0[{i}]", g, 0.0, 1.0), (count,)).astype(float)
                  for i, g in enumerate(gates0)]
     # Without inactivation h is 1 from the start, whatever was asked for.
     gates[1] = np.where([p.inactivation for p in params_list], gates[1], 1.0)
@@ -338,8 +455,8 @@ class ClampResult(_Currents):
     n: np.ndarray
     params: HHParams
 
-    def _column(self, name):
-        return getattr(self.params, name)
+    def _columns(self):
+        return self.params
 
 
 def voltage_clamp(steps, holding: float = -65.0, dt: float = 0.01,
@@ -352,30 +469,25 @@ def voltage_clamp(steps, holding: float = -65.0, dt: float = 0.01,
     result does not depend on ``dt`` except in how finely it is sampled.
     Without inactivation (``params.inactivation`` False) h stays 1.
     """
-    holding = _validate.in_range("holding", holding, -200.0, 200.0, "mV")
-    dt = _validate.in_range("dt", dt, 1e-6, 1.0, "ms")
+    holding = _checks.in_range("holding", holding, -200.0, 200.0, "mV")
+    dt = _checks.in_range("dt", dt, 1e-6, 1.0, "ms")
     if len(steps) == 0:
         raise ValueError("steps must hold at least one (voltage in mV, duration in ms) pair")
-    gates = dict(zip("mhn", (float(x) for x in gate_steady_states(holding, params))))
-    times, volts, traces = [np.array([0.0])], [np.array([holding])], {g: [np.array([x])] for g, x in gates.items()}
+    gates = [float(x) for x in gate_steady_states(holding, params)]
+    times, volts, traces = [np.array([0.0])], [np.array([holding])], [[np.array([x])] for x in gates]
     t_now = 0.0
-    phi = params.phi
     for index, (volt, duration) in enumerate(steps):
-        volt = _validate.in_range(f"steps[{index}] voltage", volt, -200.0, 200.0, "mV")
-        duration = _validate.positive(f"steps[{index}] duration", duration, "ms")
+        volt = _checks.in_range(f"steps[{index}] voltage", volt, -200.0, 200.0, "mV")
+        duration = _checks.positive(f"steps[{index}] duration", duration, "ms")
         n_samples = max(1, int(round(duration / dt)))
         since = np.arange(1, n_samples + 1) * (duration / n_samples)
-        for gate, (alpha, beta) in RATES.items():
-            if gate == "h" and not params.inactivation:
-                traces[gate].append(np.ones(n_samples))
-                continue
-            a, b = phi * alpha(volt), phi * beta(volt)
-            x_inf, tau = a / (a + b), 1.0 / (a + b)
-            trace = x_inf - (x_inf - gates[gate]) * np.exp(-since / tau)
-            traces[gate].append(trace)
-            gates[gate] = float(trace[-1])
+        for k, (alpha, beta) in enumerate(gate_rates(volt, params)):
+            held = alpha + beta == 0.0  # h without inactivation: it stays where it is, at 1
+            trace = np.full(n_samples, gates[k]) if held else gating.clamp_step(gates[k], alpha, beta, since)
+            traces[k].append(trace)
+            gates[k] = float(trace[-1])
         times.append(t_now + since)
         volts.append(np.full(n_samples, volt))
         t_now += duration
     return ClampResult(np.concatenate(times), np.concatenate(volts),
-                       *(np.concatenate(traces[g]) for g in "mhn"), params)
+                       *(np.concatenate(trace) for trace in traces), params)

@@ -26,6 +26,7 @@ the reference volume pi d³ / 6 of the cell as parametrised.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass
 
@@ -33,7 +34,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
-from . import _validate, electrochem
+from . import _checks, electrochem
 from .constants import ELEMENTARY_CHARGE, FARADAY, GAS_CONSTANT, MAMMALIAN, IonSet, kelvin, thermal_voltage
 
 NA_PER_CYCLE = 3
@@ -71,7 +72,7 @@ def pump_leak_balance(g_leak, v, e_na) -> PumpBalance:
     in K_PER_CYCLE / NA_PER_CYCLE as much K+ charge, and its net current is the
     difference, one third of the sodium export.
     """
-    g_leak = _validate.non_negative("g_leak", g_leak, "nS")
+    g_leak = _checks.non_negative("g_leak", g_leak, "nS")
     leak = g_leak * electrochem.driving_force(v, e_na)
     export = -leak
     cycles = export * 1e-12 / (NA_PER_CYCLE * ELEMENTARY_CHARGE)
@@ -114,16 +115,16 @@ class CellParams:
     celsius: float
 
     def __post_init__(self):
-        _validate.positive("diameter", self.diameter, "µm")
+        _checks.positive("diameter", self.diameter, "µm")
         for name in ("p_na", "p_k", "p_cl"):
-            _validate.non_negative(name, getattr(self, name), "cm/s")
-        _validate.non_negative("pump_max", self.pump_max, "µA/cm²")
-        _validate.positive("pump_k_na", self.pump_k_na, "mM")
-        _validate.non_negative("pump_fraction", self.pump_fraction)
+            _checks.non_negative(name, getattr(self, name), "cm/s")
+        _checks.non_negative("pump_max", self.pump_max, "µA/cm²")
+        _checks.positive("pump_k_na", self.pump_k_na, "mM")
+        _checks.non_negative("pump_fraction", self.pump_fraction)
         for name in ("na_o", "k_o", "cl_o", "impermeant_in"):
-            _validate.positive(name, getattr(self, name), "mM")
-        _validate.non_negative("impermeant_out", self.impermeant_out, "mM")
-        if not _validate.finite("z_impermeant", self.z_impermeant) < 0:
+            _checks.positive(name, getattr(self, name), "mM")
+        _checks.non_negative("impermeant_out", self.impermeant_out, "mM")
+        if not _checks.finite("z_impermeant", self.z_impermeant) < 0:
             raise ValueError(f"z_impermeant must be < 0 (impermeant anions), got {self.z_impermeant!r}")
         kelvin(self.celsius)
 
@@ -153,14 +154,15 @@ class CellState:
     v: float
 
 
-def _phi(u: float) -> float:
+def _ghk_factor(u: float) -> float:
     """u / (1 - e^-u), the GHK factor, with its limit 1 at u = 0."""
     if abs(u) < 1e-8:
         return 1.0 + 0.5 * u
     return u / -math.expm1(-u)
 
 
-def _phi_prime(u: float) -> float:
+def _ghk_factor_slope(u: float) -> float:
+    """Derivative of :func:`_ghk_factor` with respect to u."""
     if abs(u) < 1e-4:
         return 0.5 + u / 6.0
     e = math.exp(-u)
@@ -177,7 +179,7 @@ def pump_current(params: CellParams, na_i):
 
 
 def _balance_u(a: float, b: float, q: float, guess: float | None = None) -> float:
-    """Solve a phi(u) - b phi(-u) + q = 0 for u = FV/RT (the total current vanishes).
+    """Solve a f(u) - b f(-u) + q = 0 for u = FV/RT, f the GHK factor :func:`_ghk_factor` (the total current vanishes).
 
     a = sum of P c over the outgoing sides, b over the incoming sides (cm/s mM);
     q = pump current / F in the same units. The left side rises with u, so Newton's method from ``guess``
@@ -191,8 +193,8 @@ def _balance_u(a: float, b: float, q: float, guess: float | None = None) -> floa
         raise ValueError("current balance needs permeant ions on both sides of the membrane")
     u = math.log(b / a) if guess is None else guess
     for _ in range(100):
-        h = a * _phi(u) - b * _phi(-u) + q
-        step = h / (a * _phi_prime(u) + b * _phi_prime(-u))
+        h = a * _ghk_factor(u) - b * _ghk_factor(-u) + q
+        step = h / (a * _ghk_factor_slope(u) + b * _ghk_factor_slope(-u))
         u -= max(-2.0, min(2.0, step))
         if abs(step) < 1e-13 * max(1.0, abs(u)):
             return u
@@ -208,7 +210,7 @@ def _membrane(params: CellParams, na: float, k: float, cl: float, guess: float |
     a = params.p_na * na + params.p_k * k + params.p_cl * params.cl_o
     b = params.p_na * params.na_o + params.p_k * params.k_o + params.p_cl * cl
     u = _balance_u(a, b, pump / FARADAY, guess)
-    forward, backward = _phi(u), _phi(-u)
+    forward, backward = _ghk_factor(u), _ghk_factor(-u)
     i_na = FARADAY * params.p_na * (na * forward - params.na_o * backward)
     i_k = FARADAY * params.p_k * (k * forward - params.k_o * backward)
     i_cl = FARADAY * params.p_cl * (params.cl_o * forward - cl * backward)
@@ -301,7 +303,7 @@ class CellResult:
 def _check_initial(params: CellParams, state: CellState, rigid: bool) -> None:
     """The model keeps the interior neutral (and, with a free volume, isosmotic); so must its starting point."""
     for name in ("na_i", "k_i", "cl_i", "volume"):
-        _validate.positive(f"initial.{name}", getattr(state, name), "mM" if name != "volume" else "")
+        _checks.positive(f"initial.{name}", getattr(state, name), "mM" if name != "volume" else "")
     impermeant = params.impermeant_in / state.volume
     charge = state.na_i + state.k_i - state.cl_i + params.z_impermeant * impermeant
     tolerance = 1e-6 * params.osmolarity_out
@@ -325,7 +327,7 @@ def simulate(params: CellParams, t_stop: float, initial: CellState | None = None
     initial one (a cell wall), so the osmotic excess builds a pressure instead.
     Uses :func:`scipy.integrate.solve_ivp` (LSODA, rtol 1e-8).
     """
-    t_stop = _validate.positive("t_stop", t_stop, "ms")
+    t_stop = _checks.positive("t_stop", t_stop, "ms")
     if initial is None:
         initial = steady_state(params.replace(pump_fraction=1.0))
     _check_initial(params, initial, rigid)
@@ -387,7 +389,7 @@ def steady_state(params: CellParams) -> CellState:
         top = params.na_o * math.exp(-u)
 
         def residual(na):
-            return (FARADAY * params.p_na * _phi(u) * (na - top) + NA_PER_CYCLE * pump_current(params, na))
+            return (FARADAY * params.p_na * _ghk_factor(u) * (na - top) + NA_PER_CYCLE * pump_current(params, na))
         return brentq(residual, 0.0, top, xtol=1e-14, rtol=1e-13)
 
     def potassium_residual(u: float, na: float | None = None) -> float:
@@ -395,7 +397,7 @@ def steady_state(params: CellParams) -> CellState:
         cations, _ = _free_volume_solute(params, cl)
         na = sodium(u) if na is None else na
         k = cations - na
-        return FARADAY * params.p_k * _phi(u) * (k - params.k_o * math.exp(-u)) - K_PER_CYCLE * pump_current(
+        return FARADAY * params.p_k * _ghk_factor(u) * (k - params.k_o * math.exp(-u)) - K_PER_CYCLE * pump_current(
             params, na)
 
     def scan(u: float) -> tuple[float, bool]:
@@ -435,9 +437,9 @@ def calibrated_cell(v_rest: float = -70.0, ions: IonSet = MAMMALIAN, p_k: float 
     defaults to the anion gap of the bath, na_o + k_o - cl_o, counted as
     impermeant monovalent anions (bicarbonate and the rest, lumped).
     """
-    v_rest = _validate.in_range("v_rest", v_rest, -150.0, 0.0, "mV")
-    p_k = _validate.positive("p_k", p_k, "cm/s")
-    p_cl_ratio = _validate.non_negative("p_cl_ratio", p_cl_ratio)
+    v_rest = _checks.in_range("v_rest", v_rest, -150.0, 0.0, "mV")
+    p_k = _checks.positive("p_k", p_k, "cm/s")
+    p_cl_ratio = _checks.non_negative("p_cl_ratio", p_cl_ratio)
     na_o, na_i = ions["Na"].c_out, ions["Na"].c_in
     k_o, k_i = ions["K"].c_out, ions["K"].c_in
     cl_o = ions["Cl"].c_out
@@ -494,9 +496,9 @@ def donnan_ratio(cations_out, anions_out, fixed_charge):
 
         r = (-z_X [X] + sqrt((z_X [X])² + 4 C A)) / (2 C).
     """
-    cations_out = _validate.positive("cations_out", cations_out, "mM")
-    anions_out = _validate.positive("anions_out", anions_out, "mM")
-    fixed_charge = _validate.finite("fixed_charge", fixed_charge, "mM")
+    cations_out = _checks.positive("cations_out", cations_out, "mM")
+    anions_out = _checks.positive("anions_out", anions_out, "mM")
+    fixed_charge = _checks.finite("fixed_charge", fixed_charge, "mM")
     return (-fixed_charge + np.sqrt(fixed_charge ** 2 + 4.0 * cations_out * anions_out)) / (2.0 * cations_out)
 
 
@@ -535,7 +537,7 @@ def donnan_state(params: CellParams, rigid: bool = True, volume: float = 1.0) ->
     cations, anions = params.na_o + params.k_o, params.cl_o
     inv = 1.0 / abs(params.z_impermeant)
     if rigid:
-        volume = _validate.positive("volume", volume)
+        volume = _checks.positive("volume", volume)
         impermeant = params.impermeant_in / volume
         ratio = float(donnan_ratio(cations, anions, params.z_impermeant * impermeant))
     else:
@@ -553,3 +555,33 @@ def donnan_state(params: CellParams, rigid: bool = True, volume: float = 1.0) ->
     return DonnanState(ratio=ratio, potential=-thermal_voltage(params.celsius) * math.log(ratio), na_i=na, k_i=k,
                        cl_i=cl, impermeant=impermeant, volume=volume, osmotic_excess=excess,
                        pressure=GAS_CONSTANT * kelvin(params.celsius) * excess * 1e-3)
+
+
+HOUR = 3600e3
+"""One hour in ms, the time unit of pump-leak changes."""
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_rest(params: CellParams) -> CellState:
+    return steady_state(params)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_pump_change(params: CellParams, t_stop: float, samples: int) -> CellResult:
+    # Rest does not depend on the diameter or on P_Cl, and its volume is proportional to the impermeant content.
+    reference = params.replace(pump_fraction=1.0, p_cl=STANDARD_CELL.p_cl, diameter=STANDARD_CELL.diameter,
+                               impermeant_in=STANDARD_CELL.impermeant_in)
+    rest = _cached_rest(reference)
+    start = dataclasses.replace(rest, volume=rest.volume * params.impermeant_in / STANDARD_CELL.impermeant_in)
+    return simulate(params, t_stop, initial=start, samples=samples)
+
+
+def pump_change(pump_fraction: float, params: CellParams = STANDARD_CELL, t_stop: float = 6 * HOUR,
+                samples: int = 200) -> CellResult:
+    """The cell of ``params`` at rest with its normal pump, whose pump rate becomes ``pump_fraction`` at t = 0.
+
+    The resting state depends neither on the chloride permeability (chloride sits at equilibrium) nor on
+    the amount of impermeant solute (only the volume scales with it), so it is computed with the standard
+    chloride permeability and may be followed with any other. Results are cached.
+    """
+    return _cached_pump_change(params.replace(pump_fraction=float(pump_fraction)), float(t_stop), int(samples))

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _validate
+from . import _checks
 from .hh import HHParams
 
 
 def membrane_time_constant(c_m, g_l):
     """tau_m = C_m / g_L in ms (C_m in µF/cm², g_L in mS/cm²)."""
-    return _validate.positive("c_m", c_m, "µF/cm²") / _validate.positive("g_l", g_l, "mS/cm²")
+    return _checks.positive("c_m", c_m, "µF/cm²") / _checks.positive("g_l", g_l, "mS/cm²")
 
 
 def passive_params(c_m: float = 1.0, g_l: float = 0.3, e_l: float = -65.0, celsius: float = 6.3) -> HHParams:
@@ -32,10 +32,10 @@ def step_response(t, amplitude: float, start: float, duration: float, c_m: float
     During it V approaches ``e_l + amplitude/g_l`` as ``1 - exp(-(t - start)/tau_m)``; afterwards it
     decays back to ``e_l`` from wherever it got to, with the same tau_m.
     """
-    t = np.asarray(_validate.finite("t", t, "ms"), dtype=float)
-    amplitude = _validate.finite("amplitude", amplitude, "µA/cm²")
-    start = _validate.finite("start", start, "ms")
-    duration = _validate.non_negative("duration", duration, "ms")
+    t = np.asarray(_checks.finite("t", t, "ms"), dtype=float)
+    amplitude = _checks.finite("amplitude", amplitude, "µA/cm²")
+    start = _checks.finite("start", start, "ms")
+    duration = _checks.non_negative("duration", duration, "ms")
     tau = membrane_time_constant(c_m, g_l)
     v_inf = amplitude / g_l
     rising = v_inf * -np.expm1(-np.clip(t - start, 0.0, duration) / tau)

@@ -42,6 +42,18 @@ COLORS = {
 }
 """Colour of each quantity, the same in every figure of the book."""
 
+ION_COLORS = {"K": COLORS["i_k"], "Na": COLORS["i_na"], "Cl": COLORS["i_l"]}
+"""Colour of each ion (its current's colour), the same in every figure of the book."""
+
+ION_LABELS = {"K": "K⁺", "Na": "Na⁺", "Cl": "Cl⁻"}
+"""Printed name of each ion."""
+
+VALENCE_COLORS = {1: COLORS["i_k"], 2: "#6a3d9a", -1: COLORS["i_l"], -2: "#8c6d1f"}
+"""Colour of an ion by its valence, where the ion is generic."""
+
+ACT_COLORS = {"rise": "#fbe3d3", "peak": "#f6f0c4", "repolarization": "#d7e8f5", "undershoot": "#e3e3f3"}
+"""Background shade of each act of a spike (:func:`excitable.analysis.spike_acts`)."""
+
 LINESTYLES = {"m": "-", "h": "--", "n": "-."}
 """Line style of each gate, so the gates differ even without colour."""
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _validate
+from . import _checks
 
 
 class Stimulus:
@@ -45,7 +45,7 @@ class Stimulus:
 
 def _check_window(start, stop) -> None:
     """A stimulus is on from ``start`` (ms, >= 0) until a later ``stop`` (ms)."""
-    _validate.non_negative("start", start, "ms")
+    _checks.non_negative("start", start, "ms")
     if not stop > start:
         raise ValueError(f"stop must be later than start ({start} ms), got {stop!r}")
 
@@ -67,7 +67,7 @@ class Step(Stimulus):
     stop: float = np.inf
 
     def __post_init__(self):
-        _validate.finite("amplitude", self.amplitude, "µA/cm²")
+        _checks.finite("amplitude", self.amplitude, "µA/cm²")
         _check_window(self.start, self.stop)
 
     def _current(self, t):
@@ -85,10 +85,10 @@ class Train(Stimulus):
     count: int
 
     def __post_init__(self):
-        _validate.finite("amplitude", self.amplitude, "µA/cm²")
-        _validate.non_negative("start", self.start, "ms")
-        _validate.positive("duration", self.duration, "ms")
-        _validate.positive("interval", self.interval, "ms")
+        _checks.finite("amplitude", self.amplitude, "µA/cm²")
+        _checks.non_negative("start", self.start, "ms")
+        _checks.positive("duration", self.duration, "ms")
+        _checks.positive("interval", self.interval, "ms")
         if self.interval < self.duration:
             raise ValueError(
                 f"interval must be at least the pulse duration ({self.duration} ms), got {self.interval!r}"
@@ -113,7 +113,7 @@ class Ramp(Stimulus):
     stop: float = np.inf
 
     def __post_init__(self):
-        _validate.finite("slope", self.slope, "µA/cm² per ms")
+        _checks.finite("slope", self.slope, "µA/cm² per ms")
         _check_window(self.start, self.stop)
 
     @property
@@ -148,7 +148,7 @@ def step(amplitude: float, start: float = 0.0, stop: float = np.inf) -> Step:
 
 def pulse(amplitude: float, start: float, duration: float) -> Step:
     """One rectangular pulse: ``amplitude`` µA/cm² for ``duration`` ms from ``start`` ms."""
-    _validate.positive("duration", duration, "ms")
+    _checks.positive("duration", duration, "ms")
     return Step(amplitude, start, start + duration)
 
 
@@ -169,7 +169,7 @@ def paired_pulse(amplitude: float, start: float, duration: float, interval: floa
     The second pulse has ``second_amplitude`` (µA/cm²), by default the same as
     the first; this is the protocol that measures refractoriness.
     """
-    _validate.positive("interval", interval, "ms")
+    _checks.positive("interval", interval, "ms")
     if interval < duration:
         raise ValueError(f"interval must be at least the pulse duration ({duration} ms), got {interval!r}")
     second = amplitude if second_amplitude is None else second_amplitude

@@ -28,8 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.integrate import solve_bvp
 
-from . import _validate
+from . import _checks
 from .constants import BOLTZMANN, ELEMENTARY_CHARGE, FARADAY, kelvin, thermal_voltage
+from .electrochem import ghk_current
 
 BVP_TOLERANCE = 1e-8
 """Relative tolerance asked of :func:`scipy.integrate.solve_bvp` (residual of the scaled problem)."""
@@ -41,15 +42,15 @@ def diffusion_from_mobility(mobility, z=1, celsius=25.0):
     ``mobility`` is the electrical mobility u (cm²/(V s)): the drift speed per
     unit field of an ion of valence ``z`` at ``celsius`` (°C).
     """
-    mobility = _validate.positive("mobility", mobility, "cm²/(V s)")
-    z = _validate.nonzero_integer("z", z)
+    mobility = _checks.positive("mobility", mobility, "cm²/(V s)")
+    z = _checks.nonzero_integer("z", z)
     return np.asarray(mobility) * BOLTZMANN * kelvin(celsius) / (abs(z) * ELEMENTARY_CHARGE)
 
 
 def mobility_from_diffusion(diffusion, z=1, celsius=25.0):
     """Inverse Einstein relation: electrical mobility u = |z| e D / (k T), in cm²/(V s)."""
-    diffusion = _validate.positive("diffusion", diffusion, "cm²/s")
-    z = _validate.nonzero_integer("z", z)
+    diffusion = _checks.positive("diffusion", diffusion, "cm²/s")
+    z = _checks.nonzero_integer("z", z)
     return np.asarray(diffusion) * abs(z) * ELEMENTARY_CHARGE / (BOLTZMANN * kelvin(celsius))
 
 
@@ -60,10 +61,20 @@ def membrane_permeability(diffusion, thickness, partition=1.0):
     ``partition`` beta, the ratio of the concentration just inside a face of
     the membrane to that of the bath it touches.
     """
-    diffusion = _validate.positive("diffusion", diffusion, "cm²/s")
-    thickness = _validate.positive("thickness", thickness, "nm")
-    partition = _validate.positive("partition", partition)
+    diffusion = _checks.positive("diffusion", diffusion, "cm²/s")
+    thickness = _checks.positive("thickness", thickness, "nm")
+    partition = _checks.positive("partition", partition)
     return partition * diffusion / (thickness * 1e-7)
+
+
+def ghk_flux(v, z, c_in, c_out, permeability, celsius=37.0):
+    """Net flux (nmol/(cm² s), outward positive) of the GHK current equation: I / (z F).
+
+    ``v`` in mV, ``z`` the valence, concentrations in mM, ``permeability`` in cm/s. The flux says which
+    way the ions themselves move; for an anion it has the opposite sign of the current.
+    """
+    z = _checks.nonzero_integer("z", z)
+    return ghk_current(v, permeability, z, c_in, c_out, celsius) * 1e3 / (z * FARADAY)
 
 
 @dataclass(frozen=True)
@@ -72,7 +83,7 @@ class NernstPlanckSolution:
 
     x : position from the inner face (nm), on the solver's adaptive mesh
     c : concentration inside the membrane at x (mM)
-    phi : electric potential at x relative to the outside bath (mV); V at x = 0, 0 at x = L
+    potential : electric potential φ at x relative to the outside bath (mV); V at x = 0, 0 at x = L
     flux : the constant (steady) flux, mol/(cm² s), outward positive
     current : z F flux, µA/cm², outward positive
     v, z, c_in, c_out, diffusion, thickness, partition, celsius : the problem solved
@@ -81,7 +92,7 @@ class NernstPlanckSolution:
 
     x: np.ndarray
     c: np.ndarray
-    phi: np.ndarray
+    potential: np.ndarray
     flux: float
     current: float
     v: float
@@ -125,10 +136,10 @@ def nernst_planck_steady_state(v, z, c_in, c_out, diffusion, thickness, partitio
     concentrations (mM), ``diffusion`` (cm²/s), ``thickness`` (nm),
     ``partition`` (dimensionless), ``celsius`` (°C).
     """
-    v = float(_validate.finite("v", v, "mV"))
-    z = _validate.nonzero_integer("z", z)
-    c_in = float(_validate.non_negative("c_in", c_in, "mM"))
-    c_out = float(_validate.non_negative("c_out", c_out, "mM"))
+    v = float(_checks.finite("v", v, "mV"))
+    z = _checks.nonzero_integer("z", z)
+    c_in = float(_checks.non_negative("c_in", c_in, "mM"))
+    c_out = float(_checks.non_negative("c_out", c_out, "mM"))
     permeability = float(membrane_permeability(diffusion, thickness, partition))
     a = z * v / thermal_voltage(celsius)
     left, right = partition * c_in, partition * c_out
@@ -150,7 +161,7 @@ def nernst_planck_steady_state(v, z, c_in, c_out, diffusion, thickness, partitio
     flux = float(solution.p[0]) * scale * 1e-6 * float(diffusion) / (float(thickness) * 1e-7)
     x = solution.x * float(thickness)
     return NernstPlanckSolution(
-        x=x, c=solution.y[0] * scale, phi=v * (1.0 - solution.x), flux=flux,
+        x=x, c=solution.y[0] * scale, potential=v * (1.0 - solution.x), flux=flux,
         current=z * FARADAY * flux * 1e6, v=v, z=z, c_in=c_in, c_out=c_out, diffusion=float(diffusion),
         thickness=float(thickness), partition=float(partition), celsius=float(celsius),
         permeability=permeability)
@@ -162,11 +173,11 @@ def analytic_profile(x, v, z, c_in, c_out, thickness, partition=1.0, celsius=37.
     c(s) = beta [c_in (e^{a s} - e^{a}) + c_out (1 - e^{a s})] / (1 - e^{a}) with s = x / L and
     a = zFV/RT; at a = 0 (V = 0) the profile is the straight line between the two faces.
     """
-    x = _validate.finite("x", x, "nm")
-    thickness = _validate.positive("thickness", thickness, "nm")
-    z = _validate.nonzero_integer("z", z)
+    x = _checks.finite("x", x, "nm")
+    thickness = _checks.positive("thickness", thickness, "nm")
+    z = _checks.nonzero_integer("z", z)
     s = np.asarray(x) / thickness
-    a = z * float(_validate.finite("v", v, "mV")) / thermal_voltage(celsius)
+    a = z * float(_checks.finite("v", v, "mV")) / thermal_voltage(celsius)
     if abs(a) < 1e-12:
         return partition * (c_in + (c_out - c_in) * s)
     # Weights written with expm1 so that small |a| loses no precision.
@@ -179,7 +190,7 @@ def nernst_planck_current(v, z, c_in, c_out, diffusion, thickness, partition=1.0
 
     One :func:`nernst_planck_steady_state` per voltage; for drawing an I–V curve point by point.
     """
-    voltages = np.atleast_1d(_validate.finite("v", v, "mV"))
+    voltages = np.atleast_1d(_checks.finite("v", v, "mV"))
     currents = np.array([nernst_planck_steady_state(u, z, c_in, c_out, diffusion, thickness, partition,
                                                     celsius).current for u in voltages])
     return currents if np.ndim(v) else float(currents[0])
@@ -203,8 +214,8 @@ def ussing_flux_ratio(v, z, c_in, c_out, celsius=37.0):
 
     ``v`` (mV), concentrations (mM, > 0). The ratio is 1 exactly at the Nernst potential.
     """
-    v = _validate.finite("v", v, "mV")
-    z = _validate.nonzero_integer("z", z)
-    c_in = _validate.positive("c_in", c_in, "mM")
-    c_out = _validate.positive("c_out", c_out, "mM")
+    v = _checks.finite("v", v, "mV")
+    z = _checks.nonzero_integer("z", z)
+    c_in = _checks.positive("c_in", c_in, "mM")
+    c_out = _checks.positive("c_out", c_out, "mM")
     return np.asarray(c_in) / c_out * np.exp(z * np.asarray(v) / thermal_voltage(celsius))

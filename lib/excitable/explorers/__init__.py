@@ -11,8 +11,12 @@ Every explorer follows the same pattern (the machinery is in
   that figure in ``explorer.figure`` so a notebook can glue it into the
   static book with a caption;
 - where the lesson is how a control changes the picture, a companion
-  ``*_small_multiples`` function precomputes that lesson as one static figure
+  static method ``small_multiples`` precomputes that lesson as one static figure
   that needs no kernel.
+
+Explorers hold no physics: every number comes from a call into the physics and
+analysis modules, and every colour from :mod:`excitable.plotting`. Book notebooks
+import only explorer classes from here (``tests/test_layering.py``).
 
 One submodule per explorer family; physics comes from the physics modules,
 drawing from :mod:`excitable.plotting`. ``benchmarks/explorer_speed.py`` times
@@ -33,22 +37,20 @@ from .activity import ActivityExplorer
 from .charge import ChargeExplorer
 from .circuit import PassiveMembraneExplorer
 from .clamp import VoltageClampBench
-from .dissect import SpikeDissector, dissect_params
-from .homeostasis import CellVolumeExplorer, PumpLeakExplorer, pump_small_multiples, volume_small_multiples
+from .dissect import SpikeDissector
+from .homeostasis import CellVolumeExplorer, PumpLeakExplorer
 from .iv import IVExplorer
 from .onset import OnsetExplorer
 from .rates import RateFunctionExplorer, RateRecoveryExplorer
 from .resting import RestingLab
 from .selectivity import SelectivityExplorer
-from .spike import AMPLITUDE_RANGE, DURATION_RANGE, SpikeExplorer, SpikeVerdict, judge_response, spike_small_multiples
-from .temperature import TemperatureExplorer, temperature_small_multiples
-from .transport import NernstPlanckExplorer, profile_small_multiples
+from .spike import AMPLITUDE_RANGE, DURATION_RANGE, SpikeExplorer
+from .temperature import TemperatureExplorer
+from .transport import NernstPlanckExplorer
 
 __all__ = [
     "AMPLITUDE_RANGE", "DURATION_RANGE", "EXPLORER_DPI", "ActivityExplorer", "CellVolumeExplorer", "ChargeExplorer",
     "Explorer", "IVExplorer", "NernstPlanckExplorer", "OnsetExplorer", "PassiveMembraneExplorer", "PumpLeakExplorer",
     "RateFunctionExplorer", "RateRecoveryExplorer", "RestingLab", "SelectivityExplorer", "SpikeDissector",
-    "SpikeExplorer", "SpikeVerdict", "TemperatureExplorer", "Verdict", "VoltageClampBench", "dissect_params",
-    "judge_response", "log_slider", "profile_small_multiples", "pump_small_multiples", "slider",
-    "spike_small_multiples", "temperature_small_multiples", "volume_small_multiples",
+    "SpikeExplorer", "TemperatureExplorer", "Verdict", "VoltageClampBench", "log_slider", "slider",
 ]

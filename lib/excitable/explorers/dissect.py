@@ -33,9 +33,6 @@ TTX_RANGE = (0.0, 20.0)
 TEA_RANGE = (0.0, 2.0)
 """Tetraethylammonium concentrations (mM) the dissector offers."""
 
-ACT_COLORS = {"rise": "#fbe3d3", "peak": "#f6f0c4", "repolarization": "#d7e8f5", "undershoot": "#e3e3f3"}
-"""Background shade of each act of the spike."""
-
 MAX_POINTS = 1500
 """Most samples drawn per line; warm runs take small steps, and drawing them all would be slow."""
 
@@ -44,12 +41,6 @@ PULSE_START = 2.0
 
 PULSE_DURATION = 1.0
 """Duration (ms) of the stimulus pulse."""
-
-
-def dissect_params(celsius: float = 6.3, ttx_nM: float = 0.0, tea_mM: float = 0.0, pronase: bool = False,
-                   params: HHParams = STANDARD) -> HHParams:
-    """``params`` at ``celsius`` (°C) with the drugs applied (:func:`excitable.drugs.apply`)."""
-    return drugs.apply(params.replace(celsius=float(celsius)), ttx_nM=ttx_nM, tea_mM=tea_mM, pronase=pronase)
 
 
 class SpikeDissector(Explorer):
@@ -84,7 +75,7 @@ class SpikeDissector(Explorer):
     def params(self) -> HHParams:
         """The membrane under the current temperature and drugs."""
         c = self.values
-        return dissect_params(c["celsius"], c["ttx_nM"], c["tea_mM"], c["pronase"], self.base_params)
+        return drugs.condition(c["celsius"], c["ttx_nM"], c["tea_mM"], c["pronase"], self.base_params)
 
     def simulate(self):
         """The response to the pulse, with the time step shrunk as the temperature rises."""
@@ -99,7 +90,7 @@ class SpikeDissector(Explorer):
         ax_v, ax_x, ax_i, ax_d = axes
         p = self.base_params
         lines, spans = {}, {}
-        for name, color in ACT_COLORS.items():
+        for name, color in plotting.ACT_COLORS.items():
             spans[name] = ax_v.add_patch(Rectangle((0.0, -100.0), 0.0, 170.0, facecolor=color, edgecolor="none",
                                                    zorder=0))
         for key, value in (("E_Na", p.e_na), ("E_K", p.e_k)):
@@ -158,7 +149,7 @@ class SpikeDissector(Explorer):
             self.acts = None
         r = full.every(max(1, full.t.size // MAX_POINTS))
         edges = self.acts.boundaries if self.acts else ()
-        for k, name in enumerate(ACT_COLORS):
+        for k, name in enumerate(plotting.ACT_COLORS):
             span = a[f"span_{name}"]
             span.set_visible(self.acts is not None)
             if self.acts is not None:

@@ -13,11 +13,8 @@ Each update integrates the cell model (:func:`excitable.homeostasis.simulate`) o
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-
 from .. import homeostasis, plotting
-from ..homeostasis import STANDARD_CELL, CellParams
+from ..homeostasis import HOUR, STANDARD_CELL, CellParams, pump_change
 from ._base import Explorer, Verdict, slider
 
 PUMP_RANGE = (0.0, 2.0)
@@ -32,37 +29,6 @@ CONTENT_RANGE = (0.5, 2.0)
 CHLORIDE_RANGE = (0.0, 5.0)
 """Chloride permeability relative to the standard cell."""
 
-HOUR = 3600e3
-"""One hour in ms."""
-
-ION_COLORS = {"Na": plotting.COLORS["i_na"], "K": plotting.COLORS["i_k"], "Cl": plotting.COLORS["i_l"]}
-"""Colour of each ion in the homeostasis figures."""
-
-
-@functools.lru_cache(maxsize=16)
-def _resting(params: CellParams) -> homeostasis.CellState:
-    return homeostasis.steady_state(params)
-
-
-@functools.lru_cache(maxsize=256)
-def _run(params: CellParams, t_stop: float, samples: int) -> homeostasis.CellResult:
-    # Rest does not depend on the diameter or on P_Cl, and its volume is proportional to the impermeant content.
-    reference = params.replace(pump_fraction=1.0, p_cl=STANDARD_CELL.p_cl, diameter=STANDARD_CELL.diameter,
-                               impermeant_in=STANDARD_CELL.impermeant_in)
-    rest = _resting(reference)
-    start = dataclasses.replace(rest, volume=rest.volume * params.impermeant_in / STANDARD_CELL.impermeant_in)
-    return homeostasis.simulate(params, t_stop, initial=start, samples=samples)
-
-
-def pump_change(pump_fraction: float, params: CellParams = STANDARD_CELL, t_stop: float = 6 * HOUR,
-                samples: int = 200) -> homeostasis.CellResult:
-    """The cell of ``params`` at rest with its normal pump, whose pump rate becomes ``pump_fraction`` at t = 0.
-
-    The resting state depends neither on the chloride permeability (chloride sits at equilibrium) nor on
-    the amount of impermeant solute (only the volume scales with it), so it is computed with the standard
-    chloride permeability and may be followed with any other. Results are cached.
-    """
-    return _run(params.replace(pump_fraction=float(pump_fraction)), float(t_stop), int(samples))
 
 
 class _CellExplorer(Explorer):
@@ -111,11 +77,11 @@ class PumpLeakExplorer(_CellExplorer):
         ax_v.set_ylabel("potential (mV)")
         ax_w.set_ylim(0.8, 3.2)
         ax_w.set_ylabel("volume\n(× resting)")
-        (na,) = ax_c.plot([], [], color=ION_COLORS["Na"], lw=2, label=r"[Na$^+$]$_i$")
-        (k,) = ax_c.plot([], [], color=ION_COLORS["K"], lw=2, label=r"[K$^+$]$_i$")
+        (na,) = ax_c.plot([], [], color=plotting.ION_COLORS["Na"], lw=2, label=r"[Na$^+$]$_i$")
+        (k,) = ax_c.plot([], [], color=plotting.ION_COLORS["K"], lw=2, label=r"[K$^+$]$_i$")
         ax_c.legend(loc="center right", fontsize=8, frameon=False)
-        (e_na,) = ax_v.plot([], [], color=ION_COLORS["Na"], lw=1.2, ls="--", label=r"$E_\mathrm{Na}$")
-        (e_k,) = ax_v.plot([], [], color=ION_COLORS["K"], lw=1.2, ls="--", label=r"$E_\mathrm{K}$")
+        (e_na,) = ax_v.plot([], [], color=plotting.ION_COLORS["Na"], lw=1.2, ls="--", label=r"$E_\mathrm{Na}$")
+        (e_k,) = ax_v.plot([], [], color=plotting.ION_COLORS["K"], lw=1.2, ls="--", label=r"$E_\mathrm{K}$")
         (v,) = ax_v.plot([], [], color=plotting.COLORS["v"], lw=2, label="$V$")
         ax_v.legend(loc="upper center", fontsize=8, frameon=False, ncol=3)
         (volume,) = ax_w.plot([], [], color="#555555", lw=2)
@@ -142,6 +108,38 @@ class PumpLeakExplorer(_CellExplorer):
                 f"{result.na_i[-1]:.1f} mM, [K+]i = {result.k_i[-1]:.1f} mM, V = {result.v[-1]:.1f} mV "
                 f"({change:+.1f} mV), volume × {result.volume[-1] / result.volume[0]:.2f}.")
         return Verdict(text, highlight=abs(change) > 10.0)
+
+    @staticmethod
+    def small_multiples(fractions=(0.0, 0.25, 0.5, 1.0, 1.5, 2.0), diameters=(10.0, 20.0, 40.0),
+                        t_stop: float = 6 * HOUR):
+        """The pump–leak explorer's static companion: V, E_K and E_Na for each pump rate (columns) and diameter (rows).
+
+        Returns ``(figure, results)`` with ``results[row][column]`` the :class:`~excitable.homeostasis.CellResult`.
+        """
+        fig, axes = plotting.new_figure(len(diameters), len(fractions), figsize=(1.55 * len(fractions) + 1.0,
+                                                                                  1.5 * len(diameters) + 0.8),
+                                        sharex=True, sharey=True, squeeze=False)
+        results = []
+        for row, diameter in enumerate(diameters):
+            results.append([])
+            for col, fraction in enumerate(fractions):
+                result = pump_change(fraction, STANDARD_CELL.replace(diameter=float(diameter)), t_stop)
+                results[-1].append(result)
+                ax = axes[row, col]
+                hours = result.t / HOUR
+                ax.plot(hours, result.e_na, color=plotting.ION_COLORS["Na"], lw=1, ls="--")
+                ax.plot(hours, result.e_k, color=plotting.ION_COLORS["K"], lw=1, ls="--")
+                ax.plot(hours, result.v, color=plotting.COLORS["v"], lw=1.6)
+                ax.axhline(-70.0, color=plotting.COLORS["rest"], lw=0.6, zorder=0)
+                if row == 0:
+                    ax.set_title(f"pump × {fraction:g}", fontsize=9)
+                if col == 0:
+                    ax.set_ylabel(f"d = {diameter:g} µm", fontsize=9)
+                ax.set_ylim(-110.0, 80.0)
+                ax.set_xlim(0.0, t_stop / HOUR)
+        fig.supxlabel("time after the pump changes (h)", fontsize=9)
+        fig.supylabel("$V$ (solid), $E_\\mathrm{Na}$ and $E_\\mathrm{K}$ (dashed), mV", fontsize=9)
+        return fig, results
 
 
 class CellVolumeExplorer(_CellExplorer):
@@ -179,7 +177,7 @@ class CellVolumeExplorer(_CellExplorer):
         ax_w.legend(loc="upper left", bbox_to_anchor=(0.0, 0.86), fontsize=8, frameon=False, ncol=2)
         lines = {}
         for name, label in (("Na", r"[Na$^+$]$_i$"), ("K", r"[K$^+$]$_i$"), ("Cl", r"[Cl$^-$]$_i$")):
-            (lines[name],) = ax_c.plot([], [], color=ION_COLORS[name], lw=2, label=label)
+            (lines[name],) = ax_c.plot([], [], color=plotting.ION_COLORS[name], lw=2, label=label)
         ax_c.legend(loc="center right", fontsize=8, frameon=False)
         (v,) = ax_v.plot([], [], color=plotting.COLORS["v"], lw=2)
         verdict = ax_w.text(0.01, 0.97, "", transform=ax_w.transAxes, ha="left", va="top", fontsize=8.5)
@@ -207,66 +205,34 @@ class CellVolumeExplorer(_CellExplorer):
                 f"{self.donnan_volume:.2f} ×. V = {result.v[-1]:.1f} mV.")
         return Verdict(text, highlight=growth > 1.2)
 
+    @staticmethod
+    def small_multiples(fractions=(0.0, 0.25, 0.5, 1.0), chloride=(0.0, 0.3, 1.0, 3.0),
+                        t_stop: float = 24 * HOUR):
+        """The volume explorer's static companion: volume after a pump change, for each pump rate (columns) and
+        chloride permeability relative to standard (rows).
 
-def pump_small_multiples(fractions=(0.0, 0.25, 0.5, 1.0, 1.5, 2.0), diameters=(10.0, 20.0, 40.0),
-                         t_stop: float = 6 * HOUR):
-    """The pump–leak explorer's static companion: V, E_K and E_Na for each pump rate (columns) and diameter (rows).
-
-    Returns ``(figure, results)`` with ``results[row][column]`` the :class:`~excitable.homeostasis.CellResult`.
-    """
-    fig, axes = plotting.new_figure(len(diameters), len(fractions), figsize=(1.55 * len(fractions) + 1.0,
-                                                                              1.5 * len(diameters) + 0.8),
-                                    sharex=True, sharey=True, squeeze=False)
-    results = []
-    for row, diameter in enumerate(diameters):
-        results.append([])
-        for col, fraction in enumerate(fractions):
-            result = pump_change(fraction, STANDARD_CELL.replace(diameter=float(diameter)), t_stop)
-            results[-1].append(result)
-            ax = axes[row, col]
-            hours = result.t / HOUR
-            ax.plot(hours, result.e_na, color=ION_COLORS["Na"], lw=1, ls="--")
-            ax.plot(hours, result.e_k, color=ION_COLORS["K"], lw=1, ls="--")
-            ax.plot(hours, result.v, color=plotting.COLORS["v"], lw=1.6)
-            ax.axhline(-70.0, color=plotting.COLORS["rest"], lw=0.6, zorder=0)
-            if row == 0:
-                ax.set_title(f"pump × {fraction:g}", fontsize=9)
-            if col == 0:
-                ax.set_ylabel(f"d = {diameter:g} µm", fontsize=9)
-            ax.set_ylim(-110.0, 80.0)
-            ax.set_xlim(0.0, t_stop / HOUR)
-    fig.supxlabel("time after the pump changes (h)", fontsize=9)
-    fig.supylabel("$V$ (solid), $E_\\mathrm{Na}$ and $E_\\mathrm{K}$ (dashed), mV", fontsize=9)
-    return fig, results
-
-
-def volume_small_multiples(fractions=(0.0, 0.25, 0.5, 1.0), chloride=(0.0, 0.3, 1.0, 3.0),
-                           t_stop: float = 24 * HOUR):
-    """The volume explorer's static companion: volume after a pump change, for each pump rate (columns) and
-    chloride permeability relative to standard (rows).
-
-    Returns ``(figure, results)`` with ``results[row][column]`` the :class:`~excitable.homeostasis.CellResult`.
-    """
-    fig, axes = plotting.new_figure(len(chloride), len(fractions), figsize=(1.6 * len(fractions) + 1.0,
-                                                                             1.3 * len(chloride) + 0.8),
-                                    sharex=True, sharey=True, squeeze=False)
-    donnan = homeostasis.donnan_state(STANDARD_CELL, rigid=False).volume
-    results = []
-    for row, factor in enumerate(chloride):
-        results.append([])
-        for col, fraction in enumerate(fractions):
-            result = pump_change(fraction, STANDARD_CELL.replace(p_cl=STANDARD_CELL.p_cl * factor), t_stop)
-            results[-1].append(result)
-            ax = axes[row, col]
-            ax.axhline(donnan, color="#555555", lw=0.8, ls="--")
-            ax.axhline(1.0, color=plotting.COLORS["rest"], lw=0.6, zorder=0)
-            ax.plot(result.t / HOUR, result.volume, color="#555555", lw=1.8)
-            ax.set_ylim(0.0, 1.15 * donnan)
-            ax.set_xlim(0.0, t_stop / HOUR)
-            if row == 0:
-                ax.set_title(f"pump × {fraction:g}", fontsize=9)
-            if col == 0:
-                ax.set_ylabel(f"P_Cl × {factor:g}", fontsize=9)
-    fig.supxlabel("time after the pump changes (h)", fontsize=9)
-    fig.supylabel("volume (× resting); dashed: Donnan limit", fontsize=9)
-    return fig, results
+        Returns ``(figure, results)`` with ``results[row][column]`` the :class:`~excitable.homeostasis.CellResult`.
+        """
+        fig, axes = plotting.new_figure(len(chloride), len(fractions), figsize=(1.6 * len(fractions) + 1.0,
+                                                                                 1.3 * len(chloride) + 0.8),
+                                        sharex=True, sharey=True, squeeze=False)
+        donnan = homeostasis.donnan_state(STANDARD_CELL, rigid=False).volume
+        results = []
+        for row, factor in enumerate(chloride):
+            results.append([])
+            for col, fraction in enumerate(fractions):
+                result = pump_change(fraction, STANDARD_CELL.replace(p_cl=STANDARD_CELL.p_cl * factor), t_stop)
+                results[-1].append(result)
+                ax = axes[row, col]
+                ax.axhline(donnan, color="#555555", lw=0.8, ls="--")
+                ax.axhline(1.0, color=plotting.COLORS["rest"], lw=0.6, zorder=0)
+                ax.plot(result.t / HOUR, result.volume, color="#555555", lw=1.8)
+                ax.set_ylim(0.0, 1.15 * donnan)
+                ax.set_xlim(0.0, t_stop / HOUR)
+                if row == 0:
+                    ax.set_title(f"pump × {fraction:g}", fontsize=9)
+                if col == 0:
+                    ax.set_ylabel(f"P_Cl × {factor:g}", fontsize=9)
+        fig.supxlabel("time after the pump changes (h)", fontsize=9)
+        fig.supylabel("volume (× resting); dashed: Donnan limit", fontsize=9)
+        return fig, results

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import plotting
 from ..constants import MAMMALIAN
-from ..electrochem import ghk_current, ghk_slope_conductance, nernst, ohmic_current
+from ..electrochem import iv_curves, nernst
 from ._base import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, Verdict, slider
 from ._logslider import log_slider
 
@@ -52,15 +52,6 @@ V_RANGE = (-150.0, 100.0)
 
 CURRENT_LIMITS = tuple(m * 10.0**k for k in range(-12, 12) for m in (1.0, 2.0, 5.0))
 """Half-heights (µA/cm²) of the current axis in 1-2-5 steps, so that it is rescaled (a slow full redraw) rarely."""
-
-
-def iv_curves(ion: str, c_out: float, c_in: float, celsius: float, v):
-    """GHK and tangent ohmic currents (µA/cm²) at clamp voltages ``v`` (mV), and E (mV), g (mS/cm²)."""
-    choice = IONS[ion]
-    e_rev = float(nernst(c_out, c_in, choice.valence, celsius))
-    g = float(ghk_slope_conductance(PERMEABILITY, choice.valence, c_in, c_out, celsius))
-    i_ghk = ghk_current(v, PERMEABILITY, choice.valence, c_in, c_out, celsius)
-    return i_ghk, ohmic_current(v, g, e_rev), e_rev, g
 
 
 class IVExplorer(Explorer):
@@ -131,7 +122,8 @@ class IVExplorer(Explorer):
         low = min(V_RANGE[0], 50.0 * np.floor(e_rev / 50.0 - 0.5))
         high = max(V_RANGE[1], 50.0 * np.ceil(e_rev / 50.0 + 0.5))
         self.v = np.linspace(low, high, 401)
-        self.i_ghk, self.i_ohmic, self.e_rev, self.g_slope = iv_curves(ion, c_out, c_in, celsius, self.v)
+        curves = iv_curves(self.v, PERMEABILITY, choice.valence, c_in, c_out, celsius)
+        self.i_ghk, self.i_ohmic, self.e_rev, self.g_slope = curves
         needed = 1.05 * float(np.max(np.abs(self.i_ghk)))
         span = next((level for level in CURRENT_LIMITS if level >= needed), CURRENT_LIMITS[-1])
         limits = (low, high, span)

@@ -35,9 +35,7 @@ class RateFunctionExplorer(Explorer):
 
     def values_at(self, gate: str, v, celsius: float):
         """(alpha, beta, x_inf, tau) of ``gate`` at V (mV) and ``celsius``; rates in 1/ms, tau in ms."""
-        phi = gating.temperature_factor(celsius)
-        alpha_fn, beta_fn = gating.RATES[gate]
-        alpha, beta = phi * alpha_fn(v), phi * beta_fn(v)
+        alpha, beta = gating.hh_rates(gate, v, celsius)
         return alpha, beta, gating.steady_state(alpha, beta), gating.time_constant(alpha, beta)
 
     def _build_figure(self):

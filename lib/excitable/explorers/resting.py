@@ -11,19 +11,13 @@ from __future__ import annotations
 import numpy as np
 
 from .. import plotting
-from ..constants import MAMMALIAN, Ion, IonSet
-from ..electrochem import ghk_current, ghk_voltage, nernst
+from ..constants import MAMMALIAN
+from ..electrochem import resting_state
 from ._base import Explorer, Verdict, slider
 from ._logslider import log_slider
 
 ION_NAMES = ("K", "Na", "Cl")
 """The permeant ions of the laboratory, in display order."""
-
-ION_LABELS = {"K": "K⁺", "Na": "Na⁺", "Cl": "Cl⁻"}
-"""How each ion is written on the figure."""
-
-ION_COLORS = {"K": plotting.COLORS["i_k"], "Na": plotting.COLORS["i_na"], "Cl": plotting.COLORS["i_l"]}
-"""Colour of each ion (potassium blue, sodium vermilion, chloride green, as in the HH figures)."""
 
 CONCENTRATION_RANGE = (0.1, 1000.0)
 """Concentrations (mM) the sliders offer."""
@@ -39,24 +33,6 @@ RESTING_PERMEABILITIES = {"K": 1.0, "Na": 0.05, "Cl": 0.45}
 
 P_K_SCALE = 1e-6
 """Absolute permeability (cm/s) that a relative permeability of 1 stands for when currents are drawn."""
-
-
-def resting_state(concentrations: dict, permeabilities: dict, celsius: float):
-    """Nernst potentials (mV), the GHK potential (mV), driving forces (mV) and currents (µA/cm²) at rest.
-
-    ``concentrations`` maps ion name -> (c_out, c_in) in mM; ``permeabilities``
-    maps ion name -> relative permeability (a relative permeability of 1 is
-    :data:`P_K_SCALE` cm/s for the currents).
-    """
-    ions = IonSet("laboratory", celsius, tuple(
-        Ion(name, MAMMALIAN[name].valence, *concentrations[name]) for name in ION_NAMES))
-    v_rest = float(ghk_voltage(permeabilities, ions))
-    e = {ion.name: float(nernst(ion.c_out, ion.c_in, ion.valence, celsius)) for ion in ions.ions}
-    force = {name: v_rest - e[name] for name in ION_NAMES}
-    current = {ion.name: float(ghk_current(v_rest, P_K_SCALE * permeabilities[ion.name], ion.valence, ion.c_in,
-                                           ion.c_out, celsius)) for ion in ions.ions}
-    return e, v_rest, force, current
-
 
 VOLTAGE_LIMITS = (150.0, 270.0)
 """Half-widths (mV) of the voltage axis: the narrow one unless a Nernst potential needs the wide one."""
@@ -82,7 +58,7 @@ class RestingLab(Explorer):
     concentration_sliders : dict "K_out", "K_in", ... -> slider (mM)
     permeability_sliders : dict "K", "Na", "Cl" -> slider (relative)
     celsius_slider : temperature (°C)
-    e, v_rest, force, current : the latest :func:`resting_state`
+    e, v_rest, force, current : the latest :func:`~excitable.electrochem.resting_state`
     """
 
     def __init__(self, concentrations: dict | None = None, permeabilities: dict | None = None,
@@ -94,9 +70,9 @@ class RestingLab(Explorer):
         for name in ION_NAMES:
             for side, value in zip(("out", "in"), defaults[name], strict=True):
                 self.concentration_sliders[f"{name}_{side}"] = log_slider(
-                    value, *CONCENTRATION_RANGE, f"[{ION_LABELS[name]}]{side} (mM)")
+                    value, *CONCENTRATION_RANGE, f"[{plotting.ION_LABELS[name]}]{side} (mM)")
         self.permeability_sliders = {name: log_slider(perms[name], *PERMEABILITY_RANGE,
-                                                      f"P {ION_LABELS[name]} (relative)")
+                                                      f"P {plotting.ION_LABELS[name]} (relative)")
                                      for name in ION_NAMES}
         self.celsius_slider = slider(celsius, *TEMPERATURE_RANGE, 0.5, "temperature (°C)")
         self._limits = None
@@ -123,17 +99,17 @@ class RestingLab(Explorer):
         ax_v.axvline(0.0, color=plotting.COLORS["rest"], linewidth=0.8, zorder=0)
         artists = {}
         for k, name in enumerate(ION_NAMES):
-            artists[f"e_{name}"] = ax_v.axvline(0.0, ymax=0.62, color=ION_COLORS[name], linewidth=2.5)
-            artists[f"e_label_{name}"] = ax_v.text(0.0, 0.66 + 0.1 * k, "", color=ION_COLORS[name], ha="center",
-                                                   va="bottom", fontsize=9)
+            artists[f"e_{name}"] = ax_v.axvline(0.0, ymax=0.62, color=plotting.ION_COLORS[name], linewidth=2.5)
+            artists[f"e_label_{name}"] = ax_v.text(0.0, 0.66 + 0.1 * k, "", color=plotting.ION_COLORS[name],
+                                                   ha="center", va="bottom", fontsize=9)
         artists["rest"] = ax_v.axvline(0.0, ymax=0.62, color=plotting.COLORS["v"], linewidth=3.0)
         artists["rest_label"] = ax_v.text(0.0, 0.05, "", color=plotting.COLORS["v"], ha="left", va="bottom",
                                           fontsize=9, fontweight="bold", zorder=6,
                                           bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85,
                                                 "boxstyle": "round,pad=0.2"})
         x = np.arange(len(ION_NAMES))
-        labels = [ION_LABELS[name] for name in ION_NAMES]
-        colors = [ION_COLORS[name] for name in ION_NAMES]
+        labels = [plotting.ION_LABELS[name] for name in ION_NAMES]
+        colors = [plotting.ION_COLORS[name] for name in ION_NAMES]
         for ax, key, ylabel in ((ax_force, "force", "driving force $V_{rest} - E$ (mV)"),
                                 (ax_current, "current", "current at rest (µA/cm²)")):
             bars = ax.bar(x, np.zeros(len(x)), color=colors, width=0.6)
@@ -161,19 +137,20 @@ class RestingLab(Explorer):
             self._limits = limits
 
     def _redraw(self) -> Verdict:
-        self.e, self.v_rest, self.force, self.current = e, v_rest, force, current = resting_state(*self.state())
+        state = resting_state(*self.state(), P_K_SCALE)
+        self.e, self.v_rest, self.force, self.current = e, v_rest, force, current = state
         self._set_limits(e, force, current)
         a = self._artists
         for name in ION_NAMES:
             a[f"e_{name}"].set_xdata([e[name], e[name]])
             a[f"e_label_{name}"].set_position((e[name], a[f"e_label_{name}"].get_position()[1]))
-            a[f"e_label_{name}"].set_text(f"E {ION_LABELS[name]} {e[name]:+.1f}")
+            a[f"e_label_{name}"].set_text(f"E {plotting.ION_LABELS[name]} {e[name]:+.1f}")
             a[f"force_{name}"].set_height(force[name])
             a[f"current_{name}"].set_height(current[name])
         a["rest"].set_xdata([v_rest, v_rest])
         a["rest_label"].set_position((v_rest + 3.0, 0.05))
         a["rest_label"].set_text(f"V rest {v_rest:+.1f} mV")
-        a["net"].set_text("\n".join(f"{ION_LABELS[n]} {current[n]:+.3g}" for n in ION_NAMES)
+        a["net"].set_text("\n".join(f"{plotting.ION_LABELS[n]} {current[n]:+.3g}" for n in ION_NAMES)
                           + f"\nsum {sum(current.values()):+.1e}")
         nearest = min(ION_NAMES, key=lambda name: abs(force[name]))
         return Verdict(f"V_rest = {v_rest:+.1f} mV (GHK), closest to E_{nearest} = {e[nearest]:+.1f} mV; "

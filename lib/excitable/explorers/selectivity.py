@@ -14,9 +14,8 @@ import numpy as np
 
 from .. import plotting
 from ..constants import MAMMALIAN
-from ..electrochem import ghk_voltage, nernst, permeability_ratio, rt_energy
+from ..electrochem import nernst, permeability_ratio, resting_with_ratio, rt_energy
 from ._base import Explorer, Verdict, slider
-from .resting import ION_COLORS
 
 DELTA_G_RANGE = (0.0, 30.0)
 """Barrier differences G_Na - G_K (kJ/mol) the slider offers."""
@@ -49,11 +48,6 @@ def filter_profile(x, peak):
     return peak * envelope * ripple
 
 
-def resting_with_ratio(p_na_over_p_k, celsius):
-    """GHK resting potential (mV), mammalian concentrations, P_Cl/P_K fixed, for P_Na/P_K (array ok)."""
-    return ghk_voltage({"K": 1.0, "Na": np.asarray(p_na_over_p_k), "Cl": P_CL_RELATIVE}, MAMMALIAN, celsius)
-
-
 class SelectivityExplorer(Explorer):
     """Barrier difference (kJ/mol), K⁺ barrier height (kJ/mol) and temperature -> ratio and resting potential.
 
@@ -75,8 +69,8 @@ class SelectivityExplorer(Explorer):
         fig, (ax_g, ax_v) = plotting.new_figure(1, 2, figsize=(7.6, 3.6), gridspec_kw={"width_ratios": [1.0, 1.1]})
         ax_g.axvspan(-FILTER_HALF_LENGTH, FILTER_HALF_LENGTH, color="#f0f0f0", zorder=0)
         ax_g.text(0.0, 0.98, "filter", transform=ax_g.get_xaxis_transform(), ha="center", va="top", fontsize=8)
-        (k_line,) = ax_g.plot([], [], color=ION_COLORS["K"], label="K⁺")
-        (na_line,) = ax_g.plot([], [], color=ION_COLORS["Na"], label="Na⁺")
+        (k_line,) = ax_g.plot([], [], color=plotting.ION_COLORS["K"], label="K⁺")
+        (na_line,) = ax_g.plot([], [], color=plotting.ION_COLORS["Na"], label="Na⁺")
         arrow = ax_g.annotate("", xy=(0.0, 0.0), xytext=(0.0, 0.0),
                               arrowprops={"arrowstyle": "<->", "color": plotting.COLORS["v"], "linewidth": 1.0})
         ax_g.set_xlim(self.x[0], self.x[-1])
@@ -84,7 +78,7 @@ class SelectivityExplorer(Explorer):
         ax_g.set_xlabel("position along the pore (nm)")
         ax_g.set_ylabel("free energy (kJ/mol)")
         ax_g.legend(loc="upper left")
-        e_lines = {name: ax_v.axhline(0.0, color=ION_COLORS[name], linestyle=style, linewidth=0.9,
+        e_lines = {name: ax_v.axhline(0.0, color=plotting.ION_COLORS[name], linestyle=style, linewidth=0.9,
                                       label=f"$E_\\mathrm{{{name}}}$")
                    for name, style in (("K", "--"), ("Na", ":"))}
         (curve,) = ax_v.plot([], [], color=plotting.COLORS["v"], label="GHK $V_\\mathrm{rest}$")
@@ -105,13 +99,13 @@ class SelectivityExplorer(Explorer):
         delta_g, barrier_k, celsius = (self.delta_g_slider.value, self.barrier_k_slider.value,
                                        self.celsius_slider.value)
         self.ratio = float(permeability_ratio(delta_g, celsius))
-        self.v_rest = float(resting_with_ratio(1.0 / self.ratio, celsius))
+        self.v_rest = float(resting_with_ratio(1.0 / self.ratio, celsius, P_CL_RELATIVE))
         a = self._artists
         a["k"].set_data(self.x, filter_profile(self.x, barrier_k))
         a["na"].set_data(self.x, filter_profile(self.x, barrier_k + delta_g))
         a["arrow"].xy = (0.9, barrier_k + delta_g)
         a["arrow"].set_position((0.9, barrier_k))
-        a["curve"].set_data(RATIO_AXIS, resting_with_ratio(RATIO_AXIS, celsius))
+        a["curve"].set_data(RATIO_AXIS, resting_with_ratio(RATIO_AXIS, celsius, P_CL_RELATIVE))
         a["marker"].set_data([1.0 / self.ratio], [self.v_rest])
         for name in ("K", "Na"):
             ion = MAMMALIAN[name]

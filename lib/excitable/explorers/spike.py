@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from .. import plotting
-from ..analysis import SPIKE_THRESHOLD, spike_times
+from ..analysis import SPIKE_THRESHOLD, judge_response, spike_times
 from ..hh import STANDARD, HHParams, resting_potential, simulate, simulate_batch
 from ..stimuli import pulse
 from ._base import Explorer, Verdict, slider
@@ -17,44 +15,6 @@ AMPLITUDE_RANGE = (0.0, 50.0)
 
 DURATION_RANGE = (0.1, 10.0)
 """Pulse durations (ms) the spike explorer offers."""
-
-@dataclass(frozen=True)
-class SpikeVerdict:
-    """What one current-clamp response did.
-
-    spiked : whether V crossed the spike threshold (0 mV) upwards at least once
-    count : number of such crossings
-    peak_v : highest V of the response (mV)
-    peak_t : time of that peak (ms)
-    """
-
-    spiked: bool
-    count: int
-    peak_v: float
-    peak_t: float
-
-    def short(self) -> str:
-        """A few words for a figure label."""
-        if not self.spiked:
-            return f"no spike (V peaks at {self.peak_v:.1f} mV)"
-        spikes = "spike" if self.count == 1 else f"{self.count} spikes"
-        return f"{spikes}, peak {self.peak_v:+.1f} mV at {self.peak_t:.1f} ms"
-
-    def message(self) -> str:
-        """One plain-text sentence for a reader."""
-        if not self.spiked:
-            return (f"No spike: V peaks at {self.peak_v:.1f} mV (t = {self.peak_t:.1f} ms), "
-                    f"below the {SPIKE_THRESHOLD:g} mV spike criterion.")
-        spikes = "Spike" if self.count == 1 else f"{self.count} spikes"
-        return f"{spikes}: V peaks at {self.peak_v:+.1f} mV at t = {self.peak_t:.1f} ms."
-
-
-def judge_response(result) -> SpikeVerdict:
-    """Spike or no spike, and the peak, for a single-trace :class:`~excitable.hh.HHResult`."""
-    times = spike_times(result.t, result.v)
-    k = int(np.argmax(result.v))
-    return SpikeVerdict(bool(times.size), int(times.size), float(result.v[k]), float(result.t[k]))
-
 
 class SpikeExplorer(Explorer):
     """A current pulse into the HH membrane: amplitude and duration sliders; V, stimulus and gates.
@@ -70,7 +30,7 @@ class SpikeExplorer(Explorer):
     Attributes (besides those of :class:`~excitable.explorers.Explorer`)
     ----------
     amplitude_slider, duration_slider : the controls
-    result, response : the latest simulation and its :class:`SpikeVerdict`
+    result, response : the latest simulation and its :class:`~excitable.analysis.SpikeVerdict`
     """
 
     def __init__(self, amplitude: float = 10.0, duration: float = 1.0, start: float = 2.0,
@@ -136,28 +96,28 @@ class SpikeExplorer(Explorer):
             + response.short())
         return Verdict(response.message(), highlight=response.spiked)
 
+    @staticmethod
+    def small_multiples(amplitudes=(2.0, 5.0, 10.0, 20.0, 40.0), durations=(0.2, 0.5, 1.0, 2.0, 5.0),
+                        start: float = 2.0, t_stop: float = 30.0, dt: float = 0.025,
+                        params: HHParams = STANDARD):
+        """The spike explorer's static companion: V for every amplitude x duration pair.
 
-def spike_small_multiples(amplitudes=(2.0, 5.0, 10.0, 20.0, 40.0), durations=(0.2, 0.5, 1.0, 2.0, 5.0),
-                          start: float = 2.0, t_stop: float = 30.0, dt: float = 0.025,
-                          params: HHParams = STANDARD):
-    """The spike explorer's static companion: V for every amplitude x duration pair.
-
-    Rows are pulse durations (ms), columns amplitudes (µA/cm²); traces that
-    cross 0 mV (spikes) are black, the others grey. All pairs are simulated in
-    one batch. Returns ``(figure, fired)`` where ``fired`` is a boolean array
-    (len(durations), len(amplitudes)).
-    """
-    pairs = [(d, a) for d in durations for a in amplitudes]
-    for d, a in pairs:
-        if not (AMPLITUDE_RANGE[0] <= a <= AMPLITUDE_RANGE[1]
-                and DURATION_RANGE[0] <= d <= DURATION_RANGE[1]):
-            raise ValueError(f"amplitudes must lie in {AMPLITUDE_RANGE} µA/cm² and durations in "
-                             f"{DURATION_RANGE} ms, got amplitude {a!r}, duration {d!r}")
-    batch = simulate_batch([pulse(a, start, d) for d, a in pairs], t_stop=t_stop, dt=dt, params=params,
-                           record_gates=False)
-    v = batch.v.reshape(len(durations), len(amplitudes), -1)
-    fired = np.array([times.size > 0 for times in spike_times(batch.t, batch.v)]).reshape(v.shape[:2])
-    fig = plotting.plot_voltage_grid(batch.t, v, durations, amplitudes, row_label="pulse duration",
-                                     col_label="pulse amplitude", row_format="{:g} ms",
-                                     col_format="{:g} µA/cm²", highlight=fired)
-    return fig, fired
+        Rows are pulse durations (ms), columns amplitudes (µA/cm²); traces that
+        cross 0 mV (spikes) are black, the others grey. All pairs are simulated in
+        one batch. Returns ``(figure, fired)`` where ``fired`` is a boolean array
+        (len(durations), len(amplitudes)).
+        """
+        pairs = [(d, a) for d in durations for a in amplitudes]
+        for d, a in pairs:
+            if not (AMPLITUDE_RANGE[0] <= a <= AMPLITUDE_RANGE[1]
+                    and DURATION_RANGE[0] <= d <= DURATION_RANGE[1]):
+                raise ValueError(f"amplitudes must lie in {AMPLITUDE_RANGE} µA/cm² and durations in "
+                                 f"{DURATION_RANGE} ms, got amplitude {a!r}, duration {d!r}")
+        batch = simulate_batch([pulse(a, start, d) for d, a in pairs], t_stop=t_stop, dt=dt, params=params,
+                               record_gates=False)
+        v = batch.v.reshape(len(durations), len(amplitudes), -1)
+        fired = np.array([times.size > 0 for times in spike_times(batch.t, batch.v)]).reshape(v.shape[:2])
+        fig = plotting.plot_voltage_grid(batch.t, v, durations, amplitudes, row_label="pulse duration",
+                                         col_label="pulse amplitude", row_format="{:g} ms",
+                                         col_format="{:g} µA/cm²", highlight=fired)
+        return fig, fired

@@ -132,38 +132,38 @@ class TemperatureExplorer(Explorer):
         return Verdict(f"At {celsius:.1f} °C the spike rises {self.amplitude_mV:.1f} mV above rest and is "
                        f"{self.half_width_ms:.2f} ms wide at half amplitude.", highlight=True)
 
+    @staticmethod
+    def small_multiples(amplitude: float = 69.2, temperatures=(0.0, 6.3, 15.0, 25.0, 30.0, 35.0),
+                        t_stop: float = 15.0, params: HHParams = STANDARD):
+        """Static companion of :class:`TemperatureExplorer`: V and the gates at each temperature, one column each.
 
-def temperature_small_multiples(amplitude: float = 69.2, temperatures=(0.0, 6.3, 15.0, 25.0, 30.0, 35.0),
-                                t_stop: float = 15.0, params: HHParams = STANDARD):
-    """Static companion of :class:`TemperatureExplorer`: V and the gates at each temperature, one column each.
-
-    All temperatures are simulated in one batch at the step :func:`~excitable.analysis.heat_dt`
-    of the warmest. Returns ``(figure, peaks)`` with the peak V (mV) of each column.
-    """
-    temperatures = [float(c) for c in temperatures]
-    dt = heat_dt(max(temperatures))
-    batch = simulate_batch([pulse(amplitude, PULSE_START, 1.0)], t_stop, dt,
-                           [params.replace(celsius=c) for c in temperatures])
-    stride = max(1, batch.t.size // MAX_POINTS)
-    fig, axes = plotting.new_figure(2, len(temperatures), figsize=(1.5 * len(temperatures) + 1.2, 3.8),
-                                    sharex=True, sharey="row", squeeze=False,
-                                    gridspec_kw={"height_ratios": [1.5, 1.0]})
-    for j, celsius in enumerate(temperatures):
-        trace = batch[j].every(stride)
-        fired = trace.v.max() >= 0.0
-        axes[0, j].plot(trace.t, trace.v, color=plotting.COLORS["v" if fired else "stimulus"], linewidth=1.2)
-        axes[0, j].axhline(0.0, color=plotting.COLORS["rest"], linewidth=0.7, linestyle="--", zorder=0)
-        axes[0, j].set_title(f"{celsius:g} °C", fontsize=9)
-        for gate in "mhn":
-            axes[1, j].plot(trace.t, getattr(trace, gate), color=plotting.COLORS[gate],
-                            linestyle=plotting.LINESTYLES[gate], linewidth=1.0, label=plotting.LABELS[gate])
-        axes[0, j].set_ylim(-90.0, 55.0)
-        axes[1, j].set_ylim(-0.03, 1.03)
-        axes[1, j].set_xlim(0.0, t_stop)
-        for ax in axes[:, j]:
-            ax.tick_params(labelsize=7)
-    axes[0, 0].set_ylabel("$V$ (mV)")
-    axes[1, 0].set_ylabel("gate")
-    axes[1, -1].legend(loc="center right", fontsize=7)
-    fig.supxlabel(plotting.TIME_LABEL, fontsize=9)
-    return fig, batch.v.max(axis=1)
+        All temperatures are simulated in one batch at the step :func:`~excitable.analysis.heat_dt`
+        of the warmest. Returns ``(figure, peaks)`` with the peak V (mV) of each column.
+        """
+        temperatures = [float(c) for c in temperatures]
+        dt = heat_dt(max(temperatures))
+        batch = simulate_batch([pulse(amplitude, PULSE_START, 1.0)], t_stop, dt,
+                               [params.replace(celsius=c) for c in temperatures])
+        stride = max(1, batch.t.size // MAX_POINTS)
+        fig, axes = plotting.new_figure(2, len(temperatures), figsize=(1.5 * len(temperatures) + 1.2, 3.8),
+                                        sharex=True, sharey="row", squeeze=False,
+                                        gridspec_kw={"height_ratios": [1.5, 1.0]})
+        for j, celsius in enumerate(temperatures):
+            trace = batch[j].every(stride)
+            fired = trace.v.max() >= 0.0
+            axes[0, j].plot(trace.t, trace.v, color=plotting.COLORS["v" if fired else "stimulus"], linewidth=1.2)
+            axes[0, j].axhline(0.0, color=plotting.COLORS["rest"], linewidth=0.7, linestyle="--", zorder=0)
+            axes[0, j].set_title(f"{celsius:g} °C", fontsize=9)
+            for gate in "mhn":
+                axes[1, j].plot(trace.t, getattr(trace, gate), color=plotting.COLORS[gate],
+                                linestyle=plotting.LINESTYLES[gate], linewidth=1.0, label=plotting.LABELS[gate])
+            axes[0, j].set_ylim(-90.0, 55.0)
+            axes[1, j].set_ylim(-0.03, 1.03)
+            axes[1, j].set_xlim(0.0, t_stop)
+            for ax in axes[:, j]:
+                ax.tick_params(labelsize=7)
+        axes[0, 0].set_ylabel("$V$ (mV)")
+        axes[1, 0].set_ylabel("gate")
+        axes[1, -1].legend(loc="center right", fontsize=7)
+        fig.supxlabel(plotting.TIME_LABEL, fontsize=9)
+        return fig, batch.v.max(axis=1)

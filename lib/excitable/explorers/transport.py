@@ -10,7 +10,6 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import electrochem, plotting, transport
-from ..constants import FARADAY
 from ._base import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, Verdict, slider
 
 VOLTAGE_RANGE = (-150.0, 150.0)
@@ -25,14 +24,8 @@ VALENCES = (-2, -1, 1, 2)
 MEMBRANE = {"diffusion": 1e-5, "thickness": 5.0, "partition": 1e-7}
 """The illustrative membrane: D (cm²/s), L (nm), partition coefficient; P = beta D / L = 2e-6 cm/s."""
 
-ION_COLORS = {1: plotting.COLORS["i_k"], 2: "#6a3d9a", -1: plotting.COLORS["i_l"], -2: "#8c6d1f"}
-"""Line colour by valence."""
-
-
-def ghk_flux(v, z: int, c_in: float, c_out: float, celsius: float = 37.0):
-    """Net flux (nmol/(cm² s), outward positive) of the GHK current equation through the explorer's membrane."""
-    permeability = transport.membrane_permeability(**MEMBRANE)
-    return electrochem.ghk_current(v, permeability, z, c_in, c_out, celsius) * 1e3 / (z * FARADAY)
+PERMEABILITY = transport.membrane_permeability(**MEMBRANE)
+"""Permeability (cm/s) of :data:`MEMBRANE`."""
 
 
 def flux_limit(celsius: float = 37.0) -> float:
@@ -41,7 +34,7 @@ def flux_limit(celsius: float = 37.0) -> float:
     Fixed, so that moving a control never rescales the axis (which would force a slow full redraw).
     """
     high, low = CONCENTRATION_RANGE[1], CONCENTRATION_RANGE[0]
-    corners = [ghk_flux(v, z, c_in, c_out, celsius) for z in VALENCES for v in VOLTAGE_RANGE
+    corners = [transport.ghk_flux(v, z, c_in, c_out, PERMEABILITY, celsius) for z in VALENCES for v in VOLTAGE_RANGE
                for c_in, c_out in ((high, low), (low, high))]
     return 1.05 * float(np.max(np.abs(corners)))
 
@@ -106,7 +99,7 @@ class NernstPlanckExplorer(Explorer):
         self.solution = solution = transport.nernst_planck_steady_state(v, z, c_in, c_out, celsius=self.celsius,
                                                                         **MEMBRANE)
         beta, thickness = MEMBRANE["partition"], MEMBRANE["thickness"]
-        colour = ION_COLORS[z]
+        colour = plotting.VALENCE_COLORS[z]
         artists = self._artists
         artists["profile"].set_data(solution.x, solution.c / beta)
         artists["profile"].set_color(colour)
@@ -116,7 +109,8 @@ class NernstPlanckExplorer(Explorer):
         artists["baths"].set_data([-0.25 * thickness, 0.0, np.nan, thickness, 1.25 * thickness],
                                   [c_in, c_in, np.nan, c_out, c_out])
         e_rev = float(electrochem.nernst(c_out, c_in, z, self.celsius))
-        artists["curve"].set_data(self.voltages, ghk_flux(self.voltages, z, c_in, c_out, self.celsius))
+        flux = transport.ghk_flux(self.voltages, z, c_in, c_out, PERMEABILITY, self.celsius)
+        artists["curve"].set_data(self.voltages, flux)
         artists["point"].set_data([v], [solution.flux * 1e9])
         artists["point"].set_color(colour)
         shown = VOLTAGE_RANGE[0] <= e_rev <= VOLTAGE_RANGE[1]
@@ -134,36 +128,36 @@ class NernstPlanckExplorer(Explorer):
             return "both ways equally (no net flux)"
         return "out of the cell" if solution.flux > 0 else "into the cell"
 
+    @staticmethod
+    def small_multiples(voltages=(-100.0, -50.0, 0.0, 50.0, 100.0), valences=(1, -1), c_in: float = 140.0,
+                        c_out: float = 10.0, celsius: float = 37.0):
+        """The explorer's static companion: profiles across the membrane for each voltage (columns) and valence (rows).
 
-def profile_small_multiples(voltages=(-100.0, -50.0, 0.0, 50.0, 100.0), valences=(1, -1), c_in: float = 140.0,
-                            c_out: float = 10.0, celsius: float = 37.0):
-    """The explorer's static companion: profiles across the membrane for each voltage (columns) and valence (rows).
-
-    Each panel shows the numerical profile in bath-equivalent mM and an arrow-free label of the net flux
-    direction. Returns ``(figure, solutions)`` with ``solutions[row][column]``.
-    """
-    fig, axes = plotting.new_figure(len(valences), len(voltages), figsize=(1.6 * len(voltages) + 1.0,
-                                                                            1.7 * len(valences) + 0.8),
-                                    sharex=True, sharey=True, squeeze=False)
-    beta, thickness = MEMBRANE["partition"], MEMBRANE["thickness"]
-    solutions = []
-    for row, z in enumerate(valences):
-        solutions.append([])
-        for col, v in enumerate(voltages):
-            solution = transport.nernst_planck_steady_state(v, z, c_in, c_out, celsius=celsius, **MEMBRANE)
-            solutions[-1].append(solution)
-            ax = axes[row, col]
-            ax.axvspan(0.0, thickness, color="#f2efe6", zorder=0)
-            ax.plot(solution.x, solution.c / beta, color=ION_COLORS[z], lw=1.8)
-            ax.set_ylim(0.0, 1.1 * max(c_in, c_out))
-            ax.set_xlim(0.0, thickness)
-            scale = solution.permeability * max(c_in, c_out) * 1e-6
-            word = "no net flux" if abs(solution.flux) <= 1e-3 * scale else ("out" if solution.flux > 0 else "in")
-            ax.text(0.5, 0.95, word, transform=ax.transAxes, ha="center", va="top", fontsize=8)
-            if row == 0:
-                ax.set_title(f"V = {v:+g} mV", fontsize=9)
-            if col == 0:
-                ax.set_ylabel(f"z = {z:+d}", fontsize=9)
-    fig.supxlabel("distance from the inner face (nm)", fontsize=9)
-    fig.supylabel(r"$c(x)/\beta$ (mM)", fontsize=9)
-    return fig, solutions
+        Each panel shows the numerical profile in bath-equivalent mM and an arrow-free label of the net flux
+        direction. Returns ``(figure, solutions)`` with ``solutions[row][column]``.
+        """
+        fig, axes = plotting.new_figure(len(valences), len(voltages), figsize=(1.6 * len(voltages) + 1.0,
+                                                                                1.7 * len(valences) + 0.8),
+                                        sharex=True, sharey=True, squeeze=False)
+        beta, thickness = MEMBRANE["partition"], MEMBRANE["thickness"]
+        solutions = []
+        for row, z in enumerate(valences):
+            solutions.append([])
+            for col, v in enumerate(voltages):
+                solution = transport.nernst_planck_steady_state(v, z, c_in, c_out, celsius=celsius, **MEMBRANE)
+                solutions[-1].append(solution)
+                ax = axes[row, col]
+                ax.axvspan(0.0, thickness, color="#f2efe6", zorder=0)
+                ax.plot(solution.x, solution.c / beta, color=plotting.VALENCE_COLORS[z], lw=1.8)
+                ax.set_ylim(0.0, 1.1 * max(c_in, c_out))
+                ax.set_xlim(0.0, thickness)
+                scale = solution.permeability * max(c_in, c_out) * 1e-6
+                word = "no net flux" if abs(solution.flux) <= 1e-3 * scale else ("out" if solution.flux > 0 else "in")
+                ax.text(0.5, 0.95, word, transform=ax.transAxes, ha="center", va="top", fontsize=8)
+                if row == 0:
+                    ax.set_title(f"V = {v:+g} mV", fontsize=9)
+                if col == 0:
+                    ax.set_ylabel(f"z = {z:+d}", fontsize=9)
+        fig.supxlabel("distance from the inner face (nm)", fontsize=9)
+        fig.supylabel(r"$c(x)/\beta$ (mM)", fontsize=9)
+        return fig, solutions

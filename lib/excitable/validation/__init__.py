@@ -19,7 +19,6 @@ import json
 
 from . import electrochemistry, gating, homeostasis, prologue, spike_shape
 from ._reference import ANALYTIC, LITERATURE, NEURON, Reference, Row
-from .prologue import PULSE_START, PULSE_WINDOW, spike_at_twice_threshold, threshold_pulse
 
 GROUPS = (prologue, electrochemistry, homeostasis, gating, spike_shape)
 """The validation groups, in book order."""
@@ -27,8 +26,8 @@ GROUPS = (prologue, electrochemistry, homeostasis, gating, spike_shape)
 REFERENCES: dict[str, Reference] = {key: ref for group in GROUPS for key, ref in group.REFERENCES.items()}
 """Reference value of every validated quantity, keyed as in the JSON output."""
 
-__all__ = ["ANALYTIC", "GROUPS", "LITERATURE", "NEURON", "PULSE_START", "PULSE_WINDOW", "REFERENCES", "Reference",
-           "Row", "compute", "format_table", "markdown_table", "spike_at_twice_threshold", "table", "threshold_pulse"]
+__all__ = ["ANALYTIC", "GROUPS", "LITERATURE", "NEURON", "REFERENCES", "Reference", "Row", "compute", "format_table",
+           "markdown_table", "table"]
 
 
 def compute(groups=GROUPS) -> dict[str, float]:

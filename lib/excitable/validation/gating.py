@@ -60,7 +60,7 @@ def k_step_record():
 def compute() -> dict[str, float]:
     """The package's value of every quantity of this group."""
     rest = hh.resting_potential(hh.STANDARD)
-    values = {f"tau_{gate}_at_rest_ms": float(gating.gate_time_constant(gate, rest, hh.STANDARD.celsius))
+    values = {f"tau_{gate}_at_rest_ms": float(gating.hh_tau(gate, rest, hh.STANDARD.celsius))
               for gate in "mhn"}
     values["fitted_k_exponent"] = fitting.fit_power_onset(*k_step_record()).exponent
     return values

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import functools
-
 from .. import analysis, dynamics, hh, stimuli
+from ..experiments import PULSE_START, spike_at_twice_threshold, threshold_pulse
 from ._reference import LITERATURE, NEURON, Reference
 
 TITLE = "The Hodgkin–Huxley spike (prologue)"
@@ -12,12 +11,6 @@ TITLE = "The Hodgkin–Huxley spike (prologue)"
 
 CONDITIONS = "HH squid axon, standard parameters, 6.3 °C, dt = 0.025 ms."
 """What every row of this group assumes."""
-
-PULSE_START = 5.0
-"""Onset (ms) of the test pulses."""
-
-PULSE_WINDOW = 40.0
-"""Simulated time (ms) for single-pulse tests: long enough for a late spike and the undershoot."""
 
 _NEURON_RUN = "NEURON 9.0.2, hh mechanism, exact rates, Crank-Nicolson, dt = 0.005 ms"
 
@@ -74,22 +67,6 @@ REFERENCES: dict[str, Reference] = {
         "steady firing during a 500 ms step from rest", _NEURON_RUN),
 }
 """Reference value of every validated quantity, keyed as in the JSON output."""
-
-
-def _pulse(duration: float) -> stimuli.Step:
-    return stimuli.pulse(1.0, PULSE_START, duration)
-
-
-@functools.cache
-def threshold_pulse(duration: float) -> float:
-    """Threshold (µA/cm²) of a pulse of ``duration`` ms from rest, standard parameters."""
-    return analysis.threshold(_pulse(duration), PULSE_START + duration + PULSE_WINDOW, rel_tol=1e-5)
-
-
-def spike_at_twice_threshold() -> hh.HHResult:
-    """The spike evoked by a 1 ms pulse at twice its threshold."""
-    amplitude = 2.0 * threshold_pulse(1.0)
-    return hh.simulate(stimuli.pulse(amplitude, PULSE_START, 1.0), PULSE_START + 1.0 + PULSE_WINDOW)
 
 
 def compute() -> dict[str, float]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 
 from .. import analysis, hh, stimuli
+from ..experiments import PULSE_START, PULSE_WINDOW, spike_at_twice_threshold, threshold_pulse
 from ._reference import NEURON, Reference
-from .prologue import PULSE_START, PULSE_WINDOW, spike_at_twice_threshold, threshold_pulse
 
 TITLE = "Spike shape and temperature (gating chapter)"
 """Heading of this group in the validation table."""
