@@ -36,6 +36,10 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export MPLBACKEND := Agg
 # Quiet the "frozen modules" warning of debugpy in every kernel start.
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# numba's own work queue for parallel batches (excitable serializes parallel launches, so it is
+# thread-safe here): OpenMP's idle threads keep spinning after a batch and steal the second core
+# from the other pytest worker. The package itself never changes this setting (hh.use_threading_layer).
+export NUMBA_THREADING_LAYER ?= workqueue
 
 RUNTIME_STAMP := $(VENV)/.requirements.stamp
 DEV_STAMP := $(VENV)/.requirements-dev.stamp
