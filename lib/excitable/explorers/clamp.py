@@ -51,6 +51,9 @@ class VoltageClampBench(Explorer):
     ``late_outward`` (µA/cm²: most negative current and the current at the end of the step).
     """
 
+    static_grid = {"step": (-60.0, -40.0, -20.0, 0.0, 20.0, 50.0, 80.0), "ttx_nM": (0.0, 50.0), "tea_mM": (0.0, 20.0)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, holding: float = -65.0, step: float = 0.0, celsius: float = 6.3, ttx_nM: float = 0.0,
                  tea_mM: float = 0.0, pronase: bool = False, drugs: bool = True, params: HHParams = STANDARD,
                  pre: float = 2.0, duration: float = 20.0, post: float = 5.0, dt: float = 0.02):

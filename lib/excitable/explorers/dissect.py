@@ -57,6 +57,9 @@ class SpikeDissector(Explorer):
     quantities at the cursor).
     """
 
+    static_grid = {"cursor": (2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 8.0, 12.0), "pronase": (False, True)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, amplitude: float = 20.0, celsius: float = 6.3, ttx_nM: float = 0.0, tea_mM: float = 0.0,
                  pronase: bool = False, cursor: float = 4.0, t_stop: float = 25.0, params: HHParams = STANDARD):
         self.t_stop, self.base_params = float(t_stop), params

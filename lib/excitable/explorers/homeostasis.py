@@ -59,6 +59,9 @@ class PumpLeakExplorer(_CellExplorer):
     large ones slowly: every time course scales with the diameter (volume over area).
     """
 
+    static_grid = {"pump": (0.0, 0.1, 0.25, 0.5, 1.0, 2.0), "diameter": (10.0, 20.0, 40.0)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, pump: float = 0.0, diameter: float = 20.0, t_stop: float = 6 * HOUR):
         self.pump_slider = slider(pump, *PUMP_RANGE, 0.05, "pump rate (× normal)", ".2f")
         self.diameter_slider = slider(diameter, *DIAMETER_RANGE, 1.0, "cell diameter (µm)", ".0f")
@@ -149,6 +152,9 @@ class CellVolumeExplorer(_CellExplorer):
     relative to the standard cell). The dashed line is the volume of the Donnan equilibrium the unpumped
     cell would reach (:func:`excitable.homeostasis.donnan_state`), in units of the standard resting volume.
     """
+
+    static_grid = {"pump": (0.0, 0.1, 0.25, 1.0), "chloride": (0.0, 0.3, 1.0, 3.0), "content": (1.0, 2.0)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
 
     def __init__(self, pump: float = 0.0, content: float = 1.0, chloride: float = 1.0, t_stop: float = 24 * HOUR):
         self.pump_slider = slider(pump, *PUMP_RANGE, 0.05, "pump rate (× normal)", ".2f")

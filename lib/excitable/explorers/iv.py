@@ -64,6 +64,9 @@ class IVExplorer(Explorer):
     e_rev, g_slope : reversal potential (mV) and slope conductance at it (mS/cm²)
     """
 
+    static_grid = {"c_out": (0.4, 1.0, 4.0, 14.0, 40.0, 140.0, 400.0), "celsius": (6.5, 20.0, 37.0)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, ion: str = "K", c_out: float | None = None, c_in: float | None = None,
                  celsius: float = 37.0):
         if ion not in IONS:

@@ -61,6 +61,9 @@ class RestingLab(Explorer):
     e, v_rest, force, current : the latest :func:`~excitable.electrochem.resting_state`
     """
 
+    static_grid = {"K_out": (1.0, 2.0, 4.0, 10.0, 20.0, 40.0, 140.0), "P_Na": (0.01, 0.05, 0.2, 1.0)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, concentrations: dict | None = None, permeabilities: dict | None = None,
                  celsius: float = 37.0):
         defaults = {name: (MAMMALIAN[name].c_out, MAMMALIAN[name].c_in) for name in ION_NAMES}
