@@ -281,11 +281,12 @@ class Explorer:
                              f"{MAX_STATIC_FRAMES}")
         return names, axes, start
 
-    def static_frames(self) -> tuple[list[str], list[list], list[int], list[tuple[bytes, Verdict]]]:
+    def static_frames(self, inspect=None) -> tuple[list[str], list[list], list[int], list[tuple[bytes, Verdict]]]:
         """Precompute every grid point by driving the controls: (names, values, start, frames).
 
         ``frames`` lists (PNG bytes, verdict) in row-major order of the grid (the last control
         fastest). The controls, the figure and every attribute are back at the current values after.
+        ``inspect(explorer, values)``, if given, is called at every grid point after the redraw.
         """
         names, axes, start = self.static_axes()
         current = self.values
@@ -295,6 +296,8 @@ class Explorer:
                 self._move(dict(zip(names, combination, strict=True)))
                 verdict = self._redraw()
                 frames.append((encode_frame(self._live.render()), verdict))
+                if inspect is not None:
+                    inspect(self, dict(zip(names, combination, strict=True)))
         finally:
             self._move({name: current[name] for name in names})
             self.update()

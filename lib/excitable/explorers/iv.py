@@ -18,6 +18,7 @@ from ..constants import MAMMALIAN
 from ..electrochem import iv_curves, nernst
 from ._base import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, Verdict, slider
 from ._logslider import log_slider
+from .resting import BOOK_CONCENTRATIONS
 
 
 @dataclass(frozen=True)
@@ -75,10 +76,11 @@ class IVExplorer(Explorer):
         self.ion = widgets.Dropdown(options=[(c.label, name) for name, c in IONS.items()], value=ion,
                                     description="ion", layout=widgets.Layout(**CONTROL_LAYOUT),
                                     style=CONTROL_STYLE)
+        marks = (*BOOK_CONCENTRATIONS, *(c.c_out for c in IONS.values()), *(c.c_in for c in IONS.values()))
         self.c_out_slider = log_slider(choice.c_out if c_out is None else c_out, *CONCENTRATION_RANGE,
-                                       "outside (mM)")
+                                       "outside (mM)", marks=marks)
         self.c_in_slider = log_slider(choice.c_in if c_in is None else c_in, *CONCENTRATION_RANGE,
-                                      "inside (mM)")
+                                      "inside (mM)", marks=marks)
         self.celsius_slider = slider(celsius, *TEMPERATURE_RANGE, 0.5, "temperature (°C)")
         self._holding = False
         self._limits = None

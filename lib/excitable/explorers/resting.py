@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import plotting
-from ..constants import MAMMALIAN
+from ..constants import MAMMALIAN, SQUID
 from ..electrochem import resting_state
 from ._base import Explorer, Verdict, slider
 from ._logslider import log_slider
@@ -21,6 +21,10 @@ ION_NAMES = ("K", "Na", "Cl")
 
 CONCENTRATION_RANGE = (0.1, 1000.0)
 """Concentrations (mM) the sliders offer."""
+
+BOOK_CONCENTRATIONS = tuple(sorted({c for ions in (MAMMALIAN, SQUID) for ion in ions.ions
+                                    for c in (ion.c_out, ion.c_in)}))
+"""The book's standard concentrations (mM): every concentration slider offers each of them exactly."""
 
 PERMEABILITY_RANGE = (1e-3, 10.0)
 """Relative permeabilities the sliders offer (only ratios matter)."""
@@ -73,7 +77,8 @@ class RestingLab(Explorer):
         for name in ION_NAMES:
             for side, value in zip(("out", "in"), defaults[name], strict=True):
                 self.concentration_sliders[f"{name}_{side}"] = log_slider(
-                    value, *CONCENTRATION_RANGE, f"[{plotting.ION_LABELS[name]}]{side} (mM)")
+                    value, *CONCENTRATION_RANGE, f"[{plotting.ION_LABELS[name]}]{side} (mM)",
+                    marks=BOOK_CONCENTRATIONS)
         self.permeability_sliders = {name: log_slider(perms[name], *PERMEABILITY_RANGE,
                                                       f"P {plotting.ION_LABELS[name]} (relative)")
                                      for name in ION_NAMES}
