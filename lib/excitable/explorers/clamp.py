@@ -98,7 +98,7 @@ class VoltageClampBench(Explorer):
 
     # -- drawing -------------------------------------------------------------------------------
     def _build_figure(self):
-        fig, axes = plotting.new_figure(4, 1, figsize=(7.0, 6.6), sharex=True,
+        fig, axes = plotting.new_figure(4, 1, figsize=(7.0, 5.4), sharex=True,
                                         gridspec_kw={"height_ratios": [0.7, 2.0, 1.5, 1.3]})
         ax_v, ax_i, ax_g, ax_x = axes
         (command,) = ax_v.plot([], [], color=plotting.COLORS["v"], drawstyle="steps-post")

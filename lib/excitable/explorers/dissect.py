@@ -88,7 +88,7 @@ class SpikeDissector(Explorer):
 
     # -- drawing -------------------------------------------------------------------------------
     def _build_figure(self):
-        fig, axes = plotting.new_figure(4, 1, figsize=(7.0, 7.0), sharex=True,
+        fig, axes = plotting.new_figure(4, 1, figsize=(7.0, 5.6), sharex=True,
                                         gridspec_kw={"height_ratios": [2.2, 1.4, 1.7, 1.2]})
         ax_v, ax_x, ax_i, ax_d = axes
         p = self.base_params

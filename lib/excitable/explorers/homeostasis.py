@@ -71,7 +71,7 @@ class PumpLeakExplorer(_CellExplorer):
         return STANDARD_CELL.replace(diameter=float(self.diameter_slider.value))
 
     def _build_figure(self):
-        fig, (ax_c, ax_v, ax_w) = plotting.new_figure(3, 1, figsize=(7.0, 6.2), sharex=True,
+        fig, (ax_c, ax_v, ax_w) = plotting.new_figure(3, 1, figsize=(7.0, 5.4), sharex=True,
                                                       gridspec_kw={"height_ratios": [1.3, 1.3, 0.8]})
         self._time_axes((ax_c, ax_v, ax_w))
         ax_c.set_ylim(0.0, 180.0)
@@ -168,7 +168,7 @@ class CellVolumeExplorer(_CellExplorer):
                                      p_cl=STANDARD_CELL.p_cl * float(self.chloride_slider.value))
 
     def _build_figure(self):
-        fig, (ax_w, ax_c, ax_v) = plotting.new_figure(3, 1, figsize=(7.0, 6.2), sharex=True,
+        fig, (ax_w, ax_c, ax_v) = plotting.new_figure(3, 1, figsize=(7.0, 5.4), sharex=True,
                                                       gridspec_kw={"height_ratios": [1.2, 1.3, 0.9]})
         self._time_axes((ax_w, ax_c, ax_v))
         limit = homeostasis.donnan_state(STANDARD_CELL, rigid=False).volume * CONTENT_RANGE[1]
