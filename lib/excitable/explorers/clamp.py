@@ -103,7 +103,7 @@ class VoltageClampBench(Explorer):
     def _build_figure(self):
         # Legends beside the panels, off the traces (which fill each panel at some step).
         fig, axes = plotting.new_figure(4, 1, figsize=(7.0, 5.4), sharex=True,
-                                        gridspec_kw={"height_ratios": [0.7, 2.0, 1.5, 1.3]})
+                                        gridspec_kw={"height_ratios": [0.9, 1.9, 1.4, 1.2]})
         ax_v, ax_i, ax_g, ax_x = axes
         (command,) = ax_v.plot([], [], color=plotting.COLORS["v"], drawstyle="steps-post")
         ax_v.set_ylim(STEP_RANGE[0] - 25.0, STEP_RANGE[1] + 10.0)
@@ -119,7 +119,7 @@ class VoltageClampBench(Explorer):
         for key in ("g_na", "g_k"):
             (lines[key],) = ax_g.plot([], [], color=plotting.COLORS[key], label=plotting.LABELS[key])
         ax_g.set_ylim(-1.0, 45.0)
-        ax_g.set_ylabel(plotting.CONDUCTANCE_LABEL)
+        ax_g.set_ylabel("$g$ (mS/cm²)")
         ax_g.legend(**LEGEND_BESIDE)
         for gate in "mhn":
             (lines[gate],) = ax_x.plot([], [], color=plotting.COLORS[gate], linestyle=plotting.LINESTYLES[gate],

@@ -105,7 +105,7 @@ class SpikeDissector(Explorer):
         (lines["chord"],) = ax_v.plot([], [], color="#8c564b", linestyle="--", linewidth=1.0, zorder=2,
                                       label=r"$\sum g_i E_i / \sum g_i$")
         ax_v.set_ylim(-100.0, 70.0)
-        ax_v.set_ylabel(plotting.VOLTAGE_LABEL)
+        ax_v.set_ylabel("$V$ (mV)")
         ax_v.legend(loc="upper left", fontsize=8, ncols=2)
         for gate in "mhn":
             (lines[gate],) = ax_x.plot([], [], color=plotting.COLORS[gate], linestyle=plotting.LINESTYLES[gate],
@@ -121,7 +121,7 @@ class SpikeDissector(Explorer):
                                       label="net ionic")
         ax_i.axhline(0.0, color=plotting.COLORS["rest"], linewidth=0.8, zorder=0)
         ax_i.set_ylim(-900.0, 900.0)
-        ax_i.set_ylabel(plotting.CURRENT_LABEL + "\noutward > 0")
+        ax_i.set_ylabel("current (µA/cm²)\noutward > 0")
         ax_i.legend(loc="upper right", ncols=4, fontsize=8)
         (lines["d_na"],) = ax_d.plot([], [], color=plotting.COLORS["i_na"], label=r"$V - E_\mathrm{Na}$")
         (lines["d_k"],) = ax_d.plot([], [], color=plotting.COLORS["i_k"], label=r"$V - E_\mathrm{K}$")
