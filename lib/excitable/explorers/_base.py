@@ -47,7 +47,7 @@ from .. import plotting
 EXPLORER_DPI = 100
 """Resolution of the explorer's live image (dots per inch); low enough to redraw quickly."""
 
-CONTROL_LAYOUT = {"width": "560px"}
+CONTROL_LAYOUT = {"width": "560px", "max_width": "100%"}
 """Layout of every control (an ipywidgets ``Layout`` keyword dict)."""
 
 CONTROL_STYLE = {"description_width": "150px"}
