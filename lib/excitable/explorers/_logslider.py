@@ -15,6 +15,7 @@ import math
 import ipywidgets as widgets
 import traitlets
 
+from ..formatting import for_people
 from ._base import CONTROL_LAYOUT, CONTROL_STYLE
 
 
@@ -39,7 +40,9 @@ def log_values(low: float, high: float, steps_per_decade: int = 20, marks=()) ->
 
 
 def _label(value: float, readout_format: str) -> str:
-    return format(value, readout_format)
+    """The readout of ``value``: ``readout_format``, or plain digits where that would write ``1e+03``."""
+    text = format(value, readout_format)
+    return text if "e" not in text else for_people(value, 3)
 
 
 class LogSlider(widgets.SelectionSlider):
