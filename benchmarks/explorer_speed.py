@@ -56,6 +56,8 @@ def jump_positions(control) -> list:
     """Positions spread over a control's whole range (every option for a choice)."""
     if isinstance(control.value, bool):
         return [not control.value, control.value]
+    if hasattr(control, "include"):  # a log slider: a selection over log-spaced values
+        return [control.values[int(k)] for k in np.linspace(0, len(control.values) - 1, 6)]
     if hasattr(control, "options"):
         return _options(control)
     values = np.linspace(control.min, control.max, 6)
@@ -64,12 +66,12 @@ def jump_positions(control) -> list:
 
 def drag_positions(control, steps: int = 10) -> list:
     """Ten single steps of a slider from its current value (towards the far end), then back."""
+    if hasattr(control, "include"):  # a log slider: the neighbouring values, one arrow key each
+        index = control.values.index(control.value)
+        forward = list(control.values[index + 1: index + 1 + steps]) or list(control.values[index - steps: index])
+        return forward + forward[-2::-1] + [control.value]
     if isinstance(control.value, bool) or hasattr(control, "options"):
         return []
-    if hasattr(control, "base"):  # a log slider: ``value`` is 10**exponent, ``step`` is in the exponent
-        exponents = np.log10(control.value) + control.step * np.arange(1, steps + 1)
-        exponents = exponents[exponents <= control.max]
-        forward = [float(control.base ** e) for e in exponents]
     else:
         direction = 1 if control.value + steps * control.step <= control.max else -1
         forward = [control.value + direction * k * control.step for k in range(1, steps + 1)]

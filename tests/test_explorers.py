@@ -46,7 +46,7 @@ def test_moving_a_control_updates_simulation_and_figure(explorer, slider):
 
 def test_first_control_is_the_amplitude_slider(explorer):
     # The browser test moves the first slider on the page; it must be this explorer's.
-    assert explorer.widget.children[0] is explorer.amplitude_slider
+    assert explorer.widget.children[0].children[0] is explorer.amplitude_slider
 
 
 def test_every_corner_of_the_controls_gives_finite_output(explorer):

@@ -99,8 +99,8 @@ def test_pump_leak_explorer_runs_the_model(pump_leak):
 
 
 def test_first_control_is_the_pump(pump_leak, volume):
-    assert pump_leak.widget.children[0] is pump_leak.pump_slider
-    assert volume.widget.children[0] is volume.pump_slider
+    assert pump_leak.widget.children[0].children[0] is pump_leak.pump_slider
+    assert volume.widget.children[0].children[0] is volume.pump_slider
 
 
 def test_pump_leak_corners_and_grid_are_finite(pump_leak):

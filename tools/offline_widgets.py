@@ -9,6 +9,10 @@ extension fills that folder from the npm packages pinned in
 
 If the npm packages are missing the build warns (an error under ``-W``) and
 names the command that installs them.
+
+It also sets ``EXCITABLE_EXPLORERS=static`` (unless already set) for the kernels
+the build starts, so every explorer a page displays is its precomputed,
+kernel-free form (see ``excitable.explorers._base.static_mode``).
 """
 
 from __future__ import annotations
@@ -89,7 +93,13 @@ def _copy_assets(app, exception) -> None:
             shutil.copy2(source, destination)
 
 
+#: Environment variable read by the explorers (excitable.explorers._base.STATIC_MODE_VARIABLE).
+EXPLORERS_VARIABLE = "EXCITABLE_EXPLORERS"
+
+
 def setup(app):
+    # Kernels started by the build (myst-nb, jupyter-cache) inherit this process's environment.
+    os.environ.setdefault(EXPLORERS_VARIABLE, "static")
     app.connect("builder-inited", _check_assets)
     app.connect("build-finished", _copy_assets)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -10,6 +10,9 @@
  *    book uses MathJax 3, which has no Hub. A small Hub routes those calls to
  *    MathJax.typesetPromise, and is put on whichever object window.MathJax is
  *    (the configuration first, MathJax itself once it has loaded).
+ * 3. The precomputed explorers (excitable.explorers._base.static_widget) get
+ *    accessible names: each slider handle is named by its description and
+ *    reads out its value; each frame's alt text is the verdict shown with it.
  */
 (function () {
   "use strict";
@@ -68,4 +71,31 @@
   } catch (error) {
     console.warn("could not watch window.MathJax", error);
   }
+
+  function nameExplorers() {
+    document.querySelectorAll(".excitable-static-explorer .widget-slider").forEach(function (slider) {
+      var handle = slider.querySelector("[role=slider]");
+      var description = slider.querySelector(".widget-label");
+      var readout = slider.querySelector(".widget-readout");
+      if (!handle) return;
+      if (description && handle.getAttribute("aria-label") !== description.textContent.trim()) {
+        handle.setAttribute("aria-label", description.textContent.trim());
+      }
+      if (readout && handle.getAttribute("aria-valuetext") !== readout.textContent.trim()) {
+        handle.setAttribute("aria-valuetext", readout.textContent.trim());
+      }
+    });
+    document.querySelectorAll(".excitable-static-explorer img.excitable-frame").forEach(function (img) {
+      var verdict = img.parentElement && img.parentElement.querySelector(".excitable-verdict");
+      var alt = "Explorer figure" + (verdict ? ": " + verdict.textContent.trim() : "");
+      if (img.getAttribute("alt") !== alt) img.setAttribute("alt", alt);
+    });
+  }
+
+  var pending = false;
+  new MutationObserver(function () {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; nameExplorers(); });
+  }).observe(document.documentElement, { subtree: true, childList: true, characterData: true });
 })();

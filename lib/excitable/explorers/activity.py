@@ -40,6 +40,9 @@ class ActivityExplorer(Explorer):
     gamma_out, gamma_in : latest Davies activity coefficients; shift : E(activities) - E(concentrations) in mV
     """
 
+    static_grid = {"strength_out": (1.5, 15.0, 50.0, 150.0, 500.0), "valence": (1, 2)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, strength_out: float = 150.0, strength_in: float = 150.0, valence: int = 1,
                  ion_size_nm: float = 0.3, celsius: float = 37.0):
         self.strength_out_slider = log_slider(strength_out, *IONIC_STRENGTH_RANGE, "I outside (mM)")

@@ -45,6 +45,9 @@ class ChargeExplorer(Explorer):
     fraction : latest charge fraction; excess_ions : number of separated ions; debye : λ_D (nm)
     """
 
+    static_grid = {"diameter": (1.0, 10.0, 100.0, 1000.0), "v": (-100.0, -70.0, -30.0, 0.0, 40.0)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, diameter: float = 10.0, v: float = -70.0, total_concentration: float = 300.0,
                  ionic_strength: float = 150.0, celsius: float = 37.0):
         self.celsius = float(celsius)

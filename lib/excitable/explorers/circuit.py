@@ -35,6 +35,9 @@ class PassiveMembraneExplorer(Explorer):
     Attributes: ``result`` (the latest simulation), ``exact`` (the analytic V), ``tau_m`` (ms).
     """
 
+    static_grid = {"c_m": (0.5, 1.0, 2.0), "g_l": (0.15, 0.3, 0.6, 1.2), "amplitude": (-3.0, 3.0)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, c_m: float = 1.0, g_l: float = 0.3, amplitude: float = 3.0, e_l: float = -65.0,
                  start: float = 5.0, duration: float = 50.0, t_stop: float = 100.0, dt: float = 0.05):
         self.e_l, self.start, self.duration, self.t_stop, self.dt = e_l, start, duration, t_stop, dt

@@ -54,6 +54,9 @@ class VoltageClampBench(Explorer):
     ``late_outward`` (µA/cm²: most negative current and the current at the end of the step).
     """
 
+    static_grid = {"step": (-60.0, -40.0, -20.0, 0.0, 20.0, 50.0, 80.0), "ttx_nM": (0.0, 50.0), "tea_mM": (0.0, 20.0)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, holding: float = -65.0, step: float = 0.0, celsius: float = 6.3, ttx_nM: float = 0.0,
                  tea_mM: float = 0.0, pronase: bool = False, drugs: bool = True, params: HHParams = STANDARD,
                  pre: float = 2.0, duration: float = 20.0, post: float = 5.0, dt: float = 0.02):
@@ -99,8 +102,8 @@ class VoltageClampBench(Explorer):
     # -- drawing -------------------------------------------------------------------------------
     def _build_figure(self):
         # Legends beside the panels, off the traces (which fill each panel at some step).
-        fig, axes = plotting.new_figure(4, 1, figsize=(7.0, 6.6), sharex=True,
-                                        gridspec_kw={"height_ratios": [0.7, 2.0, 1.5, 1.3]})
+        fig, axes = plotting.new_figure(4, 1, figsize=(7.0, 5.4), sharex=True,
+                                        gridspec_kw={"height_ratios": [0.9, 1.9, 1.4, 1.2]})
         ax_v, ax_i, ax_g, ax_x = axes
         (command,) = ax_v.plot([], [], color=plotting.COLORS["v"], drawstyle="steps-post")
         ax_v.set_ylim(STEP_RANGE[0] - 25.0, STEP_RANGE[1] + 10.0)
@@ -116,7 +119,7 @@ class VoltageClampBench(Explorer):
         for key in ("g_na", "g_k"):
             (lines[key],) = ax_g.plot([], [], color=plotting.COLORS[key], label=plotting.LABELS[key])
         ax_g.set_ylim(-1.0, 45.0)
-        ax_g.set_ylabel(plotting.CONDUCTANCE_LABEL)
+        ax_g.set_ylabel("$g$ (mS/cm²)")
         ax_g.legend(**LEGEND_BESIDE)
         for gate in "mhn":
             (lines[gate],) = ax_x.plot([], [], color=plotting.COLORS[gate], linestyle=plotting.LINESTYLES[gate],

@@ -57,6 +57,9 @@ class SpikeDissector(Explorer):
     quantities at the cursor).
     """
 
+    static_grid = {"cursor": (2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 8.0, 12.0), "pronase": (False, True)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, amplitude: float = 20.0, celsius: float = 6.3, ttx_nM: float = 0.0, tea_mM: float = 0.0,
                  pronase: bool = False, cursor: float = 4.0, t_stop: float = 25.0, params: HHParams = STANDARD):
         self.t_stop, self.base_params = float(t_stop), params
@@ -85,7 +88,7 @@ class SpikeDissector(Explorer):
 
     # -- drawing -------------------------------------------------------------------------------
     def _build_figure(self):
-        fig, axes = plotting.new_figure(4, 1, figsize=(7.0, 7.0), sharex=True,
+        fig, axes = plotting.new_figure(4, 1, figsize=(7.0, 5.6), sharex=True,
                                         gridspec_kw={"height_ratios": [2.2, 1.4, 1.7, 1.2]})
         ax_v, ax_x, ax_i, ax_d = axes
         p = self.base_params
@@ -102,7 +105,7 @@ class SpikeDissector(Explorer):
         (lines["chord"],) = ax_v.plot([], [], color="#8c564b", linestyle="--", linewidth=1.0, zorder=2,
                                       label=r"$\sum g_i E_i / \sum g_i$")
         ax_v.set_ylim(-100.0, 70.0)
-        ax_v.set_ylabel(plotting.VOLTAGE_LABEL)
+        ax_v.set_ylabel("$V$ (mV)")
         ax_v.legend(loc="upper left", fontsize=8, ncols=2)
         for gate in "mhn":
             (lines[gate],) = ax_x.plot([], [], color=plotting.COLORS[gate], linestyle=plotting.LINESTYLES[gate],
@@ -118,7 +121,7 @@ class SpikeDissector(Explorer):
                                       label="net ionic")
         ax_i.axhline(0.0, color=plotting.COLORS["rest"], linewidth=0.8, zorder=0)
         ax_i.set_ylim(-900.0, 900.0)
-        ax_i.set_ylabel(plotting.CURRENT_LABEL + "\noutward > 0")
+        ax_i.set_ylabel("current (µA/cm²)\noutward > 0")
         ax_i.legend(loc="upper right", ncols=4, fontsize=8)
         (lines["d_na"],) = ax_d.plot([], [], color=plotting.COLORS["i_na"], label=r"$V - E_\mathrm{Na}$")
         (lines["d_k"],) = ax_d.plot([], [], color=plotting.COLORS["i_k"], label=r"$V - E_\mathrm{K}$")

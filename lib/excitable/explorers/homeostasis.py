@@ -59,6 +59,9 @@ class PumpLeakExplorer(_CellExplorer):
     large ones slowly: every time course scales with the diameter (volume over area).
     """
 
+    static_grid = {"pump": (0.0, 0.1, 0.25, 0.5, 1.0, 2.0), "diameter": (10.0, 20.0, 40.0)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, pump: float = 0.0, diameter: float = 20.0, t_stop: float = 6 * HOUR):
         self.pump_slider = slider(pump, *PUMP_RANGE, 0.05, "pump rate (× normal)", ".2f")
         self.diameter_slider = slider(diameter, *DIAMETER_RANGE, 1.0, "cell diameter (µm)", ".0f")
@@ -68,7 +71,7 @@ class PumpLeakExplorer(_CellExplorer):
         return STANDARD_CELL.replace(diameter=float(self.diameter_slider.value))
 
     def _build_figure(self):
-        fig, (ax_c, ax_v, ax_w) = plotting.new_figure(3, 1, figsize=(7.0, 6.2), sharex=True,
+        fig, (ax_c, ax_v, ax_w) = plotting.new_figure(3, 1, figsize=(7.0, 5.4), sharex=True,
                                                       gridspec_kw={"height_ratios": [1.3, 1.3, 0.8]})
         self._time_axes((ax_c, ax_v, ax_w))
         ax_c.set_ylim(0.0, 180.0)
@@ -150,6 +153,9 @@ class CellVolumeExplorer(_CellExplorer):
     cell would reach (:func:`excitable.homeostasis.donnan_state`), in units of the standard resting volume.
     """
 
+    static_grid = {"pump": (0.0, 0.1, 0.25, 1.0), "chloride": (0.0, 0.3, 1.0, 3.0), "content": (1.0, 2.0)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, pump: float = 0.0, content: float = 1.0, chloride: float = 1.0, t_stop: float = 24 * HOUR):
         self.pump_slider = slider(pump, *PUMP_RANGE, 0.05, "pump rate (× normal)", ".2f")
         self.content_slider = slider(content, *CONTENT_RANGE, 0.05, "impermeant anions (×)", ".2f")
@@ -162,7 +168,7 @@ class CellVolumeExplorer(_CellExplorer):
                                      p_cl=STANDARD_CELL.p_cl * float(self.chloride_slider.value))
 
     def _build_figure(self):
-        fig, (ax_w, ax_c, ax_v) = plotting.new_figure(3, 1, figsize=(7.0, 6.2), sharex=True,
+        fig, (ax_w, ax_c, ax_v) = plotting.new_figure(3, 1, figsize=(7.0, 5.4), sharex=True,
                                                       gridspec_kw={"height_ratios": [1.2, 1.3, 0.9]})
         self._time_axes((ax_w, ax_c, ax_v))
         limit = homeostasis.donnan_state(STANDARD_CELL, rigid=False).volume * CONTENT_RANGE[1]

@@ -45,6 +45,10 @@ class InactivationExplorer(Explorer):
     ``tau_exact`` (ms).
     """
 
+    static_grid = {"prepulse": (-100.0, -80.0, -70.0, -60.0, -50.0, -30.0), "interval": (1.0, 5.0, 10.0, 20.0, 40.0),
+                   "recovery_voltage": (-90.0, -65.0)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, prepulse: float = -80.0, recovery_voltage: float = -65.0, interval: float = 5.0):
         self._recoveries = {}
         grid = np.arange(-120.0, 1.0, 5.0)

@@ -18,6 +18,7 @@ from ..constants import MAMMALIAN
 from ..electrochem import iv_curves, nernst
 from ._base import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, Verdict, slider
 from ._logslider import log_slider
+from .resting import BOOK_CONCENTRATIONS
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,9 @@ class IVExplorer(Explorer):
     e_rev, g_slope : reversal potential (mV) and slope conductance at it (mS/cm²)
     """
 
+    static_grid = {"c_out": (0.4, 1.0, 4.0, 14.0, 40.0, 140.0, 400.0), "celsius": (6.5, 20.0, 37.0)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, ion: str = "K", c_out: float | None = None, c_in: float | None = None,
                  celsius: float = 37.0):
         if ion not in IONS:
@@ -72,10 +76,11 @@ class IVExplorer(Explorer):
         self.ion = widgets.Dropdown(options=[(c.label, name) for name, c in IONS.items()], value=ion,
                                     description="ion", layout=widgets.Layout(**CONTROL_LAYOUT),
                                     style=CONTROL_STYLE)
+        marks = (*BOOK_CONCENTRATIONS, *(c.c_out for c in IONS.values()), *(c.c_in for c in IONS.values()))
         self.c_out_slider = log_slider(choice.c_out if c_out is None else c_out, *CONCENTRATION_RANGE,
-                                       "outside (mM)")
+                                       "outside (mM)", marks=marks)
         self.c_in_slider = log_slider(choice.c_in if c_in is None else c_in, *CONCENTRATION_RANGE,
-                                      "inside (mM)")
+                                      "inside (mM)", marks=marks)
         self.celsius_slider = slider(celsius, *TEMPERATURE_RANGE, 0.5, "temperature (°C)")
         self._holding = False
         self._limits = None

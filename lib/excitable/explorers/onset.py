@@ -29,6 +29,9 @@ class OnsetExplorer(Explorer):
     line of slope N. Attributes: ``fit`` (:class:`~excitable.fitting.PowerFit`), ``open_probability``.
     """
 
+    static_grid = {"n_subunits": (1, 2, 3, 4, 5, 6), "coupling": (0.5, 1.0, 2.0, 4.0)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, n_subunits: int = 4, coupling: float = 1.0, t_stop: float = 10.0):
         self.t = np.linspace(0.0, t_stop, 401)
         self.alpha, self.beta = float(gating.alpha_n(STEP_VOLTAGE)), float(gating.beta_n(STEP_VOLTAGE))

@@ -25,6 +25,9 @@ class RateFunctionExplorer(Explorer):
     The other two gates are drawn faintly for comparison.
     """
 
+    static_grid = {"gate": ("m", "h", "n"), "celsius": (6.3, 16.3, 26.3), "v": (-80.0, -65.0, -40.0, 0.0)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, gate: str = "n", celsius: float = 6.3, v: float = -65.0):
         self.v_axis = np.linspace(*VOLTAGE_RANGE, 301)
         gate_control = widgets.ToggleButtons(options=["m", "h", "n"], value=gate, description="gate",
@@ -111,6 +114,9 @@ class RateRecoveryExplorer(Explorer):
     HH's curves. Attributes: ``extraction`` (:class:`~excitable.fitting.RateExtraction`),
     ``alpha_error`` and ``beta_error`` (median relative error, dimensionless).
     """
+
+    static_grid = {"noise_sd": (0.0, 0.1, 0.5, 1.0, 2.0, 3.0), "n_steps": (4, 8, 12)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
 
     def __init__(self, noise_sd: float = 0.5, n_steps: int = 8, seed: int = 1, holding: float = -65.0):
         self.holding = holding

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import plotting
-from ..constants import MAMMALIAN
+from ..constants import MAMMALIAN, SQUID
 from ..electrochem import resting_state
 from ..formatting import for_people
 from ._base import Explorer, Verdict, slider
@@ -22,6 +22,10 @@ ION_NAMES = ("K", "Na", "Cl")
 
 CONCENTRATION_RANGE = (0.1, 1000.0)
 """Concentrations (mM) the sliders offer."""
+
+BOOK_CONCENTRATIONS = tuple(sorted({c for ions in (MAMMALIAN, SQUID) for ion in ions.ions
+                                    for c in (ion.c_out, ion.c_in)}))
+"""The book's standard concentrations (mM): every concentration slider offers each of them exactly."""
 
 PERMEABILITY_RANGE = (1e-3, 10.0)
 """Relative permeabilities the sliders offer (only ratios matter)."""
@@ -62,6 +66,9 @@ class RestingLab(Explorer):
     e, v_rest, force, current : the latest :func:`~excitable.electrochem.resting_state`
     """
 
+    static_grid = {"K_out": (1.0, 2.0, 4.0, 10.0, 20.0, 40.0, 140.0), "P_Na": (0.01, 0.05, 0.2, 1.0)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, concentrations: dict | None = None, permeabilities: dict | None = None,
                  celsius: float = 37.0):
         defaults = {name: (MAMMALIAN[name].c_out, MAMMALIAN[name].c_in) for name in ION_NAMES}
@@ -71,7 +78,8 @@ class RestingLab(Explorer):
         for name in ION_NAMES:
             for side, value in zip(("out", "in"), defaults[name], strict=True):
                 self.concentration_sliders[f"{name}_{side}"] = log_slider(
-                    value, *CONCENTRATION_RANGE, f"[{plotting.ION_LABELS[name]}]{side} (mM)")
+                    value, *CONCENTRATION_RANGE, f"[{plotting.ION_LABELS[name]}]{side} (mM)",
+                    marks=BOOK_CONCENTRATIONS)
         self.permeability_sliders = {name: log_slider(perms[name], *PERMEABILITY_RANGE,
                                                       f"P {plotting.ION_LABELS[name]} (relative)")
                                      for name in ION_NAMES}

@@ -57,6 +57,9 @@ class SelectivityExplorer(Explorer):
     ratio : latest P_K/P_Na;  v_rest : latest GHK resting potential (mV)
     """
 
+    static_grid = {"delta_g": (0.0, 4.0, 8.0, 12.0, 16.0, 20.0, 30.0), "celsius": (6.0, 37.0)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, delta_g: float = 12.0, barrier_k: float = 15.0, celsius: float = 37.0):
         self.delta_g_slider = slider(delta_g, *DELTA_G_RANGE, 0.5, "ΔG Na − K (kJ/mol)")
         self.barrier_k_slider = slider(barrier_k, *BARRIER_K_RANGE, 0.5, "K⁺ barrier (kJ/mol)")

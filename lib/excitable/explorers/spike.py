@@ -33,6 +33,10 @@ class SpikeExplorer(Explorer):
     result, response : the latest simulation and its :class:`~excitable.analysis.SpikeVerdict`
     """
 
+    static_grid = {"amplitude": (2.0, 3.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0, 40.0),
+                   "duration": (0.2, 0.5, 1.0, 2.0, 5.0)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, amplitude: float = 10.0, duration: float = 1.0, start: float = 2.0,
                  t_stop: float = 40.0, dt: float = 0.025, params: HHParams = STANDARD):
         self.start, self.t_stop, self.dt, self.params = float(start), float(t_stop), float(dt), params

@@ -45,6 +45,9 @@ class TemperatureExplorer(Explorer):
     no spike).
     """
 
+    static_grid = {"celsius": (0.0, 6.3, 10.0, 15.0, 20.0, 25.0, 28.0, 31.0, 34.0, 37.0, 40.0)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, amplitude: float = 69.2, celsius: float = 6.3, t_stop: float = 15.0,
                  params: HHParams = STANDARD):
         self.amplitude, self.t_stop, self.base_params = float(amplitude), float(t_stop), params

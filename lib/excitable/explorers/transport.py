@@ -52,6 +52,9 @@ class NernstPlanckExplorer(Explorer):
     :class:`~excitable.transport.NernstPlanckSolution`.
     """
 
+    static_grid = {"v": (-150.0, -110.0, -95.0, -80.0, -70.0, -30.0, 0.0, 50.0, 95.0, 150.0), "z": (-1, 1)}
+    """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
+
     def __init__(self, v: float = -70.0, c_in: float = 140.0, c_out: float = 4.0, z: int = 1, celsius: float = 37.0):
         self.celsius = float(celsius)
         self.voltages = np.linspace(*VOLTAGE_RANGE, 301)
