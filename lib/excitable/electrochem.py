@@ -118,8 +118,11 @@ def ghk_current(v, permeability, z, c_in, c_out, celsius=37.0):
     c_in = _checks.positive("c_in", c_in, "mM")
     c_out = _checks.positive("c_out", c_out, "mM")
     u = z * np.asarray(v) * 1e-3 * FARADAY / (GAS_CONSTANT * kelvin(celsius))  # zFV/RT, dimensionless
-    # u (c_in - c_out e^-u) / (1 - e^-u) = (c_in - c_out e^-u) / exprel(-u), in mM.
-    concentration_mM = (c_in - c_out * np.exp(-u)) / exprel(-u)
+    # u (c_in - c_out e^-u) / (1 - e^-u) = (c_in - c_out e^-u) / exprel(-u) for u >= 0, and, multiplied
+    # through by e^u, (c_in e^u - c_out) / exprel(u) for u < 0: only e^-|u| is evaluated, so the current
+    # stays finite (linear in V) at any finite voltage. In mM.
+    decay = np.exp(-np.abs(u))
+    concentration_mM = np.where(u >= 0, c_in - c_out * decay, c_in * decay - c_out) / exprel(-np.abs(u))
     # cm/s x C/mol x mol/cm³ = A/cm²; 1 mM = 1e-6 mol/cm³ and 1 A = 1e6 µA cancel.
     return permeability * z * FARADAY * concentration_mM
 

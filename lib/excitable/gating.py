@@ -12,7 +12,10 @@ of 6.3 °C. ``alpha_m`` and ``alpha_n`` have the form ``u / (1 - exp(-u))``,
 which is 0/0 at ``u = 0`` (V = -40 mV and V = -55 mV); written with the
 relative exponential ``exprel(u) = (exp(u) - 1) / u`` they are exact and
 finite there. The same compiled functions are used by the integrator in
-:mod:`excitable.hh`, so the rates are defined in exactly one place.
+:mod:`excitable.hh`, so the rates are defined in exactly one place. Every
+exponent is clipped at :data:`EXPONENT_LIMIT`, so the rates stay finite for
+any finite voltage (beyond about ±10 V, far outside any membrane, they are
+capped instead of overflowing to infinity and NaN).
 """
 
 from __future__ import annotations
@@ -32,12 +35,22 @@ HH_Q10 = 3.0
 """Temperature coefficient of the HH rates (Hodgkin & Huxley 1952d)."""
 
 
+EXPONENT_LIMIT = 600.0
+"""Largest exponent the rate functions evaluate: exp(600) ~ 4e260 leaves room for sums and the temperature factor."""
+
+
+@njit(cache=True)
+def _exp(x):
+    # exp(x) with x capped at EXPONENT_LIMIT: finite for any finite x.
+    return math.exp(min(x, EXPONENT_LIMIT))
+
+
 @njit(cache=True)
 def _exprel(x):
-    # (exp(x) - 1) / x, continuous at 0; expm1 keeps full precision for small x.
+    # (exp(x) - 1) / x, continuous at 0; expm1 keeps full precision for small x; capped like _exp.
     if x == 0.0:
         return 1.0
-    return math.expm1(x) / x
+    return math.expm1(min(x, EXPONENT_LIMIT)) / x
 
 
 @vectorize(["float64(float64)"], cache=True)
@@ -47,17 +60,17 @@ def _alpha_m(v):
 
 @vectorize(["float64(float64)"], cache=True)
 def _beta_m(v):
-    return 4.0 * math.exp(-(v + 65.0) / 18.0)
+    return 4.0 * _exp(-(v + 65.0) / 18.0)
 
 
 @vectorize(["float64(float64)"], cache=True)
 def _alpha_h(v):
-    return 0.07 * math.exp(-(v + 65.0) / 20.0)
+    return 0.07 * _exp(-(v + 65.0) / 20.0)
 
 
 @vectorize(["float64(float64)"], cache=True)
 def _beta_h(v):
-    return 1.0 / (1.0 + math.exp(-(v + 35.0) / 10.0))
+    return 1.0 / (1.0 + _exp(-(v + 35.0) / 10.0))
 
 
 @vectorize(["float64(float64)"], cache=True)
@@ -67,7 +80,7 @@ def _alpha_n(v):
 
 @vectorize(["float64(float64)"], cache=True)
 def _beta_n(v):
-    return 0.125 * math.exp(-(v + 65.0) / 80.0)
+    return 0.125 * _exp(-(v + 65.0) / 80.0)
 
 
 def _public(rate, doc):
