@@ -14,7 +14,7 @@ from scipy.optimize import bisect
 
 from . import _checks
 from .gating import temperature_factor
-from .hh import STANDARD, HHParams, gate_steady_states, resting_potential, simulate_batch
+from .hh import CELSIUS_RANGE, MAX_DT, STANDARD, HHParams, gate_steady_states, resting_potential, simulate_batch, time_axis
 from .stimuli import Stimulus, step
 
 SPIKE_THRESHOLD = 0.0
@@ -98,9 +98,11 @@ def thresholds(stimuli, t_stop: float, dt: float = 0.025, params: HHParams = STA
     accurate to ``rel_tol`` relative. ``upper`` bounds the search; a protocol
     that does not fire even there raises ``ValueError``.
     """
-    stimuli = list(stimuli)
-    rel_tol = _checks.in_range("rel_tol", rel_tol, 1e-9, 0.1)
-    upper = _checks.positive("upper", upper, "stimulus amplitude")
+    stimuli = _checks.sequence("stimuli", stimuli)
+    for s in stimuli:
+        _checks.instance("stimuli", s, Stimulus, "excitable.stimuli stimulus (each item)")
+    rel_tol = _checks.tolerance("rel_tol", rel_tol, 1e-9, 0.1)
+    upper = _checks.positive("upper", _checks.finite_scalar("upper", upper), "stimulus amplitude")
     sign = np.array([np.sign(_amplitude(s)) or 1.0 for s in stimuli])
     low = np.zeros(len(stimuli))
     high = np.array([abs(_amplitude(s)) or 1.0 for s in stimuli])
@@ -160,7 +162,12 @@ def steady_rate(times, duration: float, transient: float) -> float:
     two intervals follow the transient and the last spike is no more than two
     intervals before the end of the step. Otherwise the rate is 0.
     """
-    late = np.asarray(times)[np.asarray(times) >= transient]
+    times = np.asarray(_checks.finite("times", times, "ms"))
+    if times.ndim != 1:
+        raise ValueError(f"times must be a 1-D array of spike times (ms), got shape {times.shape}")
+    duration = _checks.positive("duration", _checks.finite_scalar("duration", duration, "ms"), "ms")
+    transient = _checks.scalar_in_range("transient", transient, 0.0, duration, "ms")
+    late = times[times >= transient]
     if late.size < 3:
         return 0.0
     interval = float(np.mean(np.diff(late)))
@@ -178,7 +185,8 @@ def fi_curve(currents, duration: float = 500.0, dt: float = 0.025, params: HHPar
     upward crossings of ``threshold`` (mV).
     """
     currents = np.atleast_1d(_checks.finite("currents", currents, "µA/cm²"))
-    duration = _checks.positive("duration", duration, "ms")
+    duration = _checks.positive("duration", _checks.finite_scalar("duration", duration, "ms"), "ms")
+    threshold = _checks.finite_scalar("threshold", threshold, "mV")
     transient = duration / 5 if transient is None else _checks.in_range("transient", transient, 0, duration, "ms")
     batch = simulate_batch([step(float(i)) for i in currents], duration, dt, params, record_voltage=False,
                            spike_threshold=threshold)
@@ -194,6 +202,12 @@ def repetitive_onset(low: float = 0.0, high: float = 20.0, duration: float = 100
     Repetitive means :func:`steady_rate` > 0 for a step of ``duration`` ms. The
     search assumes ``low`` does not sustain firing and ``high`` does.
     """
+    low = _checks.finite_scalar("low", low, "µA/cm²")
+    high = _checks.finite_scalar("high", high, "µA/cm²")
+    if not low < high:
+        raise ValueError(f"low must be below high (µA/cm²), got low = {low} and high = {high}")
+    abs_tol = _checks.tolerance("abs_tol", abs_tol, 1e-9 * max(1.0, abs(high)), high - low, "µA/cm²")
+
     def sustains(current):
         curve = fi_curve([current], duration, dt, params)
         return curve.rates_hz[0] > 0
@@ -209,6 +223,13 @@ def boundary(predicate, low: float, high: float, xtol: float) -> float:
     Bisection by :func:`scipy.optimize.bisect` on +1/-1, which needs only the
     sign; for example the least current that makes a model fire.
     """
+    if not callable(predicate):
+        raise TypeError(f"predicate must be a callable returning True or False, got {predicate!r:.80}")
+    low = _checks.finite_scalar("low", low)
+    high = _checks.finite_scalar("high", high)
+    if not low < high:
+        raise ValueError(f"low must be below high, got low = {low} and high = {high}")
+    xtol = _checks.tolerance("xtol", xtol, 1e-12 * max(1.0, abs(low), abs(high)), high - low)
     return bisect(lambda x: 1.0 if predicate(x) else -1.0, low, high, xtol=xtol)
 
 
@@ -218,8 +239,11 @@ def threshold_depolarization(t_stop: float = 30.0, dt: float = 0.01, params: HHP
 
     The voltage is displaced at t = 0 while the gates keep their resting
     values, as if a very brief shock had charged the membrane; this is the
-    protocol of Hodgkin and Huxley's (1952) fig. 12. Found by bisection.
+    protocol of Hodgkin and Huxley's (1952) fig. 12. Found by bisection to ``abs_tol`` mV
+    (1e-9 to 10 mV: a tolerance below the resolution of floating point would never be met).
     """
+    abs_tol = _checks.tolerance("abs_tol", abs_tol, 1e-9, 10.0, "mV")
+    time_axis(t_stop, dt)
     rest = resting_potential(params)
     gates = tuple(float(x) for x in gate_steady_states(rest, params))
 
@@ -387,6 +411,16 @@ def heat_block(stimulus: Stimulus, t_stop: float, params: HHParams = STANDARD, l
     ``ValueError``. Each temperature uses :func:`heat_dt`, so the step shrinks
     as the gates speed up.
     """
+    _checks.instance("stimulus", stimulus, Stimulus)
+    _checks.instance("params", params, HHParams)
+    low = _checks.scalar_in_range("low", low, *CELSIUS_RANGE, "°C")
+    high = _checks.scalar_in_range("high", high, *CELSIUS_RANGE, "°C")
+    if not low < high:
+        raise ValueError(f"low must be below high (°C), got low = {low} and high = {high}")
+    xtol = _checks.tolerance("xtol", xtol, 1e-6, high - low, "°C")
+    check_points = _checks.integer("check_points", check_points, 3, 1000)
+    time_axis(t_stop, heat_dt(high))
+
     def fire(celsius):
         return fires(simulate_batch([stimulus], t_stop, heat_dt(celsius), params.replace(celsius=celsius),
                                     record_voltage=False))[0]
@@ -412,6 +446,8 @@ def heat_dt(celsius: float, reference: float = HEAT_DT_REFERENCE) -> float:
     the gates move in one step; dividing by the factor (never below 1) keeps that the
     same as at 6.3 °C, and a floor of 0.0005 ms bounds the cost.
     """
+    celsius = _checks.finite_scalar("celsius", celsius, "°C")
+    reference = _checks.scalar_in_range("reference", reference, 1e-6, MAX_DT, "ms")
     rate_factor = float(temperature_factor(celsius))
     return max(reference / max(rate_factor, 1.0), 0.0005)
 
@@ -441,7 +477,10 @@ def temperature_sweep(stimulus: Stimulus, celsius, t_stop: float, params: HHPara
     All traces share one step, by default :func:`heat_dt` of the warmest
     temperature, so the fastest gates are resolved everywhere.
     """
-    celsius = np.atleast_1d(_checks.finite("celsius", celsius, "°C"))
+    celsius = np.atleast_1d(_checks.in_range("celsius", celsius, *CELSIUS_RANGE, "°C"))
+    if celsius.ndim != 1 or celsius.size == 0:
+        raise ValueError(f"celsius must be a number or a non-empty 1-D array (°C), got shape {celsius.shape}")
+    _checks.instance("params", params, HHParams)
     dt = heat_dt(float(celsius.max())) if dt is None else dt
     batch = simulate_batch([stimulus], t_stop, dt, [params.replace(celsius=float(c)) for c in celsius],
                            record_gates=False)

@@ -175,6 +175,8 @@ def pump_current(params: CellParams, na_i):
     I_p = pump_fraction x pump_max x (Na / (Na + K_Na))³; the pump exports 3 I_p / F of Na+ and imports
     2 I_p / F of K+ (mol per cm² per second, with I_p in A/cm²).
     """
+    _checks.instance("params", params, CellParams)
+    na_i = _checks.non_negative("na_i", na_i, "mM")
     return params.pump_fraction * params.pump_max * (na_i / (na_i + params.pump_k_na)) ** 3
 
 
@@ -316,6 +318,13 @@ def _check_initial(params: CellParams, state: CellState, rigid: bool) -> None:
                          f"bath solute is {excess:.3g} mM, not 0")
 
 
+MIN_T_STOP = 1e-3
+"""Shortest run (ms) of :func:`simulate`: the solver's tolerances assume spans of at least a microsecond."""
+
+MAX_T_STOP = 1e5 * 3600e3
+"""Longest run (ms) of :func:`simulate`: 100,000 hours (about eleven years)."""
+
+
 def simulate(params: CellParams, t_stop: float, initial: CellState | None = None, rigid: bool = False,
              samples: int = 400) -> CellResult:
     """Integrate the cell model for ``t_stop`` ms from ``initial`` and sample it at ``samples`` times.
@@ -327,7 +336,12 @@ def simulate(params: CellParams, t_stop: float, initial: CellState | None = None
     initial one (a cell wall), so the osmotic excess builds a pressure instead.
     Uses :func:`scipy.integrate.solve_ivp` (LSODA, rtol 1e-8).
     """
-    t_stop = _checks.positive("t_stop", t_stop, "ms")
+    _checks.instance("params", params, CellParams)
+    t_stop = _checks.scalar_in_range("t_stop", t_stop, MIN_T_STOP, MAX_T_STOP, "ms")
+    samples = _checks.integer("samples", samples, 2, 1_000_000)
+    _checks.boolean("rigid", rigid)
+    if initial is not None:
+        _checks.instance("initial", initial, CellState)
     if initial is None:
         initial = steady_state(params.replace(pump_fraction=1.0))
     _check_initial(params, initial, rigid)
@@ -357,7 +371,10 @@ def simulate(params: CellParams, t_stop: float, initial: CellState | None = None
 
 def membrane_potential(params: CellParams, na_i, k_i, cl_i) -> float:
     """Membrane potential (mV) at which leak and pump currents sum to zero, for internal concentrations (mM)."""
-    return _membrane(params, float(na_i), float(k_i), float(cl_i))[0] * thermal_voltage(params.celsius)
+    _checks.instance("params", params, CellParams)
+    na_i, k_i, cl_i = (_checks.non_negative(name, _checks.finite_scalar(name, c, "mM"), "mM")
+                       for name, c in (("na_i", na_i), ("k_i", k_i), ("cl_i", cl_i)))
+    return _membrane(params, na_i, k_i, cl_i)[0] * thermal_voltage(params.celsius)
 
 
 # -- steady state ------------------------------------------------------------------------------------
@@ -377,6 +394,7 @@ def steady_state(params: CellParams) -> CellState:
     (:func:`donnan_state`). Raises ``ValueError`` if no steady state of finite
     volume exists: the cell would swell without bound.
     """
+    _checks.instance("params", params, CellParams)
     for name in ("p_na", "p_k", "p_cl"):
         if getattr(params, name) <= 0:
             raise ValueError(f"steady_state needs {name} > 0, got {getattr(params, name)!r}")
@@ -474,6 +492,9 @@ def rundown_time(params: CellParams, ion: str = "K", state: CellState | None = N
     time the potassium store would last at the resting leak rate without the
     pump; for Na+ the time for the leak to double the internal sodium.
     """
+    _checks.instance("params", params, CellParams)
+    if state is not None:
+        _checks.instance("state", state, CellState)
     state = steady_state(params.replace(pump_fraction=1.0)) if state is None else state
     _, i_na, i_k, _, _ = _membrane(params, state.na_i, state.k_i, state.cl_i)
     currents = {"Na": (i_na, state.na_i), "K": (i_k, state.k_i)}
@@ -534,6 +555,12 @@ def donnan_state(params: CellParams, rigid: bool = True, volume: float = 1.0) ->
     does (e.g. a bath of pure salt), no finite volume balances the osmotic
     excess and ``ValueError`` is raised: Donnan swelling without bound.
     """
+    _checks.instance("params", params, CellParams)
+    _checks.boolean("rigid", rigid)
+    bath_charge = params.na_o + params.k_o - params.cl_o - params.impermeant_out
+    if abs(bath_charge) > 1e-9 * params.osmolarity_out:
+        raise ValueError(f"params: the bath must be electroneutral, na_o + k_o - cl_o - impermeant_out = "
+                         f"{bath_charge:.4g} mM, not 0")
     cations, anions = params.na_o + params.k_o, params.cl_o
     inv = 1.0 / abs(params.z_impermeant)
     if rigid:
@@ -584,4 +611,8 @@ def pump_change(pump_fraction: float, params: CellParams = STANDARD_CELL, t_stop
     the amount of impermeant solute (only the volume scales with it), so it is computed with the standard
     chloride permeability and may be followed with any other. Results are cached.
     """
-    return _cached_pump_change(params.replace(pump_fraction=float(pump_fraction)), float(t_stop), int(samples))
+    _checks.instance("params", params, CellParams)
+    pump_fraction = _checks.non_negative("pump_fraction", _checks.finite_scalar("pump_fraction", pump_fraction))
+    t_stop = _checks.scalar_in_range("t_stop", t_stop, MIN_T_STOP, MAX_T_STOP, "ms")
+    samples = _checks.integer("samples", samples, 2, 1_000_000)
+    return _cached_pump_change(params.replace(pump_fraction=pump_fraction), t_stop, samples)
