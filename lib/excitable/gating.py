@@ -117,6 +117,12 @@ def temperature_factor(celsius, q10: float = HH_Q10, reference: float = REFERENC
     if np.any(np.asarray(celsius) <= -273.15):
         raise ValueError(f"celsius must be above absolute zero (-273.15 °C), got {celsius!r}")
     q10 = _checks.positive("q10", q10)
+    reference = _checks.finite_scalar("reference", reference, "°C")
+    if reference <= -273.15:
+        raise ValueError(f"reference must be above absolute zero (-273.15 °C), got {reference!r}")
+    exponent = (np.asarray(celsius) - reference) / 10.0 * np.log(q10)
+    if np.any(exponent > 700.0):
+        raise ValueError(f"q10 ** ((celsius - reference) / 10) overflows for q10 = {q10!r}, celsius = {celsius!r}")
     return q10 ** ((celsius - reference) / 10.0)
 
 
@@ -181,7 +187,7 @@ def hh_tau(gate: str, v, celsius: float = REFERENCE_CELSIUS):
 
 
 def _rates_of(gate: str):
-    if gate not in RATES:
+    if not isinstance(gate, str) or gate not in RATES:
         raise ValueError(f"gate must be one of 'm', 'h', 'n', got {gate!r}")
     return RATES[gate]
 
@@ -239,9 +245,11 @@ def mwc_open_probability(v, n_sensors: int = 4, v_half_sensor: float = -40.0, z_
     v, v_half_sensor in mV; z_sensor in elementary charges; l0, coupling dimensionless (> 0).
     """
     v = _checks.finite("v", v, "mV")
-    n_sensors = int(_checks.in_range("n_sensors", n_sensors, 1, 32))
+    n_sensors = _checks.integer("n_sensors", n_sensors, 1, 32)
     l0 = _checks.positive("l0", l0)
     coupling = _checks.positive("coupling", coupling)
+    v_half_sensor = _checks.finite("v_half_sensor", v_half_sensor, "mV")
+    z_sensor = _checks.finite("z_sensor", z_sensor, "elementary charges")
     k = np.exp(np.clip(z_sensor * (np.asarray(v) - v_half_sensor) / constants.thermal_voltage(celsius), -700, 700))
     # log-space ratio closed/open keeps the formula finite for any V
     log_ratio = n_sensors * (np.log1p(k) - np.log1p(coupling * k)) - np.log(l0)
@@ -259,8 +267,10 @@ def subunit_generator(alpha, beta, n_subunits: int = 4, coupling: float = 1.0) -
     """
     alpha = _checks.positive("alpha", alpha, "1/ms")
     beta = _checks.positive("beta", beta, "1/ms")
-    n_subunits = int(_checks.in_range("n_subunits", n_subunits, 1, 12))
-    coupling = _checks.in_range("coupling", coupling, 1e-3, 1e3)
+    alpha = _checks.finite_scalar("alpha", alpha, "1/ms")
+    beta = _checks.finite_scalar("beta", beta, "1/ms")
+    n_subunits = _checks.integer("n_subunits", n_subunits, 1, 12)
+    coupling = _checks.scalar_in_range("coupling", coupling, 1e-3, 1e3)
     q = np.zeros((n_subunits + 1, n_subunits + 1))
     for k in range(n_subunits):
         q[k, k + 1] = (n_subunits - k) * alpha * coupling**k
