@@ -25,17 +25,34 @@ REPETITIVE_SPIKE_THRESHOLD = -30.0
 spikes shrink (at 100 µA/cm² they peak near -20 mV), so f-I curves count crossings of -30 mV."""
 
 
+def _check_result(result, *attributes, single: bool = False):
+    """``result`` after checking it is a simulation result with ``attributes`` (a single trace if ``single``)."""
+    if not all(hasattr(result, name) for name in attributes):
+        raise TypeError(f"result must be a simulation result (excitable.hh.HHResult), got {result!r:.80}")
+    if single and np.ndim(result.v) != 1:
+        raise ValueError("result must hold a single trace; index the batch first (result[j])")
+    return result
+
+
+def _check_trace(t, v):
+    """(t, v) as float arrays after checking t is 1-D and v has len(t) samples along its last axis."""
+    t = np.asarray(_checks.finite("t", t, "ms"))
+    v = np.asarray(_checks.finite("v", v, "mV"))
+    if t.ndim != 1 or t.size < 2:
+        raise ValueError(f"t must be a 1-D array of at least 2 sample times (ms), got shape {t.shape}")
+    if v.ndim not in (1, 2) or v.shape[-1] != t.size:
+        raise ValueError(f"v has shape {v.shape}; it must have {t.size} samples along time (the length of t)")
+    return t, v
+
+
 def spike_times(t, v, threshold: float = SPIKE_THRESHOLD):
     """Times (ms) at which ``v`` (mV) crosses ``threshold`` upwards, linearly interpolated.
 
     ``t`` has shape (n_time,); for a 2-D ``v`` of shape (n_traces, n_time) a
     list with one array per trace is returned.
     """
-    t = _checks.finite("t", t, "ms")
-    v = np.asarray(v, dtype=float)
-    threshold = _checks.finite("threshold", threshold, "mV")
-    if v.shape[-1] != np.shape(t)[0]:
-        raise ValueError(f"v has {v.shape[-1]} samples along time but t has {np.shape(t)[0]}")
+    t, v = _check_trace(t, v)
+    threshold = _checks.finite_scalar("threshold", threshold, "mV")
     if v.ndim == 2:
         return [spike_times(t, trace, threshold) for trace in v]
     below, above = v[:-1] < threshold, v[1:] >= threshold
@@ -77,6 +94,7 @@ class SpikeVerdict:
 
 def judge_response(result) -> SpikeVerdict:
     """Spike or no spike, how many, and the peak, for a single-trace :class:`~excitable.hh.HHResult`."""
+    _check_result(result, "t", "v", single=True)
     times = spike_times(result.t, result.v)
     k = int(np.argmax(result.v))
     return SpikeVerdict(bool(times.size), int(times.size), float(result.v[k]), float(result.t[k]))
@@ -84,7 +102,7 @@ def judge_response(result) -> SpikeVerdict:
 
 def fires(result) -> np.ndarray:
     """Boolean per trace of a simulation result: did it cross its spike threshold upwards?"""
-    times = result.spike_times
+    times = _check_result(result, "spike_times").spike_times
     return np.array([times.size > 0] if isinstance(times, np.ndarray) else [s.size > 0 for s in times])
 
 
@@ -275,12 +293,13 @@ def half_width(t, v, v_rest):
     trace that never crosses :data:`SPIKE_THRESHOLD` (0 mV) has no spike and
     gets NaN, so a sweep can mark the traces that failed.
     """
-    t = _checks.finite("t", t, "ms")
-    single = np.ndim(v) == 1
-    v = np.atleast_2d(_checks.finite("v", v, "mV"))
-    v_rest = np.broadcast_to(_checks.finite("v_rest", v_rest, "mV"), v.shape[:1])
-    if v.shape[1] != t.size:
-        raise ValueError(f"v has {v.shape[1]} samples along time but t has {t.size}")
+    t, v = _check_trace(t, v)
+    single = v.ndim == 1
+    v = np.atleast_2d(v)
+    v_rest = _checks.finite("v_rest", v_rest, "mV")
+    if np.ndim(v_rest) and np.shape(v_rest) != v.shape[:1]:
+        raise ValueError(f"v_rest must be one number or one per trace ({v.shape[0]}), got shape {np.shape(v_rest)}")
+    v_rest = np.broadcast_to(v_rest, v.shape[:1])
     widths = np.full(v.shape[0], np.nan)
     for j, (trace, rest) in enumerate(zip(v, v_rest)):
         k = int(np.argmax(trace))
@@ -305,7 +324,8 @@ def spike_half_width(result, v_rest: float | None = None) -> float:
     which is the resting potential when the simulation starts from rest) to
     the peak. Raises ``ValueError`` if the trace has no spike (no crossing of 0 mV).
     """
-    rest = float(result.v[0]) if v_rest is None else v_rest
+    _check_result(result, "t", "v", single=True)
+    rest = float(result.v[0]) if v_rest is None else _checks.finite_scalar("v_rest", v_rest, "mV")
     width = half_width(result.t, result.v, rest)
     if not np.isfinite(width):
         raise ValueError(f"no spike: V peaks at {float(np.max(result.v)):.1f} mV, below {SPIKE_THRESHOLD} mV")
@@ -321,6 +341,8 @@ def chord_potential(result, include_stimulus: bool = False):
     and V equals this average, shifted by I_app / g_total; with
     ``include_stimulus`` that shift is added, so the identity is exact.
     """
+    _check_result(result, "_columns", "g_na", "i_app")
+    _checks.boolean("include_stimulus", include_stimulus)
     params = result._columns()  # one HHParams, or per-trace columns of a batch
     total = result.g_na + result.g_k + result.g_l
     weighted = result.g_na * params.e_na + result.g_k * params.e_k + result.g_l * params.e_l
@@ -380,8 +402,8 @@ def spike_acts(result, v_rest: float | None = None) -> SpikeActs:
     ``v_rest`` defaults to the first sample of V. Raises ``ValueError`` if the
     trace has no spike (no crossing of 0 mV) or V does not fall back through rest.
     """
-    t, v = result.t, result.v
-    rest = float(v[0]) if v_rest is None else float(v_rest)
+    t, v = _check_result(result, "t", "v", single=True).t, result.v
+    rest = float(v[0]) if v_rest is None else _checks.finite_scalar("v_rest", v_rest, "mV")
     k = int(np.argmax(v))
     if v[k] < SPIKE_THRESHOLD:
         raise ValueError(f"no spike: V peaks at {float(v[k]):.1f} mV, below {SPIKE_THRESHOLD} mV")
