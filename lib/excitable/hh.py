@@ -440,7 +440,8 @@ def simulate_batch(stimuli, t_stop: float = 50.0, dt: float = 0.025,
     n_traces, n_steps = len(stimuli), t.size - 1
     substeps = max(1, int(np.ceil(dt / max_step([p.celsius for p in params_list]) - 1e-9)))
     fine = n_steps * substeps
-    capacity = int(t_stop) + 16  # one crossing per ms is far above any HH firing rate
+    # One crossing per ms is far above any HH firing rate; a longer run starts with 4096 and grows if needed.
+    capacity = min(int(t_stop) + 16, 4096)
     sizes = {"traces x samples": n_traces * (fine + 1 if record_voltage else 1),
              "spike times (traces x capacity)": n_traces * capacity}
     for what, size in sizes.items():
