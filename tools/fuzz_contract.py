@@ -58,6 +58,13 @@ EXEMPT = {
     "analysis.boundary": "takes a predicate (a Python callable); checked by tests/test_analysis.py",
 }
 
+LEGAL = {
+    # (callable, parameter, input) that the documentation makes legal, with the reason.
+    **{(name, "stop", "+inf"): "stop = inf is the documented default: the current never switches off"
+       for name in ("stimuli.Step", "stimuli.step", "stimuli.Ramp", "stimuli.ramp")},
+    ("analysis.temperature_sweep", "stimulus", "None"): "no stimulus, no spike: half_width_ms is NaN by its docstring",
+}
+
 NAN, INF = float("nan"), float("inf")
 INPUTS = {
     # name: (value, the contract must reject it)
@@ -327,6 +334,8 @@ def run(limit: float = 3.0, inputs=None, only=None, verbose=False):
                 arguments[parameter.name] = bad
                 kind, value = call(obj, arguments, limit)
                 outcome, message = classify(parameter.name, must_reject, kind, value, baseline_finite)
+                if (qualified, parameter.name, label) in LEGAL and outcome in ("accepted", "silent_nan"):
+                    outcome = "ok"
                 records.append({"callable": qualified, "parameter": parameter.name, "input": label,
                                 "outcome": outcome, "message": message[:200]})
                 if verbose:

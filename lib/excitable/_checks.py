@@ -119,11 +119,8 @@ def instance(name: str, value, kind, what: str = ""):
 
 def choice(name: str, value, options):
     """Return ``value`` after checking it is one of ``options`` (strings, say)."""
-    try:
-        ok = value in options
-    except TypeError:  # unhashable
-        ok = False
-    if not ok or not isinstance(value, type(next(iter(options)))):
+    ok = isinstance(value, type(next(iter(options)))) and value in options
+    if not ok:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}, got {_short(value)}")
     return value
 
@@ -141,6 +138,16 @@ def sequence(name: str, value) -> list:
 def tolerance(name: str, value, low: float, high: float, unit: str = "") -> float:
     """A convergence tolerance: one number with ``low <= value <= high`` (a loop that depends on it ends)."""
     return scalar_in_range(name, value, low, high, unit)
+
+
+def broadcastable(reference: str, shape, **named) -> None:
+    """Check that every named value broadcasts against the shape of ``reference`` (a clear error naming it)."""
+    for name, value in named.items():
+        try:
+            np.broadcast_shapes(tuple(shape), np.shape(value))
+        except ValueError:
+            raise ValueError(f"{name} has shape {np.shape(value)}, which does not match {reference} of shape "
+                             f"{tuple(shape)}; pass a number or an array of that shape") from None
 
 
 def _short(value) -> str:

@@ -184,7 +184,9 @@ def steady_rate(times, duration: float, transient: float) -> float:
     if times.ndim != 1:
         raise ValueError(f"times must be a 1-D array of spike times (ms), got shape {times.shape}")
     duration = _checks.positive("duration", _checks.finite_scalar("duration", duration, "ms"), "ms")
-    transient = _checks.scalar_in_range("transient", transient, 0.0, duration, "ms")
+    transient = _checks.non_negative("transient", _checks.finite_scalar("transient", transient, "ms"), "ms")
+    if transient > duration:
+        raise ValueError(f"transient ({transient} ms) must not exceed duration ({duration} ms)")
     late = times[times >= transient]
     if late.size < 3:
         return 0.0
@@ -203,7 +205,13 @@ def fi_curve(currents, duration: float = 500.0, dt: float = 0.025, params: HHPar
     upward crossings of ``threshold`` (mV).
     """
     currents = np.atleast_1d(_checks.finite("currents", currents, "µA/cm²"))
+    if currents.ndim != 1 or currents.size == 0:
+        raise ValueError(f"currents must be a number or a non-empty 1-D array (µA/cm²), got shape {currents.shape}")
     duration = _checks.positive("duration", _checks.finite_scalar("duration", duration, "ms"), "ms")
+    try:
+        time_axis(duration, dt)
+    except ValueError as error:
+        raise ValueError(f"duration (as t_stop) and dt: {error}") from None
     threshold = _checks.finite_scalar("threshold", threshold, "mV")
     transient = duration / 5 if transient is None else _checks.in_range("transient", transient, 0, duration, "ms")
     batch = simulate_batch([step(float(i)) for i in currents], duration, dt, params, record_voltage=False,
@@ -224,7 +232,7 @@ def repetitive_onset(low: float = 0.0, high: float = 20.0, duration: float = 100
     high = _checks.finite_scalar("high", high, "µA/cm²")
     if not low < high:
         raise ValueError(f"low must be below high (µA/cm²), got low = {low} and high = {high}")
-    abs_tol = _checks.tolerance("abs_tol", abs_tol, 1e-9 * max(1.0, abs(high)), high - low, "µA/cm²")
+    abs_tol = _checks.tolerance("abs_tol", abs_tol, 1e-9, 1e6, "µA/cm²")
 
     def sustains(current):
         curve = fi_curve([current], duration, dt, params)
@@ -403,7 +411,7 @@ def spike_acts(result, v_rest: float | None = None) -> SpikeActs:
     trace has no spike (no crossing of 0 mV) or V does not fall back through rest.
     """
     t, v = _check_result(result, "t", "v", single=True).t, result.v
-    rest = float(v[0]) if v_rest is None else _checks.finite_scalar("v_rest", v_rest, "mV")
+    rest = float(v[0]) if v_rest is None else _checks.scalar_in_range("v_rest", v_rest, -200.0, 200.0, "mV")
     k = int(np.argmax(v))
     if v[k] < SPIKE_THRESHOLD:
         raise ValueError(f"no spike: V peaks at {float(v[k]):.1f} mV, below {SPIKE_THRESHOLD} mV")

@@ -119,7 +119,10 @@ def stability_scan(currents, params: HHParams = STANDARD) -> np.ndarray:
     currents = np.atleast_1d(_checks.finite("currents", currents, "µA/cm²"))
     if currents.ndim != 1:
         raise ValueError(f"currents must be a number or a 1-D array (µA/cm²), got shape {currents.shape}")
-    return np.array([leading_real_part(float(i), params) for i in currents])
+    try:
+        return np.array([leading_real_part(float(i), params) for i in currents])
+    except ValueError as error:
+        raise ValueError(f"currents: {error}") from None
 
 
 def hopf_currents(low: float = 0.0, high: float = 200.0, step: float = 1.0,

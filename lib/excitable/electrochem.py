@@ -50,6 +50,9 @@ STANDARD_CONCENTRATION = 1000.0
 DAVIES_CONSTANT = 0.3
 """The linear coefficient of the Davies equation (Davies 1962, p. 41; 0.2 in the 1938 original)."""
 
+MAX_IONIC_STRENGTH = 1e5
+"""Largest ionic strength (mM) :func:`activity_coefficient` takes; every law is far outside its range there."""
+
 ACTIVITY_LAWS = ("limiting", "extended", "davies")
 """The Debye-Hückel laws :func:`activity_coefficient` offers."""
 
@@ -250,8 +253,10 @@ def activity_coefficient(ionic_strength, z, law="davies", ion_size_nm=0.3, celsi
 
     I enters these formulas in mol/L; the conversion from mM is done here.
     """
-    strength = _checks.non_negative("ionic_strength", ionic_strength, "mM")
+    strength = _checks.in_range("ionic_strength", ionic_strength, 0.0, MAX_IONIC_STRENGTH, "mM")
     z = _checks.nonzero_integer("z", z)
+    if abs(z) > 10:
+        raise ValueError(f"z must be a valence between -10 and 10, got {z!r}")
     law = _checks.choice("law", law, ACTIVITY_LAWS)
     size = _checks.positive("ion_size_nm", ion_size_nm, "nm")
     davies_constant = _checks.in_range("davies_constant", davies_constant, 0.0, 1.0)
@@ -274,8 +279,11 @@ def activity_nernst(c_out, c_in, z, ionic_strength_out, ionic_strength_in, celsi
     at that side's ionic strength (mM); equal ionic strengths give exactly
     :func:`nernst`.
     """
-    _checks.non_negative("ionic_strength_out", ionic_strength_out, "mM")
-    _checks.non_negative("ionic_strength_in", ionic_strength_in, "mM")
+    _checks.in_range("ionic_strength_out", ionic_strength_out, 0.0, MAX_IONIC_STRENGTH, "mM")
+    _checks.in_range("ionic_strength_in", ionic_strength_in, 0.0, MAX_IONIC_STRENGTH, "mM")
+    z = _checks.nonzero_integer("z", z)
+    if abs(z) > 10:
+        raise ValueError(f"z must be a valence between -10 and 10, got {z!r}")
     _checks.positive("c_out", c_out, "mM")
     _checks.positive("c_in", c_in, "mM")
     gamma_out = activity_coefficient(ionic_strength_out, z, law, ion_size_nm, celsius)
@@ -318,7 +326,10 @@ def permeability_ratio(delta_g, celsius=37.0):
     A barrier higher for ion b by 12 kJ/mol gives about 105 at 37 °C.
     """
     delta_g = _checks.finite("delta_g", delta_g, "kJ/mol")
-    return np.exp(np.asarray(delta_g) / rt_energy(celsius))
+    exponent = np.asarray(delta_g) / rt_energy(celsius)
+    if np.any(np.abs(exponent) > 700.0):
+        raise ValueError(f"delta_g must stay within ±700 RT ({700 * rt_energy(celsius):.0f} kJ/mol), got {delta_g!r}")
+    return np.exp(exponent)
 
 
 def barrier_difference(ratio, celsius=37.0):

@@ -34,6 +34,7 @@ def power_onset(t, g_inf, tau, exponent):
     g_inf = _checks.finite("g_inf", g_inf, "mS/cm²")
     tau = _checks.positive("tau", tau, "ms")
     exponent = _checks.in_range("exponent", exponent, 0.0, 100.0)
+    _checks.broadcastable("t", np.shape(t), g_inf=g_inf, tau=tau, exponent=exponent)
     return _power_onset(t, g_inf, tau, exponent)
 
 
@@ -53,6 +54,7 @@ def gate_onset(t, x0, x_inf, tau, exponent, g_bar=1.0):
     tau = _checks.positive("tau", tau, "ms")
     exponent = _checks.in_range("exponent", exponent, 0.0, 100.0)
     g_bar = _checks.non_negative("g_bar", g_bar, "mS/cm²")
+    _checks.broadcastable("t", np.shape(t), x0=x0, x_inf=x_inf, tau=tau, exponent=exponent, g_bar=g_bar)
     return _gate_onset(t, x0, x_inf, tau, exponent, g_bar)
 
 
@@ -229,7 +231,7 @@ def extract_k_rates(voltages, holding: float = -65.0, duration: float = 12.0, dt
     if duration / _checks.scalar_in_range("dt", dt, 1e-4, 1.0, "ms") < 8:
         raise ValueError(f"duration must span at least 8 steps of dt = {dt} ms, got {duration!r}")
     if noise_sd > 0 and rng is None:
-        raise ValueError("noisy records need rng, a numpy.random.Generator (np.random.default_rng(seed))")
+        raise ValueError("noise_sd > 0 (noisy records) needs rng, a numpy.random.Generator (np.random.default_rng(seed))")
     records, fits = [], []
     for v in voltages:
         clamp = voltage_clamp([(float(v), duration)], holding=holding, dt=dt, params=params)
@@ -265,6 +267,7 @@ def fit_eyring(v, rate, celsius: float = gating.REFERENCE_CELSIUS) -> EyringFit:
     """
     v = _checks.finite("v", v, "mV")
     rate = _checks.positive("rate", rate, "1/ms")
+    celsius = _checks.finite_scalar("celsius", celsius, "°C")
     if np.ndim(v) != 1 or np.shape(rate) != np.shape(v) or np.size(v) < 2:
         raise ValueError("v and rate must be 1-D arrays of equal length >= 2")
     if np.ptp(v) <= 0:

@@ -155,6 +155,7 @@ def clamp_step(x0, alpha, beta, t):
     """
     x0 = _checks.in_range("x0", x0, 0.0, 1.0)
     t = _checks.non_negative("t", t, "ms")
+    _checks.broadcastable("t", np.shape(t), x0=x0, alpha=alpha, beta=beta)
     x_inf = steady_state(alpha, beta)
     tau = time_constant(alpha, beta)
     return x_inf - (x_inf - x0) * np.exp(-np.asarray(t) / tau)
@@ -229,7 +230,10 @@ def eyring_barrier(rate, celsius: float = REFERENCE_CELSIUS, kappa: float = 1.0)
     kappa = _checks.in_range("kappa", kappa, 1e-12, 1.0)
     temperature = constants.kelvin(celsius)
     attempt = kappa * constants.BOLTZMANN * temperature / PLANCK * 1e-3
-    return constants.GAS_CONSTANT * temperature * np.log(attempt / np.asarray(rate)) * 1e-3
+    ratio = attempt / np.asarray(rate)
+    if not np.all(np.isfinite(ratio)):
+        raise ValueError(f"rate is too small for a barrier (below {attempt / 1e300:.3g} 1/ms), got {rate!r}")
+    return constants.GAS_CONSTANT * temperature * np.log(ratio) * 1e-3
 
 
 def mwc_open_probability(v, n_sensors: int = 4, v_half_sensor: float = -40.0, z_sensor: float = 2.0,
@@ -267,8 +271,8 @@ def subunit_generator(alpha, beta, n_subunits: int = 4, coupling: float = 1.0) -
     """
     alpha = _checks.positive("alpha", alpha, "1/ms")
     beta = _checks.positive("beta", beta, "1/ms")
-    alpha = _checks.finite_scalar("alpha", alpha, "1/ms")
-    beta = _checks.finite_scalar("beta", beta, "1/ms")
+    alpha = _checks.scalar_in_range("alpha", alpha, 1e-9, 1e9, "1/ms")
+    beta = _checks.scalar_in_range("beta", beta, 1e-9, 1e9, "1/ms")
     n_subunits = _checks.integer("n_subunits", n_subunits, 1, 12)
     coupling = _checks.scalar_in_range("coupling", coupling, 1e-3, 1e3)
     q = np.zeros((n_subunits + 1, n_subunits + 1))

@@ -161,8 +161,19 @@ def gate_time_constants(v, params: HHParams = STANDARD):
     return taus[0], np.full_like(taus[1], np.inf) if np.ndim(taus[1]) else np.inf, taus[2]
 
 
+def _check_state(v, m, h, n, params):
+    """V and the gates as finite numbers or arrays, and params an HHParams (or a batch's columns)."""
+    if not isinstance(params, (HHParams, _ParamColumns)):
+        raise TypeError(f"params must be an HHParams, got {params!r:.80}")
+    v = _checks.finite("v", v, "mV")
+    m, h, n = (_checks.finite(name, x) for name, x in (("m", m), ("h", h), ("n", n)))
+    _checks.broadcastable("v", np.shape(v), m=m, h=h, n=n)
+    return v, m, h, n
+
+
 def conductances(v, m, h, n, params: HHParams = STANDARD):
     """(g_Na m^3 h, g_K n^4, g_L) in mS/cm² at V (mV) and gates m, h, n; h counts as 1 without inactivation."""
+    v, m, h, n = _check_state(v, m, h, n, params)
     h = _inactivation_held(h, params)
     return params.g_na * m**3 * h, params.g_k * n**4, params.g_l * np.ones_like(v)
 
@@ -186,11 +197,12 @@ def derivatives(state, params: HHParams = STANDARD, i_app=0.0) -> np.ndarray:
     depolarizing) the applied current. Without inactivation dh/dt is 0.
     """
     _check_params(params)
-    if np.ndim(state) == 0 or len(state) != 4:
+    if not hasattr(state, "__len__") or isinstance(state, str) or len(state) != 4:
         raise ValueError(f"state must be (V, m, h, n), got {state!r}")
     v, m, h, n = (_checks.finite(name, x) for name, x in zip(("state[0] (v)", "state[1] (m)", "state[2] (h)",
                                                                "state[3] (n)"), state, strict=True))
     i_app = _checks.finite("i_app", i_app, "µA/cm²")
+    _checks.broadcastable("state[0] (v)", np.shape(v), m=m, h=h, n=n, i_app=i_app)
     dv = (i_app - ionic_current(v, m, h, n, params)) / params.c_m
     gates = [alpha * (1.0 - x) - beta * x for x, (alpha, beta) in zip((m, h, n), gate_rates(v, params), strict=True)]
     return np.array([dv, *gates])
@@ -366,6 +378,9 @@ def max_step(celsius) -> float:
     the accuracy :data:`MAX_DT` has at 6.3 °C (a step of 0.1 ms at 25 °C moves the spike's peak by tens
     of mV). Below 6.3 °C the limit stays :data:`MAX_DT`.
     """
+    celsius = _checks.finite("celsius", celsius, "°C")
+    if np.size(celsius) == 0:
+        raise ValueError("celsius must be a number or a non-empty array (°C), got an empty array")
     return MAX_DT / max(1.0, float(np.max(gating.temperature_factor(celsius))))
 
 
@@ -505,12 +520,16 @@ def _initial_state(params_list, v0, gates0):
     if v0 is None:
         v_start = np.array([resting_potential(p) for p in params_list])
     else:
-        v_start = np.broadcast_to(_checks.in_range("v0", v0, -200.0, 200.0, "mV"), (count,)).astype(float)
+        v0 = _checks.in_range("v0", v0, -200.0, 200.0, "mV")
+        if np.shape(v0) not in ((), (1,), (count,)):
+            raise ValueError(f"v0 must be a number or one per trace ({count}), got shape {np.shape(v0)}")
+        v_start = np.broadcast_to(v0, (count,)).astype(float)
     if gates0 is None:
         gates = [gating.hh_x_inf(g, v_start) for g in GATES]
     else:
-        if len(gates0) != 3:
-            raise ValueError(f"gates0 must be (m, h, n), got {gates0!r}")
+        if not hasattr(gates0, "__len__") or isinstance(gates0, str) or len(gates0) != 3 or any(
+                np.shape(g) not in ((), (1,), (count,)) for g in gates0):
+            raise ValueError(f"gates0 must be (m, h, n), each a number or one per trace ({count}), got {gates0!r:.80}")
         gates = [np.broadcast_to(_checks.in_range(f"gates0[{i}]", g, 0.0, 1.0), (count,)).astype(float)
                  for i, g in enumerate(gates0)]
     # Without inactivation h is 1 from the start, whatever was asked for.

@@ -72,7 +72,9 @@ def pump_leak_balance(g_leak, v, e_na) -> PumpBalance:
     in K_PER_CYCLE / NA_PER_CYCLE as much K+ charge, and its net current is the
     difference, one third of the sodium export.
     """
-    g_leak = _checks.non_negative("g_leak", g_leak, "nS")
+    g_leak = _checks.non_negative("g_leak", _checks.finite_scalar("g_leak", g_leak, "nS"), "nS")
+    v = _checks.finite_scalar("v", v, "mV")
+    e_na = _checks.finite_scalar("e_na", e_na, "mV")
     leak = g_leak * electrochem.driving_force(v, e_na)
     export = -leak
     cycles = export * 1e-12 / (NA_PER_CYCLE * ELEMENTARY_CHARGE)
@@ -124,7 +126,7 @@ class CellParams:
         for name in ("na_o", "k_o", "cl_o", "impermeant_in"):
             _checks.positive(name, getattr(self, name), "mM")
         _checks.non_negative("impermeant_out", self.impermeant_out, "mM")
-        if not _checks.finite("z_impermeant", self.z_impermeant) < 0:
+        if not _checks.finite_scalar("z_impermeant", self.z_impermeant) < 0:
             raise ValueError(f"z_impermeant must be < 0 (impermeant anions), got {self.z_impermeant!r}")
         kelvin(self.celsius)
 
@@ -455,9 +457,18 @@ def calibrated_cell(v_rest: float = -70.0, ions: IonSet = MAMMALIAN, p_k: float 
     defaults to the anion gap of the bath, na_o + k_o - cl_o, counted as
     impermeant monovalent anions (bicarbonate and the rest, lumped).
     """
-    v_rest = _checks.in_range("v_rest", v_rest, -150.0, 0.0, "mV")
-    p_k = _checks.positive("p_k", p_k, "cm/s")
-    p_cl_ratio = _checks.non_negative("p_cl_ratio", p_cl_ratio)
+    v_rest = _checks.scalar_in_range("v_rest", v_rest, -150.0, 0.0, "mV")
+    p_k = _checks.positive("p_k", _checks.finite_scalar("p_k", p_k, "cm/s"), "cm/s")
+    p_cl_ratio = _checks.non_negative("p_cl_ratio", _checks.finite_scalar("p_cl_ratio", p_cl_ratio))
+    _checks.instance("ions", ions, IonSet)
+    for name in ("Na", "K", "Cl"):
+        if name not in {ion.name for ion in ions.ions}:
+            raise ValueError(f"ions must hold Na, K and Cl, got {ions.name} without {name}")
+    diameter = _checks.positive("diameter", _checks.finite_scalar("diameter", diameter, "µm"), "µm")
+    pump_k_na = _checks.positive("pump_k_na", _checks.finite_scalar("pump_k_na", pump_k_na, "mM"), "mM")
+    if impermeant_out is not None:
+        impermeant_out = _checks.non_negative("impermeant_out", _checks.finite_scalar("impermeant_out",
+                                                                                      impermeant_out, "mM"), "mM")
     na_o, na_i = ions["Na"].c_out, ions["Na"].c_in
     k_o, k_i = ions["K"].c_out, ions["K"].c_in
     cl_o = ions["Cl"].c_out
@@ -498,7 +509,7 @@ def rundown_time(params: CellParams, ion: str = "K", state: CellState | None = N
     state = steady_state(params.replace(pump_fraction=1.0)) if state is None else state
     _, i_na, i_k, _, _ = _membrane(params, state.na_i, state.k_i, state.cl_i)
     currents = {"Na": (i_na, state.na_i), "K": (i_k, state.k_i)}
-    if ion not in currents:
+    if not isinstance(ion, str) or ion not in currents:
         raise ValueError(f"ion must be 'Na' or 'K', got {ion!r}")
     current, concentration = currents[ion]
     # W c / (A I / F) with c in mM = 1e-6 mol/cm³ and I in µA/cm² = 1e-6 A/cm² (the factors cancel), in s.
@@ -564,7 +575,7 @@ def donnan_state(params: CellParams, rigid: bool = True, volume: float = 1.0) ->
     cations, anions = params.na_o + params.k_o, params.cl_o
     inv = 1.0 / abs(params.z_impermeant)
     if rigid:
-        volume = _checks.positive("volume", volume)
+        volume = _checks.scalar_in_range("volume", volume, 1e-6, 1e6)
         impermeant = params.impermeant_in / volume
         ratio = float(donnan_ratio(cations, anions, params.z_impermeant * impermeant))
     else:
@@ -612,7 +623,7 @@ def pump_change(pump_fraction: float, params: CellParams = STANDARD_CELL, t_stop
     chloride permeability and may be followed with any other. Results are cached.
     """
     _checks.instance("params", params, CellParams)
-    pump_fraction = _checks.non_negative("pump_fraction", _checks.finite_scalar("pump_fraction", pump_fraction))
+    pump_fraction = _checks.scalar_in_range("pump_fraction", pump_fraction, 0.0, 100.0)
     t_stop = _checks.scalar_in_range("t_stop", t_stop, MIN_T_STOP, MAX_T_STOP, "ms")
     samples = _checks.integer("samples", samples, 2, 1_000_000)
     return _cached_pump_change(params.replace(pump_fraction=pump_fraction), t_stop, samples)

@@ -144,6 +144,8 @@ def nernst_planck_steady_state(v, z, c_in, c_out, diffusion, thickness, partitio
                         ("celsius", celsius)):
         _checks.finite_scalar(name, value)
     nodes = _checks.integer("nodes", nodes, 3, 10_000)
+    _checks.scalar_in_range("thickness", thickness, 1e-3, 1e9, "nm")
+    _checks.scalar_in_range("diffusion", diffusion, 1e-30, 1e3, "cm²/s")
     tolerance = _checks.tolerance("tolerance", tolerance, 1e-12, 1e-2)
     permeability = float(membrane_permeability(diffusion, thickness, partition))
     a = _field(v, z, celsius)
@@ -198,6 +200,7 @@ def analytic_profile(x, v, z, c_in, c_out, thickness, partition=1.0, celsius=37.
     c_in = _checks.non_negative("c_in", _checks.finite_scalar("c_in", c_in, "mM"), "mM")
     c_out = _checks.non_negative("c_out", _checks.finite_scalar("c_out", c_out, "mM"), "mM")
     partition = _checks.positive("partition", _checks.finite_scalar("partition", partition), "")
+    celsius = _checks.finite_scalar("celsius", celsius, "°C")
     s = np.asarray(x) / thickness
     a = _field(_checks.finite_scalar("v", v, "mV"), z, celsius)
     if abs(a) < 1e-12:
