@@ -202,7 +202,9 @@ def derivatives(state, params: HHParams = STANDARD, i_app=0.0) -> np.ndarray:
     v, m, h, n = (_checks.finite(name, x) for name, x in zip(("state[0] (v)", "state[1] (m)", "state[2] (h)",
                                                                "state[3] (n)"), state, strict=True))
     i_app = _checks.finite("i_app", i_app, "µA/cm²")
-    _checks.broadcastable("state[0] (v)", np.shape(v), m=m, h=h, n=n, i_app=i_app)
+    _checks.broadcastable("state[0] (v)", np.shape(v), m=m, h=h, n=n)
+    if np.shape(i_app) not in ((), np.shape(v)):
+        raise ValueError(f"i_app must be a number or shaped like V {np.shape(v)}, got shape {np.shape(i_app)}")
     dv = (i_app - ionic_current(v, m, h, n, params)) / params.c_m
     gates = [alpha * (1.0 - x) - beta * x for x, (alpha, beta) in zip((m, h, n), gate_rates(v, params), strict=True)]
     return np.array([dv, *gates])
