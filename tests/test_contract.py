@@ -227,3 +227,31 @@ def test_kernels_stay_in_bounds_under_numba_boundscheck(tmp_path):
                          timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.startswith("ok")
+
+
+# -- explorers are freed -----------------------------------------------------------------------------------------
+
+def test_explorers_release_their_widgets_and_figure_when_closed_or_collected():
+    import gc
+    import weakref
+
+    import ipywidgets.widgets.widget as widget_module
+
+    from excitable.explorers import ChargeExplorer
+
+    ChargeExplorer().close()
+    gc.collect()
+    before = len(widget_module._instances)
+    explorer = ChargeExplorer()
+    alive = weakref.ref(explorer)
+    figure = weakref.ref(explorer.figure)
+    assert len(widget_module._instances) > before
+    del explorer
+    gc.collect()
+    assert alive() is None and figure() is None
+    assert len(widget_module._instances) == before
+    explorer = ChargeExplorer()
+    control = next(iter(explorer.controls.values()))
+    control.value = control.max  # the callbacks still work while it lives
+    explorer.close()
+    assert len(widget_module._instances) == before and not explorer.figure.axes

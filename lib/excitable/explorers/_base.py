@@ -21,6 +21,7 @@ widgets cannot render. An update should take well under 100 ms.
 from __future__ import annotations
 
 import base64
+import weakref
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -87,9 +88,14 @@ class Explorer:
         self.figure.set_dpi(EXPLORER_DPI)
         self._live = plotting.LiveFigure(self.figure, self._artists.values())
         self.update()
+        # The controls call back through a weak reference, so an explorer nobody holds is collected; its widgets
+        # (which ipywidgets keeps in a registry until closed) are closed then, and the figure goes with it.
+        self._callback = _weak_update(self)
         for control in self.controls.values():
-            control.observe(self.update, names="value")
+            control.observe(self._callback, names="value")
         self.widget = widgets.VBox([*self.controls.values(), self.verdict_label, self.image])
+        self._finalizer = weakref.finalize(self, _close_widgets, [*self.controls.values(), self.verdict_label,
+                                                                  self.image, self.widget])
 
     # -- for subclasses ------------------------------------------------------------------------
     def _build_figure(self):
@@ -122,9 +128,44 @@ class Explorer:
                 self.controls[name].value = value
         return self
 
+    def close(self):
+        """Release the widgets and the figure (also done when the explorer is garbage-collected)."""
+        for control in self.controls.values():
+            control.unobserve(self._callback, names="value")
+        self._finalizer()
+        self.figure.clear()
+        self._artists = {}
+
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
         # Mime bundles carry binary data base64-encoded (IPython does this only for _repr_png_).
         bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
         bundle["text/plain"] = f"{type(self).__name__}: {self.verdict.text}"
         return bundle
+
+
+def _weak_update(explorer: Explorer):
+    """A control callback that updates ``explorer`` while it exists, holding it only weakly."""
+    reference = weakref.ref(explorer)
+
+    def callback(change=None):
+        target = reference()
+        if target is not None:
+            target.update(change)
+
+    return callback
+
+
+def _close_widgets(items) -> None:
+    """Close every widget of ``items`` and the widgets they hold (children, layout, style)."""
+    seen = set()
+    pending = list(items)
+    while pending:
+        item = pending.pop()
+        if id(item) in seen or not isinstance(item, widgets.Widget):
+            continue
+        seen.add(id(item))
+        for name in item.keys:
+            value = getattr(item, name, None)
+            pending.extend(value if isinstance(value, (list, tuple)) else [value])
+        item.close()
