@@ -25,7 +25,6 @@ import dataclasses
 import importlib
 import inspect
 import json
-import math
 import pkgutil
 import re
 import signal
@@ -115,7 +114,7 @@ def _samples():
 
 
 def _overrides():
-    from excitable import constants, homeostasis, stimuli
+    from excitable import constants, stimuli
     cell = _cell()
     t = np.linspace(0.0, 5.0, 51)
     g_record = 10.0 * (1.0 - np.exp(-t / 1.0)) ** 3
@@ -369,7 +368,7 @@ def main(argv=None) -> int:
     bad = [r for r in records if r["outcome"] in ("deep", "hang", "silent_nan", "wrong_name")
            or (r["outcome"] == "accepted")]
     print("\nfailures by callable and parameter:")
-    for (name, parameter), number in sorted(Counter((r["callable"], r["parameter"]) for r in bad).items()):
+    for (name, parameter), _number in sorted(Counter((r["callable"], r["parameter"]) for r in bad).items()):
         kinds = Counter(r["outcome"] for r in bad if r["callable"] == name and r["parameter"] == parameter)
         print(f"  {name}({parameter}): {dict(kinds)}")
     for name, why in no_baseline.items():

@@ -14,7 +14,16 @@ from scipy.optimize import bisect
 
 from . import _checks
 from .gating import temperature_factor
-from .hh import CELSIUS_RANGE, MAX_DT, STANDARD, HHParams, gate_steady_states, resting_potential, simulate_batch, time_axis
+from .hh import (
+    CELSIUS_RANGE,
+    MAX_DT,
+    STANDARD,
+    HHParams,
+    gate_steady_states,
+    resting_potential,
+    simulate_batch,
+    time_axis,
+)
 from .stimuli import Stimulus, step
 
 SPIKE_THRESHOLD = 0.0

@@ -231,7 +231,8 @@ def extract_k_rates(voltages, holding: float = -65.0, duration: float = 12.0, dt
     if duration / _checks.scalar_in_range("dt", dt, 1e-4, 1.0, "ms") < 8:
         raise ValueError(f"duration must span at least 8 steps of dt = {dt} ms, got {duration!r}")
     if noise_sd > 0 and rng is None:
-        raise ValueError("noise_sd > 0 (noisy records) needs rng, a numpy.random.Generator (np.random.default_rng(seed))")
+        raise ValueError("noise_sd > 0 (noisy records) needs rng, a numpy.random.Generator "
+                         "(np.random.default_rng(seed))")
     records, fits = [], []
     for v in voltages:
         clamp = voltage_clamp([(float(v), duration)], holding=holding, dt=dt, params=params)

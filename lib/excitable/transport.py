@@ -247,6 +247,7 @@ def ussing_flux_ratio(v, z, c_in, c_out, celsius=37.0):
     c_out = _checks.positive("c_out", c_out, "mM")
     exponent = z * np.asarray(v) / thermal_voltage(celsius)
     if np.any(np.abs(exponent) > 700.0):
-        raise ValueError(f"v: z F v / RT must stay within ±700 (|v| below about {700 * thermal_voltage(celsius) / abs(z):.0f}"
-                         f" mV for z = {z}), got v = {v!r}")
+        limit = 700 * thermal_voltage(celsius) / abs(z)
+        raise ValueError(f"v: z F v / RT must stay within ±700 (|v| below about {limit:.0f} mV for z = {z}), "
+                         f"got v = {v!r}")
     return np.asarray(c_in) / c_out * np.exp(exponent)
