@@ -1,7 +1,7 @@
 # The Action Potential, Interactively -- build and test.
 #
 #   make book       build the HTML book (every notebook executed) into _build/html
-#   make test       build the book, then run the whole test suite
+#   make test       run every notebook (nbval) and test, build the book, test it
 #   make lab        open the book's notebooks in JupyterLab
 #   make exercises  generate the student problem sets from exercises/ (otter assign)
 #   make lint       ruff on the Python code
@@ -26,6 +26,9 @@ JOBS ?= 2
 PYTEST_ARGS ?=
 # extra arguments for jupyter-book build, e.g. BOOK_ARGS= for an incremental build
 BOOK_ARGS ?= --all
+# jupyter-cache folder through which one execution of a notebook serves both
+# nbval and the book build (tools/nbval_cache.py, tools/book_execution.py)
+NB_CACHE := _build/.jupyter_cache
 
 # Everything below runs the tools of .venv, also for subprocesses (kernels, npm).
 export PATH := $(CURDIR)/$(BIN):$(PATH)
@@ -33,6 +36,10 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export MPLBACKEND := Agg
 # Quiet the "frozen modules" warning of debugpy in every kernel start.
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# numba's own work queue for parallel batches (excitable serializes parallel launches, so it is
+# thread-safe here): OpenMP's idle threads keep spinning after a batch and steal the second core
+# from the other pytest worker. The package itself never changes this setting (hh.use_threading_layer).
+export NUMBA_THREADING_LAYER ?= workqueue
 
 RUNTIME_STAMP := $(VENV)/.requirements.stamp
 DEV_STAMP := $(VENV)/.requirements-dev.stamp
@@ -68,19 +75,35 @@ web: $(WEB_STAMP)
 
 # ---------------------------------------------------------------- the book
 
+# A full build (--all) first runs the notebooks $(JOBS) at a time into
+# $(NB_CACHE) (tools/execute_notebooks.py), then builds from those runs; the
+# build itself runs any notebook that failed there (and reports its error).
+# An incremental build (BOOK_ARGS=) runs the notebooks it re-reads itself.
 book: setup
-	$(BIN)/jupyter-book build -W -n --keep-going $(BOOK_ARGS) .
+	$(if $(findstring --all,$(BOOK_ARGS)),$(BIN)/python tools/execute_notebooks.py --cache $(NB_CACHE) --jobs $(JOBS))
+	$(if $(findstring --all,$(BOOK_ARGS)),BOOK_NB_CACHE=$(NB_CACHE)) $(BIN)/jupyter-book build -W -n --keep-going $(BOOK_ARGS) .
 	@echo
 	@echo "The book: $(CURDIR)/$(HTML)/index.html"
 
 # ---------------------------------------------------------------- tests
 
-# One pytest run: unit and property tests, book-build and browser tests in
-# tests/, and every notebook under book/ executed by nbval (lax: errors fail,
-# outputs are not compared). --dist loadfile keeps each file on one worker.
-test: setup-dev book
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-cell-timeout=600 \
-		-p no:cacheprovider tests book $(PYTEST_ARGS)
+# Every notebook runs once and serves both nbval and the book:
+#  1. pytest: every notebook under book/ by nbval (lax: errors fail, outputs
+#     are not compared) beside every test that does not need the built book;
+#     each notebook nbval runs without error is stored in $(NB_CACHE)
+#     exactly as the book build would have run it (tools/nbval_cache.py);
+#  2. the book, -W -n --keep-going --all, rendering those runs (it executes
+#     only a notebook that has none: one that failed in 1);
+#  3. pytest: the tests of the built book (marked book; browser tests of the site).
+# Each phase runs even if an earlier one failed (not after a failed install);
+# their times are printed at the end (tools/phases.py). --dist loadfile keeps each file on one worker.
+PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadfile -p no:cacheprovider
+test:
+	@$(PYTHON) tools/phases.py \
+		"environment!=$(MAKE) --no-print-directory setup-dev" \
+		"notebooks (nbval) and tests=$(PYTEST) --nbval-lax --nbval-cell-timeout=600 -p tools.nbval_cache --nb-cache=$(NB_CACHE) -m 'not book' tests book $(PYTEST_ARGS)" \
+		"book build=BOOK_NB_CACHE=$(NB_CACHE) $(BIN)/jupyter-book build -W -n --keep-going --all ." \
+		"tests of the built book=$(PYTEST) -m book tests $(PYTEST_ARGS) || [ \$$? = 5 ]"
 
 # Faster loops while writing: no book build.
 unit: setup-dev

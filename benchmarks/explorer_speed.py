@@ -25,6 +25,7 @@ from excitable.explorers import (
     ActivityExplorer,
     CellVolumeExplorer,
     ChargeExplorer,
+    InactivationExplorer,
     IVExplorer,
     NernstPlanckExplorer,
     OnsetExplorer,
@@ -43,7 +44,8 @@ from excitable.explorers import (
 TARGET_MS = 100.0
 EXPLORERS = (SpikeExplorer, ActivityExplorer, IVExplorer, NernstPlanckExplorer, RestingLab, PumpLeakExplorer,
              SelectivityExplorer, ChargeExplorer, CellVolumeExplorer, PassiveMembraneExplorer, VoltageClampBench,
-             RateFunctionExplorer, RateRecoveryExplorer, OnsetExplorer, SpikeDissector, TemperatureExplorer)
+             RateFunctionExplorer, RateRecoveryExplorer, OnsetExplorer, InactivationExplorer, SpikeDissector,
+             TemperatureExplorer)
 
 
 def _options(control) -> list:

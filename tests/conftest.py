@@ -9,7 +9,9 @@ the book-build and browser tests:
 - ``toc_pages``: the docnames listed in ``_toc.yml``, in reading order.
 - ``built_html``: ``_build/html``, built with ``jupyter-book build -W -n
   --keep-going .`` if it is missing (``make test`` builds it first). Set
-  ``BOOK_HTML`` to test a book built elsewhere.
+  ``BOOK_HTML`` to test a book built elsewhere. Every test that uses it is
+  marked ``book`` (added at collection), so ``-m "not book"`` runs the suite
+  without a built book.
 
 Tests marked ``browser`` are skipped, with the reason, when Debian's Chromium
 (/usr/bin/chromium) or the Playwright package is missing on a developer's
@@ -52,7 +54,14 @@ def _browser_unavailable() -> str | None:
     return None
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
 def pytest_collection_modifyitems(config, items):
+    # A test that needs the built book is a book test, whatever its file says:
+    # ``make test`` runs the others (and nbval) before it builds the book
+    # (``-m "not book"``) and these after (``-m book``).
+    for item in items:
+        if "built_html" in getattr(item, "fixturenames", ()) and "book" not in item.keywords:
+            item.add_marker(pytest.mark.book)
     reason = _browser_unavailable()
     if reason is None or os.environ.get("CI"):
         return  # under CI a missing browser is a failure, reported by the fixture

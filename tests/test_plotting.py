@@ -164,3 +164,35 @@ def test_live_figure_keeps_one_background_per_axis_state(spike):
     assert len(live._backgrounds) == 2
     live.invalidate()
     assert not live._backgrounds
+
+
+def test_family_colorbar_gives_each_trace_its_band():
+    fig, ax = plotting.new_figure()
+    values = np.arange(-45.0, 66.0, 10.0)
+    colors = plotting.family_colors(values.size)
+    bar = plotting.family_colorbar(fig, ax, values, colors, "step to (mV)")
+    assert bar.cmap.N == values.size
+    for value, color in zip(values, colors, strict=True):  # the band of each value has that trace's colour
+        assert np.allclose(bar.cmap(bar.norm(value)), color)
+    assert set(bar.get_ticks()) <= set(values) and len(bar.get_ticks()) <= 7
+    assert bar.ax.get_ylabel() == "step to (mV)"
+    with pytest.raises(ValueError, match="increase"):
+        plotting.family_colorbar(fig, ax, values[::-1], colors, "x")
+    with pytest.raises(ValueError, match="one entry per colour"):
+        plotting.family_colorbar(fig, ax, values[:3], colors, "x")
+
+
+def test_page_png_is_sharp_and_records_its_smallest_text():
+    fig, ax = plotting.new_figure(figsize=(4.0, 3.0))
+    ax.plot([0, 1], [0, 1])
+    ax.set_title("small", fontsize=7.5)
+    png, meta = plotting.page_png(fig)
+    image = Image.open(io.BytesIO(png))
+    assert float(image.text[plotting.MIN_FONT_KEY]) == 7.5
+    assert float(image.text[plotting.DPI_KEY]) == fig.dpi * plotting.PIXEL_DENSITY
+    assert meta["width"] == round(image.width / plotting.PIXEL_DENSITY)  # shown at 1x size, 2x pixels
+    assert 350 < meta["width"] < 420  # about 4 in at 100 CSS px per inch (bbox tight)
+    ax.title.set_visible(False)
+    assert plotting.min_font_size(fig) == plotting.STYLE["xtick.labelsize"]
+    with pytest.raises(ValueError, match="density"):
+        plotting.page_png(fig, density=0)

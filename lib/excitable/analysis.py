@@ -13,6 +13,7 @@ import numpy as np
 from scipy.optimize import bisect
 
 from . import _checks
+from .constants import ELEMENTARY_CHARGE
 from .gating import temperature_factor
 from .hh import (
     CELSIUS_RANGE,
@@ -527,3 +528,40 @@ def temperature_sweep(stimulus: Stimulus, celsius, t_stop: float, params: HHPara
     peak = batch.v.max(axis=1)
     return TemperatureSweep(celsius, peak, v_rest, peak - v_rest, half_width(batch.t, batch.v, v_rest),
                             fires(batch), float(dt))
+
+
+@dataclass(frozen=True)
+class SodiumEntry:
+    """Sodium charge that enters during a spike, against the least charge that could make it.
+
+    charge : sodium charge entering above the resting influx, -∫(I_Na - I_Na,rest) dt (nC/cm²);
+    capacitive : C_m ΔV, the charge that moves V from rest to the peak (nC/cm²);
+    ratio : charge / capacitive (1 would be a perfectly efficient spike);
+    ions : the sodium ions per cm² that the charge represents.
+    """
+
+    charge: float
+    capacitive: float
+    ratio: float
+    ions: float
+
+
+def sodium_entry(result, v_rest: float | None = None) -> SodiumEntry:
+    """Sodium charge per spike of a current-clamp ``result`` (one spike), and its ratio to C_m ΔV.
+
+    The resting sodium current (the first sample's, or that at ``v_rest``) is subtracted, so only the
+    spike's extra influx counts. ΔV is the peak minus the start of the record (mV); µA/cm² × ms = nC/cm².
+    The excess over C_m ΔV is sodium whose charge is carried back out by potassium while both flow at
+    once (Carter & Bean 2009).
+    """
+    t, i_na = np.asarray(result.t), np.asarray(result.i_na)
+    if i_na.ndim != 1 or t.size < 3:
+        raise ValueError(f"sodium_entry needs one trace of at least 3 samples, got shape {i_na.shape}")
+    start = float(result.v[0]) if v_rest is None else _checks.finite("v_rest", v_rest, "mV")
+    rest_current = float(i_na[0])
+    excess = -(i_na - rest_current)
+    charge = float(np.sum(0.5 * (excess[1:] + excess[:-1]) * np.diff(t)))  # nC/cm²
+    capacitive = float(result.params.c_m * (np.max(result.v) - start))
+    if capacitive <= 0:
+        raise ValueError("the record never rises above its start: no spike to charge")
+    return SodiumEntry(charge, capacitive, charge / capacitive, charge * 1e-9 / ELEMENTARY_CHARGE)

@@ -34,12 +34,14 @@ from .constants import (
     water_permittivity,
 )
 
-__all__ = ["ACTIVITY_LAWS", "DAVIES_CONSTANT", "STANDARD_CONCENTRATION", "activity_coefficient", "activity_nernst",
+__all__ = ["ACTIVITY_LAWS", "DAVIES_CONSTANT", "DAVIES_MAX_STRENGTH", "STANDARD_CONCENTRATION", "activity_coefficient",
+           "activity_nernst",
            "barrier_difference", "charging_fraction", "debye_huckel_a", "debye_huckel_b", "debye_length",
            "driving_force", "electrical_energy", "electrochemical_potential", "electrochemical_potential_difference",
-           "ghk_current", "ghk_slope_conductance", "ghk_voltage", "ionic_strength", "iv_curves", "membrane_charge",
-           "nernst", "ohmic_current", "permeability_ratio", "resting_state", "resting_with_ratio", "rt_energy",
-           "screened_potential", "thermal_voltage", "water_permittivity"]
+           "ghk_current", "ghk_slope_conductance", "ghk_voltage", "ionic_strength", "iv_curves",
+           "linearization_error", "membrane_charge", "nernst", "ohmic_current", "permeability_ratio",
+           "resting_state", "resting_with_ratio", "rt_energy", "screened_potential", "thermal_voltage",
+           "water_permittivity"]
 
 RESTING_IONS = ("K", "Na", "Cl")
 """The ions of :func:`resting_state`, in its order."""
@@ -55,6 +57,9 @@ MAX_IONIC_STRENGTH = 1e5
 
 ACTIVITY_LAWS = ("limiting", "extended", "davies")
 """The Debye-Hückel laws :func:`activity_coefficient` offers."""
+
+DAVIES_MAX_STRENGTH = 500.0
+"""Ionic strength (mM) up to which the Davies equation holds to a few per cent (about 0.5 mol/L)."""
 
 
 def nernst(c_out, c_in, z, celsius=37.0):
@@ -428,3 +433,27 @@ def iv_curves(v, permeability, z, c_in, c_out, celsius=37.0):
     e_rev = float(nernst(c_out, c_in, z, celsius))
     g = float(ghk_slope_conductance(permeability, z, c_in, c_out, celsius))
     return ghk_current(v, permeability, z, c_in, c_out, celsius), ohmic_current(v, g, e_rev), e_rev, g
+
+
+def linearization_error(potential, celsius=37.0):
+    """How much linearized Poisson-Boltzmann underestimates the screening charge at ``potential`` (mV).
+
+    Returns ``(local, total)``, both as fractions of the full (nonlinear) value, for a 1:1 electrolyte
+    next to a flat surface:
+
+    - ``local``: charge density where the potential is φ, full ∝ sinh(u) against linear ∝ u, with
+      u = Fφ/RT, so the error is 1 - u/sinh(u);
+    - ``total``: the whole diffuse layer of a surface at φ0 (Gouy-Chapman), full ∝ sinh(u/2) against
+      linear ∝ u/2, so the error is 1 - (u/2)/sinh(u/2).
+
+    Both vanish as φ → 0 and grow with |φ|: at one thermal voltage (about 27 mV at 37 °C) the local
+    density is underestimated by about 15 %, the total charge by about 4 %.
+    """
+    potential = _checks.finite("potential", potential, "mV")
+    u = np.abs(np.asarray(potential, dtype=float)) / thermal_voltage(celsius)
+    with np.errstate(invalid="ignore"):
+        local = np.where(u > 0, 1.0 - u / np.sinh(np.where(u > 0, u, 1.0)), 0.0)
+        total = np.where(u > 0, 1.0 - 0.5 * u / np.sinh(np.where(u > 0, 0.5 * u, 1.0)), 0.0)
+    if np.ndim(local) == 0:
+        return float(local), float(total)
+    return local, total

@@ -22,7 +22,7 @@ import numpy as np
 from scipy.optimize import curve_fit
 
 from . import _checks, constants, gating
-from .hh import STANDARD, HHParams, voltage_clamp
+from .hh import STANDARD, HHParams, gate_steady_states, voltage_clamp
 
 
 def power_onset(t, g_inf, tau, exponent):
@@ -277,3 +277,176 @@ def fit_eyring(v, rate, celsius: float = gating.REFERENCE_CELSIUS) -> EyringFit:
     charge = slope * constants.thermal_voltage(celsius)
     delta_g = float(gating.eyring_barrier(np.exp(intercept), celsius))
     return EyringFit(delta_g, float(charge), float(celsius))
+
+
+# -- Sodium inactivation: the h_inf curve, recovery, and m and h from one record ------------------------------------
+
+def boltzmann(v, v_half, slope):
+    """1 / (1 + exp((V - v_half)/slope)): falls from 1 to 0 for slope > 0 (mV), as h_inf does."""
+    return 0.5 * (1.0 - np.tanh(0.5 * (np.asarray(v, dtype=float) - v_half) / slope))
+
+
+@dataclass(frozen=True)
+class BoltzmannFit:
+    """Fit of :func:`boltzmann`: half-point v_half (mV), slope factor (mV) and rms residual."""
+
+    v_half: float
+    slope: float
+    rms: float
+
+    def __call__(self, v):
+        return boltzmann(v, self.v_half, self.slope)
+
+
+def fit_boltzmann(v, y) -> BoltzmannFit:
+    """Fit y = 1/(1 + exp((V - v_half)/slope)) to normalized values ``y`` (0..1) at voltages ``v`` (mV)."""
+    v = _checks.finite("v", v, "mV")
+    y = _checks.finite("y", y)
+    if np.ndim(v) != 1 or np.shape(y) != np.shape(v) or np.size(v) < 3:
+        raise ValueError(f"v and y must be 1-D arrays of equal length >= 3, got shapes {np.shape(v)} and {np.shape(y)}")
+    v, y = np.asarray(v, dtype=float), np.asarray(y, dtype=float)
+    v_half0 = float(v[np.argmin(np.abs(y - 0.5))])
+    (v_half, slope), _ = curve_fit(boltzmann, v, y, p0=(v_half0, 7.0), bounds=([-200.0, 0.1], [200.0, 100.0]))
+    rms = float(np.sqrt(np.mean((boltzmann(v, v_half, slope) - y) ** 2)))
+    return BoltzmannFit(float(v_half), float(slope), rms)
+
+
+def recovery_curve(t, plateau, depth, tau):
+    """plateau - depth exp(-t/tau): recovery toward ``plateau`` with time constant ``tau`` (ms)."""
+    return plateau - depth * np.exp(-np.asarray(t, dtype=float) / tau)
+
+
+@dataclass(frozen=True)
+class RecoveryFit:
+    """Fit of :func:`recovery_curve`: plateau, depth (dimensionless), tau (ms) and rms residual."""
+
+    plateau: float
+    depth: float
+    tau: float
+    rms: float
+
+    def __call__(self, t):
+        return recovery_curve(t, self.plateau, self.depth, self.tau)
+
+
+def fit_recovery(interval, fraction) -> RecoveryFit:
+    """Fit fraction(t) = plateau - depth exp(-t/tau) to recovered fractions at intervals ``interval`` (ms).
+
+    Plateau and depth are free (the test peak is only nearly proportional to h), so tau is read from the
+    shape of the curve, not from its end points.
+    """
+    interval = _checks.non_negative("interval", interval, "ms")
+    fraction = _checks.finite("fraction", fraction)
+    if np.ndim(interval) != 1 or np.shape(fraction) != np.shape(interval) or np.size(interval) < 4:
+        raise ValueError("interval and fraction must be 1-D arrays of equal length >= 4")
+    t, y = np.asarray(interval, dtype=float), np.asarray(fraction, dtype=float)
+    span = float(y.max() - y.min()) or 1.0
+    half = float(t[np.argmax(y >= y.min() + 0.5 * span)]) or float(t[-1]) / 5.0
+    p0 = (float(y[-1]), span, max(half / np.log(2.0), 1e-3))
+    (plateau, depth, tau), _ = curve_fit(recovery_curve, t, y, p0=p0,
+                                         bounds=([0.0, -10.0, 1e-3], [10.0, 10.0, 100.0 * max(t[-1], 1e-3)]))
+    rms = float(np.sqrt(np.mean((recovery_curve(t, plateau, depth, tau) - y) ** 2)))
+    return RecoveryFit(float(plateau), float(depth), float(tau), rms)
+
+
+def sodium_onset(t, m0, m_inf, tau_m, h0, h_inf, tau_h, g_bar=1.0):
+    """g_bar [m_inf - (m_inf - m0) e^(-t/tau_m)]^3 [h_inf - (h_inf - h0) e^(-t/tau_h)]: HH's g_Na after a step."""
+    t = np.asarray(t, dtype=float)
+    m = m_inf - (m_inf - m0) * np.exp(-t / tau_m)
+    h = h_inf - (h_inf - h0) * np.exp(-t / tau_h)
+    return g_bar * np.clip(m, 0.0, None) ** 3 * np.clip(h, 0.0, None)
+
+
+@dataclass(frozen=True)
+class SodiumFit:
+    """Fit of :func:`sodium_onset` with m0, h0 and g_bar fixed: m_inf, tau_m (ms), h_inf, tau_h (ms), rms."""
+
+    m0: float
+    m_inf: float
+    tau_m: float
+    h0: float
+    h_inf: float
+    tau_h: float
+    g_bar: float
+    rms: float
+
+    def __call__(self, t):
+        return sodium_onset(t, self.m0, self.m_inf, self.tau_m, self.h0, self.h_inf, self.tau_h, self.g_bar)
+
+
+def fit_sodium_record(t, g, g_bar: float, m0: float, h0: float) -> SodiumFit:
+    """Fit a g_Na record after a step (t = 0) with HH's m^3 h form; separates tau_m from tau_h.
+
+    ``g_bar`` (mS/cm²) and the gates' starting values ``m0``, ``h0`` (their steady states at the
+    holding potential, as HH took them) are fixed; m_inf, tau_m, h_inf and tau_h are fitted, with
+    0 <= m_inf, h_inf <= 1 and tau_m < tau_h (the fast gate is m: this is what tells them apart).
+    """
+    t, g = _check_record(t, g)
+    g_bar = _checks.positive("g_bar", g_bar, "mS/cm²")
+    m0 = _checks.in_range("m0", m0, 0.0, 1.0)
+    h0 = _checks.in_range("h0", h0, 0.0, 1.0)
+    k_peak = int(np.argmax(g))
+    t_peak = max(float(t[k_peak]), float(t[1]))
+    g_peak = max(float(g[k_peak]), 1e-9)
+    # Parametrize tau_h = tau_m + extra so that the fast gate is always m.
+    m_inf0 = float(np.clip((g_peak / (g_bar * max(h0, 1e-3))) ** (1.0 / 3.0), 0.02, 1.0))
+    p0 = [m_inf0, t_peak / 3.0, 0.05, max(t_peak, 0.1)]
+
+    def model(t, m_inf, tau_m, h_inf, extra):
+        return sodium_onset(t, m0, m_inf, tau_m, h0, h_inf, tau_m + extra, g_bar)
+
+    lower, upper = [0.0, 1e-3, 0.0, 1e-3], [1.0, 50.0, 1.0, 200.0]
+    (m_inf, tau_m, h_inf, extra), _ = curve_fit(model, t, g, p0=np.clip(p0, lower, upper), bounds=(lower, upper))
+    rms = float(np.sqrt(np.mean((model(t, m_inf, tau_m, h_inf, extra) - g) ** 2)))
+    return SodiumFit(float(m0), float(m_inf), float(tau_m), float(h0), float(h_inf), float(tau_m + extra),
+                     float(g_bar), rms)
+
+
+@dataclass(frozen=True)
+class SodiumRateExtraction:
+    """Rates of m and h recovered from simulated g_Na records, one entry per step voltage.
+
+    v (mV); m_inf, tau_m (ms), h_inf, tau_h (ms) as fitted; alpha_m, beta_m, alpha_h, beta_h (1/ms);
+    t (ms from the step) and records (the (noisy) g_Na traces, mS/cm²).
+    """
+
+    v: np.ndarray
+    m_inf: np.ndarray
+    tau_m: np.ndarray
+    h_inf: np.ndarray
+    tau_h: np.ndarray
+    alpha_m: np.ndarray
+    beta_m: np.ndarray
+    alpha_h: np.ndarray
+    beta_h: np.ndarray
+    t: np.ndarray
+    records: np.ndarray
+
+
+def extract_na_rates(voltages, holding: float = -65.0, duration: float = 10.0, dt: float = 0.02,
+                     noise_sd: float = 0.0, rng: np.random.Generator | None = None,
+                     params: HHParams = STANDARD) -> SodiumRateExtraction:
+    """Simulate g_Na records for steps to ``voltages`` and recover alpha and beta of m and of h.
+
+    Each step from ``holding`` (mV) lasts ``duration`` ms; Gaussian noise of ``noise_sd`` (mS/cm²) is
+    added. Each record is fitted with :func:`fit_sodium_record` (g_bar known, m0 and h0 the steady
+    states at the holding potential), and each gate's fitted steady state and time constant are
+    inverted with :func:`rates_from_gate`. Compare with phi * alpha(V) of the temperature of ``params``.
+    """
+    voltages = np.atleast_1d(_checks.in_range("voltages", voltages, -60.0, 100.0, "mV"))
+    if noise_sd > 0 and rng is None:
+        raise ValueError("noisy records need rng, a numpy.random.Generator (np.random.default_rng(seed))")
+    m0, h0, _ = (float(x) for x in gate_steady_states(holding, params))
+    records, fits = [], []
+    for v in voltages:
+        clamp = voltage_clamp([(float(v), duration)], holding=holding, dt=dt, params=params)
+        t, g = clamp.t, clamp.g_na
+        g = noisy_record(g, noise_sd, rng) if noise_sd > 0 else g
+        records.append(g)
+        fits.append(fit_sodium_record(t, g, params.g_na, m0, h0))
+    field = {name: np.array([getattr(f, name) for f in fits]) for name in ("m_inf", "tau_m", "h_inf", "tau_h")}
+    alpha_m, beta_m = rates_from_gate(field["m_inf"], field["tau_m"])
+    alpha_h, beta_h = rates_from_gate(field["h_inf"], field["tau_h"])
+    return SodiumRateExtraction(voltages, field["m_inf"], field["tau_m"], field["h_inf"], field["tau_h"],
+                                np.asarray(alpha_m), np.asarray(beta_m), np.asarray(alpha_h), np.asarray(beta_h),
+                                t, np.array(records))

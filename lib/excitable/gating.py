@@ -283,6 +283,26 @@ def subunit_generator(alpha, beta, n_subunits: int = 4, coupling: float = 1.0) -
     return q
 
 
+def subunit_steady_state(alpha, beta, n_subunits: int = 4, coupling: float = 1.0):
+    """Equilibrium open probability of the sequential scheme of :func:`subunit_generator`.
+
+    Detailed balance gives the occupancy of state k (k gates activated) as proportional to
+    ``C(N, k) (alpha/beta)**k coupling**(k (k - 1) / 2)``; the channel is open in state N. With
+    ``coupling = 1`` this is ``x_inf**N``. ``alpha`` and ``beta`` (1/ms) may be arrays (e.g. over V).
+    """
+    alpha = np.asarray(_checks.positive("alpha", alpha, "1/ms"), dtype=float)
+    beta = np.asarray(_checks.positive("beta", beta, "1/ms"), dtype=float)
+    n_subunits = int(_checks.in_range("n_subunits", n_subunits, 1, 12))
+    coupling = _checks.in_range("coupling", coupling, 1e-3, 1e3)
+    k = np.arange(n_subunits + 1)
+    log_binomial = np.array([math.lgamma(n_subunits + 1) - math.lgamma(j + 1) - math.lgamma(n_subunits - j + 1)
+                             for j in k])
+    log_weight = (log_binomial + np.multiply.outer(np.log(alpha / beta), k) + 0.5 * k * (k - 1) * np.log(coupling))
+    log_weight = log_weight - log_weight.max(axis=-1, keepdims=True)
+    weight = np.exp(log_weight)
+    return weight[..., -1] / weight.sum(axis=-1)
+
+
 def subunit_open_probability(t, alpha, beta, n_subunits: int = 4, coupling: float = 1.0, start=None):
     """Open probability (state N of :func:`subunit_generator`) at times ``t`` (ms) after a voltage step.
 

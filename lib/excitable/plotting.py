@@ -181,6 +181,34 @@ def family_colors(count: int, colormap: str = FAMILY_COLORMAP) -> list:
     return [cmap(x) for x in np.linspace(0.0, 0.8, count)]
 
 
+def family_colorbar(fig: Figure, ax, values, colors, label: str):
+    """A colour bar beside ``ax`` that names the parameter of each trace of a family.
+
+    ``colors`` are the traces' colours (e.g. from :func:`family_colors`) in the
+    order of ``values`` (increasing). Each colour gets its own band centred on
+    its value, so twelve close shades are read off a scale instead of a legend
+    drawn over the data. At most seven values are written on the bar.
+    """
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 1 or values.size != len(colors) or values.size < 2:
+        raise ValueError(f"values must be 1-D with one entry per colour (at least 2), got {values.size} values "
+                         f"for {len(colors)} colours")
+    if np.any(np.diff(values) <= 0):
+        raise ValueError(f"values must increase, got {values.tolist()}")
+    middles = 0.5 * (values[1:] + values[:-1])
+    edges = np.concatenate([[2 * values[0] - middles[0]], middles, [2 * values[-1] - middles[-1]]])
+    mappable = ScalarMappable(norm=BoundaryNorm(edges, len(colors)), cmap=ListedColormap(list(colors)))
+    step = int(np.ceil(values.size / 7))
+    with style():
+        bar = fig.colorbar(mappable, ax=ax, ticks=values[::step], fraction=0.05, pad=0.02)
+        bar.set_label(label)
+        bar.ax.tick_params(labelsize=STYLE["ytick.labelsize"])
+    return bar
+
+
 def plot_voltage(result, ax=None, rest: float | None = None, **kwargs):
     """Membrane potential V (mV) against time (ms).
 
@@ -330,7 +358,7 @@ def plot_voltage_grid(t, v, row_values, col_values, row_label: str, col_label: s
                         linewidth=1.2 if strong else 1.0)
                 ax.set_ylim(*ylim)
                 ax.set_xlim(t[0], t[-1])
-                ax.tick_params(labelsize=7)
+                ax.tick_params(labelsize=8)
                 if i == 0:
                     ax.set_title(col_format.format(col_values[j]), fontsize=9)
                 if j == n_cols - 1:
@@ -343,17 +371,60 @@ def plot_voltage_grid(t, v, row_values, col_values, row_label: str, col_label: s
     return fig
 
 
+PIXEL_DENSITY = 2
+"""Device pixels per CSS pixel of the figures on the page: sharp on high-density (retina) screens."""
+
+MIN_FONT_KEY = "excitable:min-font-pt"
+DPI_KEY = "excitable:dpi"
+"""PNG text chunks written by :func:`page_png`: the smallest font size in the figure (points) and the
+rendering dpi, from which the browser tests compute the smallest text size a reader sees."""
+
+
+def min_font_size(fig: Figure) -> float:
+    """The smallest font size (points) of any visible, non-empty text in ``fig``.
+
+    Call after the figure has been drawn (tick labels exist only then). Sub- and
+    superscripts in math text are set smaller than this by matplotlib.
+    """
+    from matplotlib.text import Text
+
+    sizes = [text.get_fontsize() for text in fig.findobj(Text)
+             if text.get_visible() and text.get_text().strip()]
+    return float(min(sizes)) if sizes else float("nan")
+
+
+def page_png(fig: Figure, density: float = PIXEL_DENSITY) -> tuple[bytes, dict]:
+    """The figure as a PNG for a web page, and its display width in CSS pixels.
+
+    The PNG has ``density`` device pixels per CSS pixel (``fig.dpi`` CSS pixels
+    per inch, as before), so it is sharp on high-density screens and shows at
+    the same size as a 1x image: the returned ``{"width": ...}`` is what the
+    page should display it at (myst-nb writes it on the ``<img>``). The smallest
+    font size and the dpi are stored in the PNG for the site's legibility test.
+    """
+    if not density > 0:
+        raise ValueError(f"density must be > 0, got {density!r}")
+    fig.canvas.draw()
+    dpi = fig.dpi * density
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight",
+                metadata={MIN_FONT_KEY: f"{min_font_size(fig):g}", DPI_KEY: f"{dpi:g}"})
+    data = buffer.getvalue()
+    width_px = int.from_bytes(data[16:20], "big")  # IHDR width
+    return data, {"width": round(width_px / density)}
+
+
 def _enable_notebook_display() -> None:
     """Let bare :class:`~matplotlib.figure.Figure` objects display (and glue) as PNG in IPython.
 
     The figures here are made without pyplot (so they never pile up in pyplot's
     registry or get shown twice); IPython only knows how to show such figures
-    once ``%matplotlib inline`` has run, so register the same PNG formatter
-    here when running inside IPython and none is registered yet.
+    once ``%matplotlib inline`` has run, so register a PNG formatter here when
+    running inside IPython and none is registered yet. It renders at
+    :data:`PIXEL_DENSITY` times the figure's dpi (see :func:`page_png`).
     """
     try:
         from IPython import get_ipython
-        from IPython.core.pylabtools import print_figure
     except ImportError:
         return
     shell = get_ipython()
@@ -362,7 +433,7 @@ def _enable_notebook_display() -> None:
     formatter = shell.display_formatter.formatters["image/png"]
     if Figure in formatter.type_printers:
         return
-    formatter.for_type(Figure, lambda fig: print_figure(fig, "png", bbox_inches="tight", base64=False))
+    formatter.for_type(Figure, page_png)
 
 
 _enable_notebook_display()

@@ -28,7 +28,8 @@ Electrochemistry: :class:`ActivityExplorer`, :class:`IVExplorer`,
 :class:`SelectivityExplorer`, :class:`ChargeExplorer`, :class:`CellVolumeExplorer`.
 Gating: :class:`PassiveMembraneExplorer`, :class:`VoltageClampBench`,
 :class:`RateFunctionExplorer`, :class:`RateRecoveryExplorer`,
-:class:`OnsetExplorer`, :class:`SpikeDissector`, :class:`TemperatureExplorer`.
+:class:`OnsetExplorer`, :class:`InactivationExplorer`, :class:`SpikeDissector`,
+:class:`TemperatureExplorer`.
 """
 
 from ._base import EXPLORER_DPI, Explorer, Verdict, slider
@@ -39,6 +40,7 @@ from .circuit import PassiveMembraneExplorer
 from .clamp import VoltageClampBench
 from .dissect import SpikeDissector
 from .homeostasis import CellVolumeExplorer, PumpLeakExplorer
+from .inactivation import InactivationExplorer
 from .iv import IVExplorer
 from .onset import OnsetExplorer
 from .rates import RateFunctionExplorer, RateRecoveryExplorer
@@ -50,7 +52,8 @@ from .transport import NernstPlanckExplorer
 
 __all__ = [
     "AMPLITUDE_RANGE", "DURATION_RANGE", "EXPLORER_DPI", "ActivityExplorer", "CellVolumeExplorer", "ChargeExplorer",
-    "Explorer", "IVExplorer", "NernstPlanckExplorer", "OnsetExplorer", "PassiveMembraneExplorer", "PumpLeakExplorer",
-    "RateFunctionExplorer", "RateRecoveryExplorer", "RestingLab", "SelectivityExplorer", "SpikeDissector",
-    "SpikeExplorer", "TemperatureExplorer", "Verdict", "VoltageClampBench", "log_slider", "slider",
+    "Explorer", "IVExplorer", "InactivationExplorer", "NernstPlanckExplorer", "OnsetExplorer",
+    "PassiveMembraneExplorer", "PumpLeakExplorer", "RateFunctionExplorer", "RateRecoveryExplorer", "RestingLab",
+    "SelectivityExplorer", "SpikeDissector", "SpikeExplorer", "TemperatureExplorer", "Verdict",
+    "VoltageClampBench", "log_slider", "slider",
 ]

@@ -13,6 +13,7 @@ import numpy as np
 from .. import plotting
 from ..constants import ELEMENTARY_CHARGE
 from ..electrochem import charging_fraction, debye_length, membrane_charge, screened_potential
+from ..formatting import for_people
 from ._base import Explorer, Verdict, slider
 from ._logslider import log_slider
 
@@ -95,11 +96,12 @@ class ChargeExplorer(Explorer):
         a["curve"].set_data(self.diameters, np.maximum(curve, floor))
         a["marker"].set_data([d], [max(self.fraction, floor)])
         a["f_text"].set_text(f"d = {d:.3g} µm, V = {v:+.0f} mV, {c:.0f} mM\n"
-                             f"fraction = {self.fraction:.2e}\n{self.excess_ions:.3g} ions separated")
+                             f"fraction = {for_people(self.fraction, 3)}\n{self.excess_ions:.3g} ions separated")
         a["profile"].set_data(self.distance, screened_potential(self.distance, SURFACE_POTENTIAL, strength,
                                                                 self.celsius))
         a["length"].set_xdata([self.debye, self.debye])
         a["p_text"].set_text(f"I = {strength:.3g} mM: λ_D = {self.debye:.2f} nm")
-        return Verdict(f"Charging this {d:.3g} µm cell to {v:+.0f} mV separates {self.fraction:.2e} of its ions; "
+        return Verdict(f"Charging this {d:.3g} µm cell to {v:+.0f} mV separates {for_people(self.fraction, 3)} "
+                       f"of its ions; "
                        f"saline of {strength:.3g} mM screens charge within {self.debye:.2f} nm.",
                        highlight=self.fraction < 1e-3)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import plotting
+from ..formatting import for_people
 from ..hh import simulate
 from ..passive import membrane_time_constant, passive_params, step_response
 from ..stimuli import pulse
@@ -92,4 +93,4 @@ class PassiveMembraneExplorer(Explorer):
             self._span = span
             self._ax_v.set_ylim(self.e_l - 1.1 * span, self.e_l + 1.1 * span)
         return Verdict(f"τ_m = {tau:.2f} ms; the step would move V by {amplitude / g_l:+.1f} mV at steady state; "
-                       f"simulation and exact curve differ by at most {error:.1e} mV.")
+                       f"simulation and exact curve differ by at most {for_people(error, 2)} mV.")

@@ -28,6 +28,9 @@ TTX_RANGE = (0.0, 50.0)
 TEA_RANGE = (0.0, 20.0)
 """Tetraethylammonium concentrations (mM) the bench offers."""
 
+LEGEND_BESIDE = {"loc": "center left", "bbox_to_anchor": (1.01, 0.5), "fontsize": 8}
+"""Where the bench's legends go: beside their panel, never over the traces."""
+
 CURRENT_LIMITS = (100.0, 300.0, 1000.0, 3000.0, 10000.0, 30000.0)
 """Half-ranges (µA/cm²) of the current axis; the smallest that holds the currents is used on each side."""
 
@@ -95,6 +98,7 @@ class VoltageClampBench(Explorer):
 
     # -- drawing -------------------------------------------------------------------------------
     def _build_figure(self):
+        # Legends beside the panels, off the traces (which fill each panel at some step).
         fig, axes = plotting.new_figure(4, 1, figsize=(7.0, 6.6), sharex=True,
                                         gridspec_kw={"height_ratios": [0.7, 2.0, 1.5, 1.3]})
         ax_v, ax_i, ax_g, ax_x = axes
@@ -108,18 +112,18 @@ class VoltageClampBench(Explorer):
                                       label="total ionic")
         ax_i.axhline(0.0, color=plotting.COLORS["rest"], linewidth=0.8, zorder=0)
         ax_i.set_ylabel("current (µA/cm²)\noutward > 0")
-        ax_i.legend(loc="upper right", ncols=3, fontsize=8)
+        ax_i.legend(**LEGEND_BESIDE)
         for key in ("g_na", "g_k"):
             (lines[key],) = ax_g.plot([], [], color=plotting.COLORS[key], label=plotting.LABELS[key])
         ax_g.set_ylim(-1.0, 45.0)
         ax_g.set_ylabel(plotting.CONDUCTANCE_LABEL)
-        ax_g.legend(loc="upper right", ncols=2, fontsize=8)
+        ax_g.legend(**LEGEND_BESIDE)
         for gate in "mhn":
             (lines[gate],) = ax_x.plot([], [], color=plotting.COLORS[gate], linestyle=plotting.LINESTYLES[gate],
                                        label=plotting.LABELS[gate])
         ax_x.set_ylim(-0.03, 1.03)
         ax_x.set_ylabel("gate")
-        ax_x.legend(loc="upper right", ncols=3, fontsize=8)
+        ax_x.legend(**LEGEND_BESIDE)
         ax_x.set_xlabel(plotting.TIME_LABEL)
         ax_x.set_xlim(0.0, self.pre + self.duration + self.post)
         label = ax_i.text(0.01, 0.04, "", transform=ax_i.transAxes, ha="left", va="bottom", fontsize=8,

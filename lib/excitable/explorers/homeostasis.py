@@ -116,8 +116,8 @@ class PumpLeakExplorer(_CellExplorer):
 
         Returns ``(figure, results)`` with ``results[row][column]`` the :class:`~excitable.homeostasis.CellResult`.
         """
-        fig, axes = plotting.new_figure(len(diameters), len(fractions), figsize=(1.55 * len(fractions) + 1.0,
-                                                                                  1.5 * len(diameters) + 0.8),
+        fig, axes = plotting.new_figure(len(diameters), len(fractions), figsize=(1.1 * len(fractions) + 1.2,
+                                                                                  1.4 * len(diameters) + 0.8),
                                         sharex=True, sharey=True, squeeze=False)
         results = []
         for row, diameter in enumerate(diameters):

@@ -39,7 +39,7 @@ class RateFunctionExplorer(Explorer):
         return alpha, beta, gating.steady_state(alpha, beta), gating.time_constant(alpha, beta)
 
     def _build_figure(self):
-        fig, axes = plotting.new_figure(1, 3, figsize=(9.0, 3.4))
+        fig, axes = plotting.new_figure(1, 3, figsize=(8.4, 3.4))
         ax_r, ax_x, ax_t = axes
         lines = {}
         for key, style in (("alpha", "-"), ("beta", "--")):  # grey in the legend; drawn in the gate's colour

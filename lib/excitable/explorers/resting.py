@@ -13,6 +13,7 @@ import numpy as np
 from .. import plotting
 from ..constants import MAMMALIAN
 from ..electrochem import resting_state
+from ..formatting import for_people
 from ._base import Explorer, Verdict, slider
 from ._logslider import log_slider
 
@@ -151,7 +152,7 @@ class RestingLab(Explorer):
         a["rest_label"].set_position((v_rest + 3.0, 0.05))
         a["rest_label"].set_text(f"V rest {v_rest:+.1f} mV")
         a["net"].set_text("\n".join(f"{plotting.ION_LABELS[n]} {current[n]:+.3g}" for n in ION_NAMES)
-                          + f"\nsum {sum(current.values()):+.1e}")
+                          + f"\nsum {for_people(sum(current.values()), 2, sign=True)}")
         nearest = min(ION_NAMES, key=lambda name: abs(force[name]))
         return Verdict(f"V_rest = {v_rest:+.1f} mV (GHK), closest to E_{nearest} = {e[nearest]:+.1f} mV; "
                        f"driving forces: " + ", ".join(f"{n} {force[n]:+.0f} mV" for n in ION_NAMES) + ".",

@@ -89,7 +89,7 @@ class TemperatureExplorer(Explorer):
                   markersize=3, label="no crossing of 0 mV")
         zero = -float(s.v_rest[0])
         ax_a.axhline(zero, color=plotting.COLORS["rest"], linewidth=0.8, linestyle="--", zorder=0)
-        ax_a.text(TEMPERATURE_RANGE[0] + 0.5, zero + 2.0, "peak at 0 mV", fontsize=7, color="#777777")
+        ax_a.text(TEMPERATURE_RANGE[0] + 0.5, zero + 2.0, "peak at 0 mV", fontsize=8, color="#777777")
         ax_a.set_ylabel("amplitude, rest to\npeak (mV)")
         ax_a.set_ylim(0.0, 120.0)
         ax_a.legend(loc="lower left", fontsize=8)
@@ -145,7 +145,7 @@ class TemperatureExplorer(Explorer):
         batch = simulate_batch([pulse(amplitude, PULSE_START, 1.0)], t_stop, dt,
                                [params.replace(celsius=c) for c in temperatures])
         stride = max(1, batch.t.size // MAX_POINTS)
-        fig, axes = plotting.new_figure(2, len(temperatures), figsize=(1.5 * len(temperatures) + 1.2, 3.8),
+        fig, axes = plotting.new_figure(2, len(temperatures), figsize=(1.05 * len(temperatures) + 1.2, 3.8),
                                         sharex=True, sharey="row", squeeze=False,
                                         gridspec_kw={"height_ratios": [1.5, 1.0]})
         for j, celsius in enumerate(temperatures):
@@ -161,9 +161,9 @@ class TemperatureExplorer(Explorer):
             axes[1, j].set_ylim(-0.03, 1.03)
             axes[1, j].set_xlim(0.0, t_stop)
             for ax in axes[:, j]:
-                ax.tick_params(labelsize=7)
+                ax.tick_params(labelsize=8)
         axes[0, 0].set_ylabel("$V$ (mV)")
         axes[1, 0].set_ylabel("gate")
-        axes[1, -1].legend(loc="center right", fontsize=7)
+        axes[1, -1].legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=8)
         fig.supxlabel(plotting.TIME_LABEL, fontsize=9)
         return fig, batch.v.max(axis=1)

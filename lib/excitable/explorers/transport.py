@@ -78,7 +78,7 @@ class NernstPlanckExplorer(Explorer):
         (profile,) = ax_c.plot([], [], lw=2.0, label="numerical (solve_bvp)")
         (exact,) = ax_c.plot([], [], "o", ms=3.5, mfc="white", color="#555555", label="closed form")
         (baths,) = ax_c.plot([], [], lw=2.0, color="#999999", solid_capstyle="butt")
-        ax_c.legend(loc="upper center", fontsize=7.5, frameon=False, bbox_to_anchor=(0.5, 0.92))
+        ax_c.legend(loc="upper center", fontsize=8, frameon=False, bbox_to_anchor=(0.5, 0.92))
         ax_iv.axhline(0.0, color=plotting.COLORS["rest"], lw=0.8, zorder=0)
         ax_iv.axvline(0.0, color=plotting.COLORS["rest"], lw=0.8, zorder=0)
         ax_iv.set_xlim(*VOLTAGE_RANGE)
@@ -89,7 +89,7 @@ class NernstPlanckExplorer(Explorer):
         (curve,) = ax_iv.plot([], [], lw=1.5, color="#555555", label="GHK current equation / zF")
         (point,) = ax_iv.plot([], [], "o", ms=7, label="numerical Nernst–Planck")
         (reversal,) = ax_iv.plot([], [], "x", ms=8, mew=2, color="#1a1a1a", label="Nernst potential")
-        ax_iv.legend(loc="upper left", fontsize=7.5, frameon=False)
+        ax_iv.legend(loc="upper left", fontsize=8, frameon=False)
         return fig, {"profile": profile, "exact": exact, "baths": baths, "curve": curve, "point": point,
                      "reversal": reversal}
 
@@ -136,7 +136,7 @@ class NernstPlanckExplorer(Explorer):
         Each panel shows the numerical profile in bath-equivalent mM and an arrow-free label of the net flux
         direction. Returns ``(figure, solutions)`` with ``solutions[row][column]``.
         """
-        fig, axes = plotting.new_figure(len(valences), len(voltages), figsize=(1.6 * len(voltages) + 1.0,
+        fig, axes = plotting.new_figure(len(valences), len(voltages), figsize=(1.5 * len(voltages) + 0.8,
                                                                                 1.7 * len(valences) + 0.8),
                                         sharex=True, sharey=True, squeeze=False)
         beta, thickness = MEMBRANE["partition"], MEMBRANE["thickness"]

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 
+from ..formatting import MINUS, for_people
 from . import electrochemistry, gating, homeostasis, prologue, spike_shape
 from ._reference import ANALYTIC, LITERATURE, NEURON, Reference, Row
 
@@ -51,8 +53,51 @@ def _number(value: float, width: int = 0) -> str:
     return f"{value:{width}.3f}"
 
 
+# Plain-text symbols of the references, as the book typesets them (MyST math), for the appendix table.
+_SYMBOLS = (
+    (r"g_inf \(1 - exp\(-t/tau\)\)\^N", lambda m: r"$g_\infty (1 - e^{-t/\tau})^N$"),
+    (r"3\^\(\(T - 6\.3\)/10\)", lambda m: r"$3^{(T - 6.3)/10}$"),
+    (r"\(mol/L\)\^-1/2", lambda m: r"(mol/L)$^{-1/2}$"),
+    (r"\[(K|Na|Cl)\]([io])\b", lambda m: rf"$[\mathrm{{{m[1]}}}]_\mathrm{{{m[2]}}}$"),
+    (r"\b([EPg])_(K|Na|Cl)\b", lambda m: rf"${m[1]}_\mathrm{{{m[2]}}}$"),
+    (r"\btau_([mhn])\b", lambda m: rf"$\tau_{m[1]}$"),
+    (r"ε_r", lambda m: r"$\varepsilon_\mathrm{r}$"),
+    (r"\b(K|Na|Cl)\+", lambda m: f"{m[1]}⁺"),
+    (r"\b1e-5 ", lambda m: "10⁻⁵ "),
+    (r"(\d)x(\d)", lambda m: f"{m[1]}×{m[2]}"),
+    (r"(?<![\w$^{])-(?=\d)", lambda m: MINUS),
+)
+"""(pattern, replacement) pairs applied in order by :func:`typeset`."""
+
+
+def typeset(text: str) -> str:
+    """A reference's plain-text quantity, conditions or unit with its symbols as the book sets them.
+
+    ``E_K`` becomes ``$E_\\mathrm{K}$``, ``tau_m`` ``$\tau_m$``, ``[K]o``
+    ``$[\\mathrm{K}]_\\mathrm{o}$``, ``Na+`` ``Na⁺``, ``-70`` ``−70`` (true minus).
+    """
+    for pattern, replacement in _SYMBOLS:
+        text = re.sub(pattern, replacement, text)
+    return text
+
+
+def _for_people(value: float) -> str:
+    """A table value with four significant figures' worth of detail, never in e-notation."""
+    if value != 0 and abs(value) < 0.01:
+        return for_people(value, 4)
+    return f"{value:.3f}".replace("-", MINUS)
+
+
+def _short(value: float) -> str:
+    """A reference value or tolerance as written (``:g``), but never in e-notation."""
+    text = f"{value:g}"
+    if "e" in text:
+        return for_people(value, len(text.split("e")[0].replace("-", "").replace(".", "").lstrip("0")) or 1)
+    return text.replace("-", MINUS)
+
+
 def markdown_table(rows: list[Row]) -> str:
-    """The table as MyST Markdown for the book's appendix (citations as ``{cite}`` roles)."""
+    """The table as MyST Markdown for the book's appendix (citations as ``{cite}`` roles, symbols typeset)."""
     lines = ["| quantity (conditions) | package | reference | difference (tolerance) | source |",
              "|---|---:|---:|---:|---|"]
     for row in rows:
@@ -60,9 +105,10 @@ def markdown_table(rows: list[Row]) -> str:
         source = {LITERATURE: f"{{cite:t}}`{ref.source}`",
                   ANALYTIC: f"closed form {{cite:p}}`{ref.source}`",
                   NEURON: f"NEURON {{cite:p}}`{ref.source}`"}[ref.kind]
-        lines.append(f"| {ref.quantity} <br> *{ref.conditions}* | {_number(row.value)} {ref.unit} | "
-                     f"{ref.published:g} {ref.unit} | {_number(row.difference).replace('-', '−')} "
-                     f"(±{ref.tolerance:g}) | {source} |")
+        unit = typeset(ref.unit)
+        lines.append(f"| {typeset(ref.quantity)} <br> *{typeset(ref.conditions)}* | {_for_people(row.value)} {unit} | "
+                     f"{_short(ref.published)} {unit} | {_for_people(row.difference)} "
+                     f"(±{_short(ref.tolerance)}) | {source} |")
     return "\n".join(lines)
 
 

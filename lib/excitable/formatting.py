@@ -1,0 +1,59 @@
+"""Numbers written for people: the one formatter for numbers that appear in the book's prose.
+
+Python's ``f"{x:.2e}"`` prints ``1.45e-05``, which is fine in code and wrong in a
+sentence. :func:`for_people` writes the same number as ``1.45 × 10⁻⁵`` (or as
+plain decimals when those read better), with a true minus sign, so glued
+numbers read like the rest of the text::
+
+    glue("fraction", formatting.for_people(fraction, digits=2), display=False)
+    ...
+    a fraction of {glue:text}`fraction` of the ions
+
+Glue the returned string and paste it without a format spec (myst-nb strips
+the quotes). It is plain text (Unicode superscripts, no LaTeX), so it reads
+the same in the static book, in JupyterLab and in a terminal.
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["MINUS", "for_people"]
+
+MINUS = "\u2212"
+"""The typographic minus sign (U+2212) used in prose instead of the hyphen."""
+
+_SUPERSCRIPT = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
+
+
+def for_people(value: float, digits: int = 2, *, sign: bool = False, small: float = 1e-3,
+               large: float = 1e6) -> str:
+    """``value`` rounded to ``digits`` significant figures, written as people write numbers.
+
+    Magnitudes in ``[small, large)`` (and zero) are written as plain decimals
+    (``0.0123``, ``6.9``, ``4200``); others as ``1.45 × 10⁻⁵``. Negative numbers
+    get a true minus sign (U+2212); ``sign=True`` also writes ``+`` before
+    positive numbers (for changes and shifts). Trailing zeros that the
+    significant figures ask for are kept (``for_people(2.0, 2)`` is ``"2.0"``).
+
+    Raises ``ValueError`` for ``digits`` below 1, a non-finite ``value`` or
+    bounds with ``0 < small < large``  not holding.
+    """
+    if isinstance(digits, bool) or not isinstance(digits, int) or digits < 1:
+        raise ValueError(f"digits must be an integer >= 1, got {digits!r}")
+    if not 0 < small < large:
+        raise ValueError(f"small and large must satisfy 0 < small < large, got small={small!r}, large={large!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"value must be a finite number, got {value!r}")
+    prefix = MINUS if value < 0 else ("+" if sign and value > 0 else "")
+    magnitude = abs(value)
+    if magnitude == 0:
+        return prefix + ("0" if digits == 1 else "0." + "0" * (digits - 1))
+    mantissa, exponent = f"{magnitude:.{digits - 1}e}".split("e")
+    exponent = int(exponent)  # after rounding: 9.99e-4 at 2 digits is 1.0e-3
+    rounded = float(f"{mantissa}e{exponent}")
+    if small <= rounded < large:
+        decimals = max(digits - 1 - exponent, 0)
+        return prefix + f"{rounded:.{decimals}f}"
+    return prefix + f"{mantissa} × 10{str(exponent).translate(_SUPERSCRIPT)}"
