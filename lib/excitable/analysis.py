@@ -554,10 +554,11 @@ def sodium_entry(result, v_rest: float | None = None) -> SodiumEntry:
     The excess over C_m ΔV is sodium whose charge is carried back out by potassium while both flow at
     once (Carter & Bean 2009).
     """
+    _check_result(result, "t", "v", "i_na", "params", single=True)
     t, i_na = np.asarray(result.t), np.asarray(result.i_na)
     if i_na.ndim != 1 or t.size < 3:
         raise ValueError(f"sodium_entry needs one trace of at least 3 samples, got shape {i_na.shape}")
-    start = float(result.v[0]) if v_rest is None else _checks.finite("v_rest", v_rest, "mV")
+    start = float(result.v[0]) if v_rest is None else _checks.scalar_in_range("v_rest", v_rest, -200.0, 200.0, "mV")
     rest_current = float(i_na[0])
     excess = -(i_na - rest_current)
     charge = float(np.sum(0.5 * (excess[1:] + excess[:-1]) * np.diff(t)))  # nC/cm²

@@ -283,6 +283,17 @@ def fit_eyring(v, rate, celsius: float = gating.REFERENCE_CELSIUS) -> EyringFit:
 
 def boltzmann(v, v_half, slope):
     """1 / (1 + exp((V - v_half)/slope)): falls from 1 to 0 for slope > 0 (mV), as h_inf does."""
+    v = _checks.finite("v", v, "mV")
+    v_half = _checks.finite("v_half", v_half, "mV")
+    slope = _checks.finite("slope", slope, "mV")
+    if np.any(np.asarray(slope) == 0):
+        raise ValueError("slope must not be 0 (mV)")
+    _checks.broadcastable("v", np.shape(v), v_half=v_half, slope=slope)
+    return _boltzmann(v, v_half, slope)
+
+
+def _boltzmann(v, v_half, slope):
+    # The model curve_fit evaluates.
     return 0.5 * (1.0 - np.tanh(0.5 * (np.asarray(v, dtype=float) - v_half) / slope))
 
 
@@ -306,13 +317,23 @@ def fit_boltzmann(v, y) -> BoltzmannFit:
         raise ValueError(f"v and y must be 1-D arrays of equal length >= 3, got shapes {np.shape(v)} and {np.shape(y)}")
     v, y = np.asarray(v, dtype=float), np.asarray(y, dtype=float)
     v_half0 = float(v[np.argmin(np.abs(y - 0.5))])
-    (v_half, slope), _ = curve_fit(boltzmann, v, y, p0=(v_half0, 7.0), bounds=([-200.0, 0.1], [200.0, 100.0]))
-    rms = float(np.sqrt(np.mean((boltzmann(v, v_half, slope) - y) ** 2)))
+    (v_half, slope), _ = curve_fit(_boltzmann, v, y, p0=(v_half0, 7.0), bounds=([-200.0, 0.1], [200.0, 100.0]))
+    rms = float(np.sqrt(np.mean((_boltzmann(v, v_half, slope) - y) ** 2)))
     return BoltzmannFit(float(v_half), float(slope), rms)
 
 
 def recovery_curve(t, plateau, depth, tau):
     """plateau - depth exp(-t/tau): recovery toward ``plateau`` with time constant ``tau`` (ms)."""
+    t = _checks.non_negative("t", t, "ms")
+    plateau = _checks.finite("plateau", plateau)
+    depth = _checks.finite("depth", depth)
+    tau = _checks.positive("tau", tau, "ms")
+    _checks.broadcastable("t", np.shape(t), plateau=plateau, depth=depth, tau=tau)
+    return _recovery_curve(t, plateau, depth, tau)
+
+
+def _recovery_curve(t, plateau, depth, tau):
+    # The model curve_fit evaluates.
     return plateau - depth * np.exp(-np.asarray(t, dtype=float) / tau)
 
 
@@ -343,14 +364,26 @@ def fit_recovery(interval, fraction) -> RecoveryFit:
     span = float(y.max() - y.min()) or 1.0
     half = float(t[np.argmax(y >= y.min() + 0.5 * span)]) or float(t[-1]) / 5.0
     p0 = (float(y[-1]), span, max(half / np.log(2.0), 1e-3))
-    (plateau, depth, tau), _ = curve_fit(recovery_curve, t, y, p0=p0,
+    (plateau, depth, tau), _ = curve_fit(_recovery_curve, t, y, p0=p0,
                                          bounds=([0.0, -10.0, 1e-3], [10.0, 10.0, 100.0 * max(t[-1], 1e-3)]))
-    rms = float(np.sqrt(np.mean((recovery_curve(t, plateau, depth, tau) - y) ** 2)))
+    rms = float(np.sqrt(np.mean((_recovery_curve(t, plateau, depth, tau) - y) ** 2)))
     return RecoveryFit(float(plateau), float(depth), float(tau), rms)
 
 
 def sodium_onset(t, m0, m_inf, tau_m, h0, h_inf, tau_h, g_bar=1.0):
     """g_bar [m_inf - (m_inf - m0) e^(-t/tau_m)]^3 [h_inf - (h_inf - h0) e^(-t/tau_h)]: HH's g_Na after a step."""
+    t = _checks.non_negative("t", t, "ms")
+    named = {name: _checks.in_range(name, value, 0.0, 1.0)
+             for name, value in (("m0", m0), ("m_inf", m_inf), ("h0", h0), ("h_inf", h_inf))}
+    tau_m = _checks.positive("tau_m", tau_m, "ms")
+    tau_h = _checks.positive("tau_h", tau_h, "ms")
+    g_bar = _checks.non_negative("g_bar", g_bar, "mS/cm²")
+    _checks.broadcastable("t", np.shape(t), tau_m=tau_m, tau_h=tau_h, g_bar=g_bar, **named)
+    return _sodium_onset(t, m0, m_inf, tau_m, h0, h_inf, tau_h, g_bar)
+
+
+def _sodium_onset(t, m0, m_inf, tau_m, h0, h_inf, tau_h, g_bar=1.0):
+    # The model curve_fit evaluates.
     t = np.asarray(t, dtype=float)
     m = m_inf - (m_inf - m0) * np.exp(-t / tau_m)
     h = h_inf - (h_inf - h0) * np.exp(-t / tau_h)
@@ -382,9 +415,9 @@ def fit_sodium_record(t, g, g_bar: float, m0: float, h0: float) -> SodiumFit:
     0 <= m_inf, h_inf <= 1 and tau_m < tau_h (the fast gate is m: this is what tells them apart).
     """
     t, g = _check_record(t, g)
-    g_bar = _checks.positive("g_bar", g_bar, "mS/cm²")
-    m0 = _checks.in_range("m0", m0, 0.0, 1.0)
-    h0 = _checks.in_range("h0", h0, 0.0, 1.0)
+    g_bar = _checks.positive("g_bar", _checks.finite_scalar("g_bar", g_bar, "mS/cm²"), "mS/cm²")
+    m0 = _checks.scalar_in_range("m0", m0, 0.0, 1.0)
+    h0 = _checks.scalar_in_range("h0", h0, 0.0, 1.0)
     k_peak = int(np.argmax(g))
     t_peak = max(float(t[k_peak]), float(t[1]))
     g_peak = max(float(g[k_peak]), 1e-9)
@@ -393,7 +426,7 @@ def fit_sodium_record(t, g, g_bar: float, m0: float, h0: float) -> SodiumFit:
     p0 = [m_inf0, t_peak / 3.0, 0.05, max(t_peak, 0.1)]
 
     def model(t, m_inf, tau_m, h_inf, extra):
-        return sodium_onset(t, m0, m_inf, tau_m, h0, h_inf, tau_m + extra, g_bar)
+        return _sodium_onset(t, m0, m_inf, tau_m, h0, h_inf, tau_m + extra, g_bar)
 
     lower, upper = [0.0, 1e-3, 0.0, 1e-3], [1.0, 50.0, 1.0, 200.0]
     (m_inf, tau_m, h_inf, extra), _ = curve_fit(model, t, g, p0=np.clip(p0, lower, upper), bounds=(lower, upper))
@@ -434,8 +467,19 @@ def extract_na_rates(voltages, holding: float = -65.0, duration: float = 10.0, d
     inverted with :func:`rates_from_gate`. Compare with phi * alpha(V) of the temperature of ``params``.
     """
     voltages = np.atleast_1d(_checks.in_range("voltages", voltages, -60.0, 100.0, "mV"))
+    if voltages.ndim != 1 or voltages.size == 0:
+        raise ValueError(f"voltages must be a number or a non-empty 1-D array (mV), got shape {voltages.shape}")
+    holding = _checks.scalar_in_range("holding", holding, -200.0, 200.0, "mV")
+    noise_sd = _checks.non_negative("noise_sd", _checks.finite_scalar("noise_sd", noise_sd))
+    duration = _checks.positive("duration", _checks.finite_scalar("duration", duration, "ms"), "ms")
+    _checks.instance("params", params, HHParams)
+    if rng is not None:
+        _checks.instance("rng", rng, np.random.Generator, "numpy.random.Generator")
+    if duration / _checks.scalar_in_range("dt", dt, 1e-4, 1.0, "ms") < 8:
+        raise ValueError(f"duration must span at least 8 steps of dt = {dt} ms, got {duration!r}")
     if noise_sd > 0 and rng is None:
-        raise ValueError("noisy records need rng, a numpy.random.Generator (np.random.default_rng(seed))")
+        raise ValueError("noise_sd > 0 (noisy records) needs rng, a numpy.random.Generator "
+                         "(np.random.default_rng(seed))")
     m0, h0, _ = (float(x) for x in gate_steady_states(holding, params))
     records, fits = [], []
     for v in voltages:

@@ -292,8 +292,8 @@ def subunit_steady_state(alpha, beta, n_subunits: int = 4, coupling: float = 1.0
     """
     alpha = np.asarray(_checks.positive("alpha", alpha, "1/ms"), dtype=float)
     beta = np.asarray(_checks.positive("beta", beta, "1/ms"), dtype=float)
-    n_subunits = int(_checks.in_range("n_subunits", n_subunits, 1, 12))
-    coupling = _checks.in_range("coupling", coupling, 1e-3, 1e3)
+    n_subunits = _checks.integer("n_subunits", n_subunits, 1, 12)
+    coupling = _checks.scalar_in_range("coupling", coupling, 1e-3, 1e3)
     k = np.arange(n_subunits + 1)
     log_binomial = np.array([math.lgamma(n_subunits + 1) - math.lgamma(j + 1) - math.lgamma(n_subunits - j + 1)
                              for j in k])
