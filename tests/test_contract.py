@@ -255,3 +255,10 @@ def test_explorers_release_their_widgets_and_figure_when_closed_or_collected():
     control.value = control.max  # the callbacks still work while it lives
     explorer.close()
     assert len(widget_module._instances) == before and not explorer.figure.axes
+
+
+def test_explorer_constructors_name_the_keyword():
+    from excitable.explorers import PassiveMembraneExplorer
+
+    with pytest.raises(ValueError, match=r"^amplitude \(step"):
+        PassiveMembraneExplorer(amplitude=float("nan"))

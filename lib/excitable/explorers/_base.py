@@ -21,6 +21,7 @@ widgets cannot render. An update should take well under 100 ms.
 from __future__ import annotations
 
 import base64
+import sys
 import weakref
 from dataclasses import dataclass
 
@@ -44,11 +45,34 @@ def slider(value: float, low: float, high: float, step: float, description: str,
 
     ``description`` names the quantity with its unit, e.g. ``"amplitude (µA/cm²)"``.
     """
-    if not low <= value <= high:
-        raise ValueError(f"{description} must lie between {low:g} and {high:g}, got {value!r}")
+    if isinstance(value, (str, bytes, complex)) or value is None or not low <= value <= high:
+        raise ValueError(f"{keyword_of(value, description)} must lie between {low:g} and {high:g}, got {value!r}")
     return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
                                readout_format=readout_format, continuous_update=True,
                                layout=widgets.Layout(**CONTROL_LAYOUT), style=CONTROL_STYLE)
+
+
+def keyword_of(value, description: str) -> str:
+    """The explorer keyword that passed ``value`` to a control helper, with the control's ``description``.
+
+    The helpers are called from an explorer's ``__init__`` with one of its arguments; naming that argument
+    (``amplitude``, not only "step (µA/cm²)") tells the caller which keyword was wrong.
+    """
+    if value is None or isinstance(value, bool):
+        return description  # shared singletons: identity cannot tell the arguments apart
+    frame = sys._getframe(2)  # the explorer's __init__ (this function <- slider <- __init__)
+    try:
+        code = frame.f_code
+        arguments = code.co_varnames[1:code.co_argcount + code.co_kwonlyargcount]
+        for name in arguments:
+            if frame.f_locals.get(name, _MISSING) is value:
+                return f"{name} ({description})"
+    finally:
+        del frame
+    return description
+
+
+_MISSING = object()
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import math
 
 import ipywidgets as widgets
 
-from ._base import CONTROL_LAYOUT, CONTROL_STYLE
+from ._base import CONTROL_LAYOUT, CONTROL_STYLE, keyword_of
 
 
 def log_slider(value: float, low: float, high: float, description: str, steps_per_decade: int = 20,
@@ -15,8 +15,9 @@ def log_slider(value: float, low: float, high: float, description: str, steps_pe
 
     ``description`` names the quantity with its unit, e.g. ``"[K⁺]out (mM)"``.
     """
-    if not 0 < low <= value <= high:
-        raise ValueError(f"{description} must satisfy 0 < {low:g} <= value <= {high:g}, got {value!r}")
+    if isinstance(value, (str, bytes, complex)) or value is None or not 0 < low <= value <= high:
+        raise ValueError(f"{keyword_of(value, description)} must satisfy 0 < {low:g} <= value <= {high:g}, "
+                         f"got {value!r}")
     return widgets.FloatLogSlider(value=value, base=10, min=math.log10(low), max=math.log10(high),
                                   step=1.0 / steps_per_decade, description=description,
                                   readout_format=readout_format, continuous_update=True,
