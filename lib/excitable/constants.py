@@ -62,8 +62,8 @@ class Ion:
         if not isinstance(self.name, str) or not self.name:
             raise TypeError(f"name must be a non-empty string, got {self.name!r}")
         _checks.nonzero_integer("valence", self.valence)
-        for name in ("c_out", "c_in"):
-            _checks.non_negative(name, _checks.finite_scalar(name, getattr(self, name), "mM"), "mM")
+        for name in ("c_out", "c_in"):  # a number, or an array for a sweep
+            _checks.non_negative(name, getattr(self, name), "mM")
 
 
 @dataclass(frozen=True)
