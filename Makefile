@@ -3,7 +3,7 @@
 #   make book       build the HTML book (every notebook executed) into _build/html
 #   make test       run every notebook (nbval) and test, build the book, test it
 #   make lab        open the book's notebooks in JupyterLab
-#   make exercises  generate the student problem sets from exercises/ (otter assign)
+#   make exercises  generate the student problem sets and autograders (VARIANT=<seed>: a private variant)
 #   make lint       ruff on the Python code
 #   make clean      remove build outputs and caches (keeps .venv)
 #   make distclean  also remove .venv and tools/web/node_modules
@@ -117,8 +117,10 @@ notebooks: setup-dev
 lab: setup
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)/book" $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# A private variant for instructors: make exercises VARIANT=4711 (in exercises/<chapter>/dist/variant-4711/).
+VARIANT ?=
 exercises: setup
-	$(BIN)/python exercises/assign.py
+	$(BIN)/python exercises/assign.py $(if $(VARIANT),--variant $(VARIANT))
 
 lint: setup-dev
 	$(BIN)/ruff check lib tests tools exercises benchmarks book
