@@ -42,6 +42,8 @@ SKIPPED_MODULES = {
     "plotting": "presentation: draws on matplotlib axes; its inputs come from package results",
     "explorers": "widgets: every control across its range is checked by tests/test_explorers_contract.py",
     "validation": "takes no input: compute() and the reference table",
+    "coursework": "drives otter-grader in the reader's session (notebook paths, namespaces, a grader object), "
+                  "no physics; checked by tests/test_coursework.py",
 }
 
 EXEMPT = {
