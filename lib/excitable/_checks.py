@@ -22,13 +22,15 @@ def _describe(value) -> str:
 
 
 def finite(name: str, value, unit: str = ""):
-    """Return ``value`` as float or float array after checking it is finite."""
+    """Return ``value`` as float or float array after checking it is finite (real, not a string or None)."""
     if type(value) in (float, int) and math.isfinite(value):  # fast path for plain numbers
         return float(value)
+    if value is None or isinstance(value, (str, bytes, dict, set)) or np.iscomplexobj(value):
+        raise ValueError(f"{name} must be a real number{_unit(unit)}, got {_short(value)}")
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number{_unit(unit)}, got {value!r}") from None
+        raise ValueError(f"{name} must be a number{_unit(unit)}, got {_short(value)}") from None
     if not np.all(np.isfinite(array)):
         bad = array[~np.isfinite(array)] if array.ndim else array
         raise ValueError(f"{name} must be finite{_unit(unit)}, got {_describe(bad)}")
@@ -77,6 +79,84 @@ def nonzero_integer(name: str, value) -> int:
     if np.ndim(number) or number != int(number) or number == 0:
         raise ValueError(f"{name} must be a non-zero whole number (an ion's valence), got {value!r}")
     return int(number)
+
+
+def finite_scalar(name: str, value, unit: str = "") -> float:
+    """Return ``value`` as a float after checking it is one finite real number (not an array)."""
+    number = finite(name, value, unit)
+    if not isinstance(number, float):
+        raise ValueError(f"{name} must be a single number{_unit(unit)}, not an array of shape {np.shape(number)}")
+    return number
+
+
+def scalar_in_range(name: str, value, low: float, high: float, unit: str = "") -> float:
+    """Return ``value`` as a float after checking it is one number with ``low <= value <= high``."""
+    return in_range(name, finite_scalar(name, value, unit), low, high, unit)
+
+
+def integer(name: str, value, low: int, high: int) -> int:
+    """Return ``value`` as int after checking it is a whole number with ``low <= value <= high``."""
+    number = finite_scalar(name, value)
+    if isinstance(value, (bool, np.bool_)) or number != int(number) or not low <= number <= high:
+        raise ValueError(f"{name} must be a whole number between {low} and {high}, got {_short(value)}")
+    return int(number)
+
+
+def boolean(name: str, value) -> bool:
+    """Return ``value`` after checking it is True or False."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {_short(value)}")
+    return bool(value)
+
+
+def instance(name: str, value, kind, what: str = ""):
+    """Return ``value`` after checking it is an instance of ``kind`` (a class or tuple of classes)."""
+    if not isinstance(value, kind):
+        label = what or (kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind))
+        raise TypeError(f"{name} must be {_article(label)} {label}, got {_short(value)}")
+    return value
+
+
+def choice(name: str, value, options):
+    """Return ``value`` after checking it is one of ``options`` (strings, say)."""
+    ok = isinstance(value, type(next(iter(options)))) and value in options
+    if not ok:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}, got {_short(value)}")
+    return value
+
+
+def sequence(name: str, value) -> list:
+    """Return ``value`` as a list after checking it is a non-empty sequence (not a string or a number)."""
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__") or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be a sequence, got {_short(value)}")
+    items = list(value)
+    if not items:
+        raise ValueError(f"{name} must hold at least one item, got an empty sequence")
+    return items
+
+
+def tolerance(name: str, value, low: float, high: float, unit: str = "") -> float:
+    """A convergence tolerance: one number with ``low <= value <= high`` (a loop that depends on it ends)."""
+    return scalar_in_range(name, value, low, high, unit)
+
+
+def broadcastable(reference: str, shape, **named) -> None:
+    """Check that every named value broadcasts against the shape of ``reference`` (a clear error naming it)."""
+    for name, value in named.items():
+        try:
+            np.broadcast_shapes(tuple(shape), np.shape(value))
+        except ValueError:
+            raise ValueError(f"{name} has shape {np.shape(value)}, which does not match {reference} of shape "
+                             f"{tuple(shape)}; pass a number or an array of that shape") from None
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _article(label: str) -> str:
+    return "an" if label[:1].lower() in "aeiou" else "a"
 
 
 def _unit(unit: str) -> str:

@@ -57,6 +57,10 @@ def use_threading_layer(layer: str) -> None:
         raise ValueError(f"layer cannot change once parallel batches ran with {running!r}, got {layer!r}")
     numba.config.THREADING_LAYER = layer
 
+MAX_TABLES = 32
+"""Most kinetics tables (one per temperature and kind of membrane, 2.4 MB each) one kernel launch holds; a batch
+with more distinct temperatures runs in groups of traces, so its memory stays bounded."""
+
 CHUNK = 4
 """Traces advanced together, step by step: their independent arithmetic overlaps in the CPU."""
 
@@ -148,6 +152,10 @@ def integrate(waveforms, wave_index, scale, v0, gates0, columns, rate_factor, in
     n_traces, n_steps = len(v0), waveforms.shape[1]
     kinds = np.column_stack([np.asarray(rate_factor, dtype=float), np.asarray(inactivation, dtype=float)])
     unique_kinds, table_index = np.unique(kinds, axis=0, return_inverse=True)
+    table_index = table_index.reshape(-1)
+    if len(unique_kinds) > MAX_TABLES:
+        return _integrate_in_groups(table_index, len(unique_kinds), waveforms, wave_index, scale, v0, gates0, columns,
+                                    rate_factor, inactivation, dt, record_v, record_gates, threshold, spike_capacity)
     tables = np.stack([gate_tables(float(p), float(dt), bool(i)) for p, i in unique_kinds])
     inactivates = unique_kinds[:, 1] > 0.5
     v_out = np.empty((n_traces, n_steps + 1 if record_v else 1))
@@ -158,11 +166,30 @@ def integrate(waveforms, wave_index, scale, v0, gates0, columns, rate_factor, in
     state = [np.array(x, dtype=float) for x in (v0, *gates0)]  # advanced in place
     arguments = (waveforms, np.asarray(wave_index, dtype=np.int64), np.asarray(scale, dtype=float), *state,
                  *(columns[name] for name in ("g_na", "g_k", "g_l", "e_na", "e_k", "e_l", "c_m")), rate_factor,
-                 float(dt), table_index.reshape(-1).astype(np.int64), tables, inactivates, float(threshold), v_out,
+                 float(dt), table_index.astype(np.int64), tables, inactivates, float(threshold), v_out,
                  m_out, h_out, n_out, spikes, counts)
     if parallel:
         with PARALLEL_LOCK:
             _run_parallel(*arguments)
     else:
         _run_serial(*arguments)
+    return v_out, m_out, h_out, n_out, spikes, counts
+
+
+def _integrate_in_groups(table_index, n_kinds, waveforms, wave_index, scale, v0, gates0, columns, rate_factor,
+                         inactivation, dt, record_v, record_gates, threshold, spike_capacity):
+    """:func:`integrate` over groups of traces that need at most :data:`MAX_TABLES` tables each; same outputs."""
+    n_traces, n_steps = len(v0), waveforms.shape[1]
+    v_out = np.empty((n_traces, n_steps + 1 if record_v else 1))
+    m_out, h_out, n_out = (np.empty((n_traces, n_steps + 1 if record_gates else 1)) for _ in range(3))
+    spikes = np.empty((n_traces, spike_capacity))
+    counts = np.zeros(n_traces, dtype=np.int64)
+    per_trace = [np.asarray(x) for x in (wave_index, scale, v0, *gates0, rate_factor, inactivation)]
+    for first in range(0, n_kinds, MAX_TABLES):
+        rows = np.nonzero((table_index >= first) & (table_index < first + MAX_TABLES))[0]
+        wave, sc, v, m, h, n, rate, inact = (x[rows] for x in per_trace)
+        part = integrate(waveforms, wave, sc, v, (m, h, n), {name: np.asarray(c)[rows] for name, c in columns.items()},
+                         rate, inact, dt, record_v, record_gates, threshold, spike_capacity)
+        for out, piece in zip((v_out, m_out, h_out, n_out, spikes, counts), part, strict=True):
+            out[rows] = piece
     return v_out, m_out, h_out, n_out, spikes, counts

@@ -15,7 +15,16 @@ from scipy.optimize import bisect
 from . import _checks
 from .constants import ELEMENTARY_CHARGE
 from .gating import temperature_factor
-from .hh import STANDARD, HHParams, gate_steady_states, resting_potential, simulate_batch
+from .hh import (
+    CELSIUS_RANGE,
+    MAX_DT,
+    STANDARD,
+    HHParams,
+    gate_steady_states,
+    resting_potential,
+    simulate_batch,
+    time_axis,
+)
 from .stimuli import Stimulus, step
 
 SPIKE_THRESHOLD = 0.0
@@ -26,17 +35,34 @@ REPETITIVE_SPIKE_THRESHOLD = -30.0
 spikes shrink (at 100 µA/cm² they peak near -20 mV), so f-I curves count crossings of -30 mV."""
 
 
+def _check_result(result, *attributes, single: bool = False):
+    """``result`` after checking it is a simulation result with ``attributes`` (a single trace if ``single``)."""
+    if not all(hasattr(result, name) for name in attributes):
+        raise TypeError(f"result must be a simulation result (excitable.hh.HHResult), got {result!r:.80}")
+    if single and np.ndim(result.v) != 1:
+        raise ValueError("result must hold a single trace; index the batch first (result[j])")
+    return result
+
+
+def _check_trace(t, v):
+    """(t, v) as float arrays after checking t is 1-D and v has len(t) samples along its last axis."""
+    t = np.asarray(_checks.finite("t", t, "ms"))
+    v = np.asarray(_checks.finite("v", v, "mV"))
+    if t.ndim != 1 or t.size < 2:
+        raise ValueError(f"t must be a 1-D array of at least 2 sample times (ms), got shape {t.shape}")
+    if v.ndim not in (1, 2) or v.shape[-1] != t.size:
+        raise ValueError(f"v has shape {v.shape}; it must have {t.size} samples along time (the length of t)")
+    return t, v
+
+
 def spike_times(t, v, threshold: float = SPIKE_THRESHOLD):
     """Times (ms) at which ``v`` (mV) crosses ``threshold`` upwards, linearly interpolated.
 
     ``t`` has shape (n_time,); for a 2-D ``v`` of shape (n_traces, n_time) a
     list with one array per trace is returned.
     """
-    t = _checks.finite("t", t, "ms")
-    v = np.asarray(v, dtype=float)
-    threshold = _checks.finite("threshold", threshold, "mV")
-    if v.shape[-1] != np.shape(t)[0]:
-        raise ValueError(f"v has {v.shape[-1]} samples along time but t has {np.shape(t)[0]}")
+    t, v = _check_trace(t, v)
+    threshold = _checks.finite_scalar("threshold", threshold, "mV")
     if v.ndim == 2:
         return [spike_times(t, trace, threshold) for trace in v]
     below, above = v[:-1] < threshold, v[1:] >= threshold
@@ -78,6 +104,7 @@ class SpikeVerdict:
 
 def judge_response(result) -> SpikeVerdict:
     """Spike or no spike, how many, and the peak, for a single-trace :class:`~excitable.hh.HHResult`."""
+    _check_result(result, "t", "v", single=True)
     times = spike_times(result.t, result.v)
     k = int(np.argmax(result.v))
     return SpikeVerdict(bool(times.size), int(times.size), float(result.v[k]), float(result.t[k]))
@@ -85,7 +112,7 @@ def judge_response(result) -> SpikeVerdict:
 
 def fires(result) -> np.ndarray:
     """Boolean per trace of a simulation result: did it cross its spike threshold upwards?"""
-    times = result.spike_times
+    times = _check_result(result, "spike_times").spike_times
     return np.array([times.size > 0] if isinstance(times, np.ndarray) else [s.size > 0 for s in times])
 
 
@@ -99,9 +126,11 @@ def thresholds(stimuli, t_stop: float, dt: float = 0.025, params: HHParams = STA
     accurate to ``rel_tol`` relative. ``upper`` bounds the search; a protocol
     that does not fire even there raises ``ValueError``.
     """
-    stimuli = list(stimuli)
-    rel_tol = _checks.in_range("rel_tol", rel_tol, 1e-9, 0.1)
-    upper = _checks.positive("upper", upper, "stimulus amplitude")
+    stimuli = _checks.sequence("stimuli", stimuli)
+    for s in stimuli:
+        _checks.instance("stimuli", s, Stimulus, "excitable.stimuli stimulus (each item)")
+    rel_tol = _checks.tolerance("rel_tol", rel_tol, 1e-9, 0.1)
+    upper = _checks.positive("upper", _checks.finite_scalar("upper", upper), "stimulus amplitude")
     sign = np.array([np.sign(_amplitude(s)) or 1.0 for s in stimuli])
     low = np.zeros(len(stimuli))
     high = np.array([abs(_amplitude(s)) or 1.0 for s in stimuli])
@@ -161,7 +190,14 @@ def steady_rate(times, duration: float, transient: float) -> float:
     two intervals follow the transient and the last spike is no more than two
     intervals before the end of the step. Otherwise the rate is 0.
     """
-    late = np.asarray(times)[np.asarray(times) >= transient]
+    times = np.asarray(_checks.finite("times", times, "ms"))
+    if times.ndim != 1:
+        raise ValueError(f"times must be a 1-D array of spike times (ms), got shape {times.shape}")
+    duration = _checks.positive("duration", _checks.finite_scalar("duration", duration, "ms"), "ms")
+    transient = _checks.non_negative("transient", _checks.finite_scalar("transient", transient, "ms"), "ms")
+    if transient > duration:
+        raise ValueError(f"transient ({transient} ms) must not exceed duration ({duration} ms)")
+    late = times[times >= transient]
     if late.size < 3:
         return 0.0
     interval = float(np.mean(np.diff(late)))
@@ -179,7 +215,14 @@ def fi_curve(currents, duration: float = 500.0, dt: float = 0.025, params: HHPar
     upward crossings of ``threshold`` (mV).
     """
     currents = np.atleast_1d(_checks.finite("currents", currents, "µA/cm²"))
-    duration = _checks.positive("duration", duration, "ms")
+    if currents.ndim != 1 or currents.size == 0:
+        raise ValueError(f"currents must be a number or a non-empty 1-D array (µA/cm²), got shape {currents.shape}")
+    duration = _checks.positive("duration", _checks.finite_scalar("duration", duration, "ms"), "ms")
+    try:
+        time_axis(duration, dt)
+    except ValueError as error:
+        raise ValueError(f"duration (as t_stop) and dt: {error}") from None
+    threshold = _checks.finite_scalar("threshold", threshold, "mV")
     transient = duration / 5 if transient is None else _checks.in_range("transient", transient, 0, duration, "ms")
     batch = simulate_batch([step(float(i)) for i in currents], duration, dt, params, record_voltage=False,
                            spike_threshold=threshold)
@@ -195,6 +238,12 @@ def repetitive_onset(low: float = 0.0, high: float = 20.0, duration: float = 100
     Repetitive means :func:`steady_rate` > 0 for a step of ``duration`` ms. The
     search assumes ``low`` does not sustain firing and ``high`` does.
     """
+    low = _checks.finite_scalar("low", low, "µA/cm²")
+    high = _checks.finite_scalar("high", high, "µA/cm²")
+    if not low < high:
+        raise ValueError(f"low must be below high (µA/cm²), got low = {low} and high = {high}")
+    abs_tol = _checks.tolerance("abs_tol", abs_tol, 1e-9, 1e6, "µA/cm²")
+
     def sustains(current):
         curve = fi_curve([current], duration, dt, params)
         return curve.rates_hz[0] > 0
@@ -210,6 +259,13 @@ def boundary(predicate, low: float, high: float, xtol: float) -> float:
     Bisection by :func:`scipy.optimize.bisect` on +1/-1, which needs only the
     sign; for example the least current that makes a model fire.
     """
+    if not callable(predicate):
+        raise TypeError(f"predicate must be a callable returning True or False, got {predicate!r:.80}")
+    low = _checks.finite_scalar("low", low)
+    high = _checks.finite_scalar("high", high)
+    if not low < high:
+        raise ValueError(f"low must be below high, got low = {low} and high = {high}")
+    xtol = _checks.tolerance("xtol", xtol, 1e-12 * max(1.0, abs(low), abs(high)), high - low)
     return bisect(lambda x: 1.0 if predicate(x) else -1.0, low, high, xtol=xtol)
 
 
@@ -219,8 +275,11 @@ def threshold_depolarization(t_stop: float = 30.0, dt: float = 0.01, params: HHP
 
     The voltage is displaced at t = 0 while the gates keep their resting
     values, as if a very brief shock had charged the membrane; this is the
-    protocol of Hodgkin and Huxley's (1952) fig. 12. Found by bisection.
+    protocol of Hodgkin and Huxley's (1952) fig. 12. Found by bisection to ``abs_tol`` mV
+    (1e-9 to 10 mV: a tolerance below the resolution of floating point would never be met).
     """
+    abs_tol = _checks.tolerance("abs_tol", abs_tol, 1e-9, 10.0, "mV")
+    time_axis(t_stop, dt)
     rest = resting_potential(params)
     gates = tuple(float(x) for x in gate_steady_states(rest, params))
 
@@ -252,12 +311,13 @@ def half_width(t, v, v_rest):
     trace that never crosses :data:`SPIKE_THRESHOLD` (0 mV) has no spike and
     gets NaN, so a sweep can mark the traces that failed.
     """
-    t = _checks.finite("t", t, "ms")
-    single = np.ndim(v) == 1
-    v = np.atleast_2d(_checks.finite("v", v, "mV"))
-    v_rest = np.broadcast_to(_checks.finite("v_rest", v_rest, "mV"), v.shape[:1])
-    if v.shape[1] != t.size:
-        raise ValueError(f"v has {v.shape[1]} samples along time but t has {t.size}")
+    t, v = _check_trace(t, v)
+    single = v.ndim == 1
+    v = np.atleast_2d(v)
+    v_rest = _checks.finite("v_rest", v_rest, "mV")
+    if np.ndim(v_rest) and np.shape(v_rest) != v.shape[:1]:
+        raise ValueError(f"v_rest must be one number or one per trace ({v.shape[0]}), got shape {np.shape(v_rest)}")
+    v_rest = np.broadcast_to(v_rest, v.shape[:1])
     widths = np.full(v.shape[0], np.nan)
     for j, (trace, rest) in enumerate(zip(v, v_rest)):
         k = int(np.argmax(trace))
@@ -282,7 +342,8 @@ def spike_half_width(result, v_rest: float | None = None) -> float:
     which is the resting potential when the simulation starts from rest) to
     the peak. Raises ``ValueError`` if the trace has no spike (no crossing of 0 mV).
     """
-    rest = float(result.v[0]) if v_rest is None else v_rest
+    _check_result(result, "t", "v", single=True)
+    rest = float(result.v[0]) if v_rest is None else _checks.finite_scalar("v_rest", v_rest, "mV")
     width = half_width(result.t, result.v, rest)
     if not np.isfinite(width):
         raise ValueError(f"no spike: V peaks at {float(np.max(result.v)):.1f} mV, below {SPIKE_THRESHOLD} mV")
@@ -298,6 +359,8 @@ def chord_potential(result, include_stimulus: bool = False):
     and V equals this average, shifted by I_app / g_total; with
     ``include_stimulus`` that shift is added, so the identity is exact.
     """
+    _check_result(result, "_columns", "g_na", "i_app")
+    _checks.boolean("include_stimulus", include_stimulus)
     params = result._columns()  # one HHParams, or per-trace columns of a batch
     total = result.g_na + result.g_k + result.g_l
     weighted = result.g_na * params.e_na + result.g_k * params.e_k + result.g_l * params.e_l
@@ -357,8 +420,8 @@ def spike_acts(result, v_rest: float | None = None) -> SpikeActs:
     ``v_rest`` defaults to the first sample of V. Raises ``ValueError`` if the
     trace has no spike (no crossing of 0 mV) or V does not fall back through rest.
     """
-    t, v = result.t, result.v
-    rest = float(v[0]) if v_rest is None else float(v_rest)
+    t, v = _check_result(result, "t", "v", single=True).t, result.v
+    rest = float(v[0]) if v_rest is None else _checks.scalar_in_range("v_rest", v_rest, -200.0, 200.0, "mV")
     k = int(np.argmax(v))
     if v[k] < SPIKE_THRESHOLD:
         raise ValueError(f"no spike: V peaks at {float(v[k]):.1f} mV, below {SPIKE_THRESHOLD} mV")
@@ -388,6 +451,16 @@ def heat_block(stimulus: Stimulus, t_stop: float, params: HHParams = STANDARD, l
     ``ValueError``. Each temperature uses :func:`heat_dt`, so the step shrinks
     as the gates speed up.
     """
+    _checks.instance("stimulus", stimulus, Stimulus)
+    _checks.instance("params", params, HHParams)
+    low = _checks.scalar_in_range("low", low, *CELSIUS_RANGE, "°C")
+    high = _checks.scalar_in_range("high", high, *CELSIUS_RANGE, "°C")
+    if not low < high:
+        raise ValueError(f"low must be below high (°C), got low = {low} and high = {high}")
+    xtol = _checks.tolerance("xtol", xtol, 1e-6, high - low, "°C")
+    check_points = _checks.integer("check_points", check_points, 3, 1000)
+    time_axis(t_stop, heat_dt(high))
+
     def fire(celsius):
         return fires(simulate_batch([stimulus], t_stop, heat_dt(celsius), params.replace(celsius=celsius),
                                     record_voltage=False))[0]
@@ -413,6 +486,8 @@ def heat_dt(celsius: float, reference: float = HEAT_DT_REFERENCE) -> float:
     the gates move in one step; dividing by the factor (never below 1) keeps that the
     same as at 6.3 °C, and a floor of 0.0005 ms bounds the cost.
     """
+    celsius = _checks.finite_scalar("celsius", celsius, "°C")
+    reference = _checks.scalar_in_range("reference", reference, 1e-6, MAX_DT, "ms")
     rate_factor = float(temperature_factor(celsius))
     return max(reference / max(rate_factor, 1.0), 0.0005)
 
@@ -442,7 +517,10 @@ def temperature_sweep(stimulus: Stimulus, celsius, t_stop: float, params: HHPara
     All traces share one step, by default :func:`heat_dt` of the warmest
     temperature, so the fastest gates are resolved everywhere.
     """
-    celsius = np.atleast_1d(_checks.finite("celsius", celsius, "°C"))
+    celsius = np.atleast_1d(_checks.in_range("celsius", celsius, *CELSIUS_RANGE, "°C"))
+    if celsius.ndim != 1 or celsius.size == 0:
+        raise ValueError(f"celsius must be a number or a non-empty 1-D array (°C), got shape {celsius.shape}")
+    _checks.instance("params", params, HHParams)
     dt = heat_dt(float(celsius.max())) if dt is None else dt
     batch = simulate_batch([stimulus], t_stop, dt, [params.replace(celsius=float(c)) for c in celsius],
                            record_gates=False)
@@ -476,10 +554,11 @@ def sodium_entry(result, v_rest: float | None = None) -> SodiumEntry:
     The excess over C_m ΔV is sodium whose charge is carried back out by potassium while both flow at
     once (Carter & Bean 2009).
     """
+    _check_result(result, "t", "v", "i_na", "params", single=True)
     t, i_na = np.asarray(result.t), np.asarray(result.i_na)
     if i_na.ndim != 1 or t.size < 3:
         raise ValueError(f"sodium_entry needs one trace of at least 3 samples, got shape {i_na.shape}")
-    start = float(result.v[0]) if v_rest is None else _checks.finite("v_rest", v_rest, "mV")
+    start = float(result.v[0]) if v_rest is None else _checks.scalar_in_range("v_rest", v_rest, -200.0, 200.0, "mV")
     rest_current = float(i_na[0])
     excess = -(i_na - rest_current)
     charge = float(np.sum(0.5 * (excess[1:] + excess[:-1]) * np.diff(t)))  # nC/cm²

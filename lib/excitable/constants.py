@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import scipy.constants as sc
 
 from . import _checks
@@ -34,7 +35,9 @@ def kelvin(celsius):
     Raises ``ValueError`` for temperatures at or below absolute zero.
     """
     celsius = _checks.finite("celsius", celsius, "°C")
-    if celsius <= -ZERO_CELSIUS:
+    if np.size(celsius) == 0:
+        raise ValueError("celsius must be a number or a non-empty array (°C), got an empty array")
+    if np.any(np.asarray(celsius) <= -ZERO_CELSIUS):
         raise ValueError(
             f"celsius must be above absolute zero (-273.15 °C), got {celsius!r}"
         )
@@ -55,6 +58,13 @@ class Ion:
     c_out: float
     c_in: float
 
+    def __post_init__(self):
+        if not isinstance(self.name, str) or not self.name:
+            raise TypeError(f"name must be a non-empty string, got {self.name!r}")
+        _checks.nonzero_integer("valence", self.valence)
+        for name in ("c_out", "c_in"):  # a number, or an array for a sweep
+            _checks.non_negative(name, getattr(self, name), "mM")
+
 
 @dataclass(frozen=True)
 class IonSet:
@@ -64,12 +74,23 @@ class IonSet:
     celsius: float
     ions: tuple[Ion, ...]
 
+    def __post_init__(self):
+        if not isinstance(self.name, str):
+            raise TypeError(f"name must be a string, got {self.name!r}")
+        kelvin(_checks.finite_scalar("celsius", self.celsius, "°C"))
+        if isinstance(self.ions, (str, bytes)) or not hasattr(self.ions, "__iter__") or not len(self.ions):
+            raise TypeError(f"ions must be a non-empty sequence of Ion, got {self.ions!r}")
+        for ion in self.ions:
+            if not isinstance(ion, Ion):
+                raise TypeError(f"ions must hold Ion objects, got {ion!r}")
+        object.__setattr__(self, "ions", tuple(self.ions))
+
     def __getitem__(self, name: str) -> Ion:
         for ion in self.ions:
             if ion.name == name:
                 return ion
         known = ", ".join(ion.name for ion in self.ions)
-        raise KeyError(f"no ion {name!r} in {self.name}; it has {known}")
+        raise ValueError(f"name: no ion {name!r} in {self.name}; it has {known}")
 
 
 MAMMALIAN = IonSet(

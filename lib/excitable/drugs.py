@@ -26,6 +26,8 @@ Concentrations are in nM (TTX) and mM (TEA), as they are quoted in the literatur
 
 from __future__ import annotations
 
+import numpy as np
+
 from . import _checks
 from .hh import STANDARD, HHParams
 
@@ -49,13 +51,13 @@ def unblocked_fraction(concentration, kd):
 def ttx_unblocked_fraction(ttx_nM, kd_nM: float = TTX_KD_NM):
     """Fraction of Na+ channels not blocked by tetrodotoxin at ``ttx_nM`` (nM)."""
     ttx_nM = _checks.non_negative("ttx_nM", ttx_nM, "nM")
-    return unblocked_fraction(ttx_nM, kd_nM)
+    return unblocked_fraction(ttx_nM, _checks.positive("kd_nM", kd_nM, "nM"))
 
 
 def tea_unblocked_fraction(tea_mM, kd_mM: float = TEA_KD_MM):
     """Fraction of K+ channels not blocked by tetraethylammonium at ``tea_mM`` (mM)."""
     tea_mM = _checks.non_negative("tea_mM", tea_mM, "mM")
-    return unblocked_fraction(tea_mM, kd_mM)
+    return unblocked_fraction(tea_mM, _checks.positive("kd_mM", kd_mM, "mM"))
 
 
 def apply(params: HHParams = STANDARD, ttx_nM: float = 0.0, tea_mM: float = 0.0,
@@ -71,6 +73,8 @@ def apply(params: HHParams = STANDARD, ttx_nM: float = 0.0, tea_mM: float = 0.0,
         raise ValueError(f"params must be an HHParams, got {params!r}")
     if not isinstance(pronase, bool):
         raise ValueError(f"pronase must be True or False, got {pronase!r}")
+    ttx_nM = _checks.non_negative("ttx_nM", _checks.finite_scalar("ttx_nM", ttx_nM, "nM"), "nM")
+    tea_mM = _checks.non_negative("tea_mM", _checks.finite_scalar("tea_mM", tea_mM, "mM"), "mM")
     return params.replace(g_na=params.g_na * float(ttx_unblocked_fraction(ttx_nM)),
                           g_k=params.g_k * float(tea_unblocked_fraction(tea_mM)),
                           inactivation=params.inactivation and not pronase)
@@ -79,11 +83,18 @@ def apply(params: HHParams = STANDARD, ttx_nM: float = 0.0, tea_mM: float = 0.0,
 def condition(celsius: float = 6.3, ttx_nM: float = 0.0, tea_mM: float = 0.0, pronase: bool = False,
               params: HHParams = STANDARD) -> HHParams:
     """The membrane of an experiment: ``params`` at ``celsius`` (°C) with the drugs applied (:func:`apply`)."""
-    return apply(params.replace(celsius=float(celsius)), ttx_nM=ttx_nM, tea_mM=tea_mM, pronase=pronase)
+    if not isinstance(params, HHParams):
+        raise ValueError(f"params must be an HHParams, got {params!r}")
+    celsius = _checks.finite_scalar("celsius", celsius, "°C")
+    return apply(params.replace(celsius=celsius), ttx_nM=ttx_nM, tea_mM=tea_mM, pronase=pronase)
 
 
 def describe(ttx_nM: float = 0.0, tea_mM: float = 0.0, pronase: bool = False) -> str:
     """A short label of a drug combination, e.g. ``"TTX 3 nM + pronase"`` (``"control"`` for none)."""
+    ttx_nM = _checks.non_negative("ttx_nM", _checks.finite_scalar("ttx_nM", ttx_nM, "nM"), "nM")
+    tea_mM = _checks.non_negative("tea_mM", _checks.finite_scalar("tea_mM", tea_mM, "mM"), "mM")
+    if not isinstance(pronase, (bool, np.bool_)):
+        raise ValueError(f"pronase must be True or False, got {pronase!r}")
     parts = []
     if ttx_nM:
         parts.append(f"TTX {ttx_nM:g} nM")

@@ -53,7 +53,8 @@ def fixed_point_voltage(i_app: float = 0.0, params: HHParams = STANDARD) -> floa
     The steady-state current of the standard HH membrane rises monotonically
     with V, so the fixed point is unique; it is found by Brent's method.
     """
-    i_app = _checks.finite("i_app", i_app, "µA/cm²")
+    i_app = _checks.finite_scalar("i_app", i_app, "µA/cm²")
+    _checks.instance("params", params, HHParams)
     low, high = FIXED_POINT_SEARCH
 
     def net(v):
@@ -70,7 +71,9 @@ def jacobian(v: float, m: float, h: float, n: float, params: HHParams = STANDARD
     Written out analytically (tested against finite differences of the right-hand side); the rates'
     slopes are central differences. When ``params.inactivation`` is False, h is held at 1 and its row is zero.
     """
-    p = params
+    p = _checks.instance("params", params, HHParams)
+    v = _checks.scalar_in_range("v", v, -1000.0, 1000.0, "mV")
+    m, h, n = (_checks.scalar_in_range(name, x, 0.0, 1.0) for name, x in (("m", m), ("h", h), ("n", n)))
     if not p.inactivation:
         h = 1.0
     jac = np.zeros((4, 4))
@@ -91,7 +94,8 @@ def jacobian(v: float, m: float, h: float, n: float, params: HHParams = STANDARD
 def steady_state_at(v: float, params: HHParams = STANDARD) -> FixedPoint:
     """The steady state at voltage ``v`` (mV): gates at their steady states, the current that holds it
     there (µA/cm²) and the eigenvalues (1/ms) of the Jacobian over the dynamic variables."""
-    v = float(_checks.finite("v", v, "mV"))
+    v = _checks.scalar_in_range("v", v, -1000.0, 1000.0, "mV")
+    _checks.instance("params", params, HHParams)
     m, h, n = (float(x) for x in gate_steady_states(v, params))
     jac = jacobian(v, m, h, n, params)
     if not params.inactivation:  # h is not a variable: drop its (zero) row and column
@@ -113,7 +117,12 @@ def leading_real_part(i_app: float, params: HHParams = STANDARD) -> float:
 def stability_scan(currents, params: HHParams = STANDARD) -> np.ndarray:
     """Largest eigenvalue real part (1/ms) of the fixed point for each current (µA/cm²)."""
     currents = np.atleast_1d(_checks.finite("currents", currents, "µA/cm²"))
-    return np.array([leading_real_part(float(i), params) for i in currents])
+    if currents.ndim != 1:
+        raise ValueError(f"currents must be a number or a 1-D array (µA/cm²), got shape {currents.shape}")
+    try:
+        return np.array([leading_real_part(float(i), params) for i in currents])
+    except ValueError as error:
+        raise ValueError(f"currents: {error}") from None
 
 
 def hopf_currents(low: float = 0.0, high: float = 200.0, step: float = 1.0,
@@ -124,6 +133,14 @@ def hopf_currents(low: float = 0.0, high: float = 200.0, step: float = 1.0,
     sign change with Brent's method to 1e-9 µA/cm². For the standard
     membrane these are the two Hopf bifurcations of Rinzel and Miller (1980).
     """
+    low = _checks.finite_scalar("low", low, "µA/cm²")
+    high = _checks.finite_scalar("high", high, "µA/cm²")
+    if not low < high:
+        raise ValueError(f"low must be below high (µA/cm²), got low = {low} and high = {high}")
+    step = _checks.positive("step", _checks.finite_scalar("step", step, "µA/cm²"), "µA/cm²")
+    if (high - low) / step > 100_000:
+        raise ValueError(f"step must give at most 100,000 grid points between low and high, got {step!r}")
+    _checks.instance("params", params, HHParams)
     grid = np.arange(low, high + 0.5 * step, step)
     real = stability_scan(grid, params)
     crossings = np.nonzero(np.sign(real[:-1]) != np.sign(real[1:]))[0]

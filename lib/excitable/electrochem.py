@@ -52,6 +52,9 @@ STANDARD_CONCENTRATION = 1000.0
 DAVIES_CONSTANT = 0.3
 """The linear coefficient of the Davies equation (Davies 1962, p. 41; 0.2 in the 1938 original)."""
 
+MAX_IONIC_STRENGTH = 1e5
+"""Largest ionic strength (mM) :func:`activity_coefficient` takes; every law is far outside its range there."""
+
 ACTIVITY_LAWS = ("limiting", "extended", "davies")
 """The Debye-Hückel laws :func:`activity_coefficient` offers."""
 
@@ -91,13 +94,18 @@ def ghk_voltage(permeabilities: dict, ions: IonSet, celsius=None):
     numerator, anions with their inside one; only |z| = 1 is allowed, since
     the GHK voltage equation has this closed form only for monovalent ions.
     """
+    _checks.instance("ions", ions, IonSet)
+    if not isinstance(permeabilities, dict):
+        raise TypeError(f"permeabilities must be a dict of ion name -> relative permeability, got {permeabilities!r}")
     celsius = ions.celsius if celsius is None else celsius
     numerator = denominator = 0.0
     if not permeabilities:
         raise ValueError("permeabilities must name at least one ion")
     for name, permeability in permeabilities.items():
+        if name not in {ion.name for ion in ions.ions}:
+            raise ValueError(f"permeabilities names {name!r}, which is not an ion of ions ({ions.name})")
         ion = ions[name]
-        permeability = _checks.non_negative(f"permeability of {name}", permeability)
+        permeability = _checks.non_negative(f"permeabilities: permeability of {name}", permeability)
         _checks.positive(f"[{name}]out", ion.c_out, "mM")
         _checks.positive(f"[{name}]in", ion.c_in, "mM")
         if abs(ion.valence) != 1:
@@ -123,8 +131,11 @@ def ghk_current(v, permeability, z, c_in, c_out, celsius=37.0):
     c_in = _checks.positive("c_in", c_in, "mM")
     c_out = _checks.positive("c_out", c_out, "mM")
     u = z * np.asarray(v) * 1e-3 * FARADAY / (GAS_CONSTANT * kelvin(celsius))  # zFV/RT, dimensionless
-    # u (c_in - c_out e^-u) / (1 - e^-u) = (c_in - c_out e^-u) / exprel(-u), in mM.
-    concentration_mM = (c_in - c_out * np.exp(-u)) / exprel(-u)
+    # u (c_in - c_out e^-u) / (1 - e^-u) = (c_in - c_out e^-u) / exprel(-u) for u >= 0, and, multiplied
+    # through by e^u, (c_in e^u - c_out) / exprel(u) for u < 0: only e^-|u| is evaluated, so the current
+    # stays finite (linear in V) at any finite voltage. In mM.
+    decay = np.exp(-np.abs(u))
+    concentration_mM = np.where(u >= 0, c_in - c_out * decay, c_in * decay - c_out) / exprel(-np.abs(u))
     # cm/s x C/mol x mol/cm³ = A/cm²; 1 mM = 1e-6 mol/cm³ and 1 A = 1e6 µA cancel.
     return permeability * z * FARADAY * concentration_mM
 
@@ -146,6 +157,10 @@ def electrical_energy(v, z):
     return 1e-6 * z * FARADAY * np.asarray(v)
 
 
+def _electrical_energy(potential, z):
+    return electrical_energy(_checks.finite("potential", potential, "mV"), z)
+
+
 def electrochemical_potential(concentration, z, potential=0.0, celsius=37.0, mu0=0.0, activity_coefficient=1.0):
     """Molar electrochemical potential μ = μ0 + RT ln a + zFφ, in kJ/mol.
 
@@ -158,7 +173,7 @@ def electrochemical_potential(concentration, z, potential=0.0, celsius=37.0, mu0
     gamma = _checks.positive("activity_coefficient", activity_coefficient)
     mu0 = _checks.finite("mu0", mu0, "kJ/mol")
     activity = gamma * np.asarray(concentration) / STANDARD_CONCENTRATION
-    return mu0 + rt_energy(celsius) * np.log(activity) + electrical_energy(potential, z)
+    return mu0 + rt_energy(celsius) * np.log(activity) + _electrical_energy(potential, z)
 
 
 def electrochemical_potential_difference(c_in, c_out, z, v, celsius=37.0):
@@ -243,16 +258,18 @@ def activity_coefficient(ionic_strength, z, law="davies", ion_size_nm=0.3, celsi
 
     I enters these formulas in mol/L; the conversion from mM is done here.
     """
-    strength = _checks.non_negative("ionic_strength", ionic_strength, "mM")
+    strength = _checks.in_range("ionic_strength", ionic_strength, 0.0, MAX_IONIC_STRENGTH, "mM")
     z = _checks.nonzero_integer("z", z)
-    if law not in ACTIVITY_LAWS:
-        raise ValueError(f"law must be one of {ACTIVITY_LAWS}, got {law!r}")
+    if abs(z) > 10:
+        raise ValueError(f"z must be a valence between -10 and 10, got {z!r}")
+    law = _checks.choice("law", law, ACTIVITY_LAWS)
+    size = _checks.positive("ion_size_nm", ion_size_nm, "nm")
+    davies_constant = _checks.in_range("davies_constant", davies_constant, 0.0, 1.0)
     root = np.sqrt(np.asarray(strength) / 1000.0)
     a = debye_huckel_a(celsius)
     if law == "limiting":
         log_gamma = -a * z**2 * root
     elif law == "extended":
-        size = _checks.positive("ion_size_nm", ion_size_nm, "nm")
         log_gamma = -a * z**2 * root / (1.0 + debye_huckel_b(celsius) * size * root)
     else:
         log_gamma = -a * z**2 * (root / (1.0 + root) - davies_constant * root**2)
@@ -267,6 +284,13 @@ def activity_nernst(c_out, c_in, z, ionic_strength_out, ionic_strength_in, celsi
     at that side's ionic strength (mM); equal ionic strengths give exactly
     :func:`nernst`.
     """
+    _checks.in_range("ionic_strength_out", ionic_strength_out, 0.0, MAX_IONIC_STRENGTH, "mM")
+    _checks.in_range("ionic_strength_in", ionic_strength_in, 0.0, MAX_IONIC_STRENGTH, "mM")
+    z = _checks.nonzero_integer("z", z)
+    if abs(z) > 10:
+        raise ValueError(f"z must be a valence between -10 and 10, got {z!r}")
+    _checks.positive("c_out", c_out, "mM")
+    _checks.positive("c_in", c_in, "mM")
     gamma_out = activity_coefficient(ionic_strength_out, z, law, ion_size_nm, celsius)
     gamma_in = activity_coefficient(ionic_strength_in, z, law, ion_size_nm, celsius)
     return nernst(np.asarray(c_out) * gamma_out, np.asarray(c_in) * gamma_in, z, celsius)
@@ -307,7 +331,10 @@ def permeability_ratio(delta_g, celsius=37.0):
     A barrier higher for ion b by 12 kJ/mol gives about 105 at 37 °C.
     """
     delta_g = _checks.finite("delta_g", delta_g, "kJ/mol")
-    return np.exp(np.asarray(delta_g) / rt_energy(celsius))
+    exponent = np.asarray(delta_g) / rt_energy(celsius)
+    if np.any(np.abs(exponent) > 700.0):
+        raise ValueError(f"delta_g must stay within ±700 RT ({700 * rt_energy(celsius):.0f} kJ/mol), got {delta_g!r}")
+    return np.exp(exponent)
 
 
 def barrier_difference(ratio, celsius=37.0):
@@ -337,7 +364,7 @@ def charging_fraction(v, diameter, c_m=1.0, total_concentration=300.0, shape="sp
     |Q| / (F c Vol) = k C_m |V| / (F c d) with k = 6 for a sphere, 4 for a cylinder.
     About 1.4e-5 for a 10 µm sphere at -70 mV with 1 µF/cm² and 300 mM.
     """
-    if shape not in CELL_SHAPES:
+    if not isinstance(shape, str) or shape not in CELL_SHAPES:
         raise ValueError(f"shape must be one of {sorted(CELL_SHAPES)}, got {shape!r}")
     diameter = _checks.positive("diameter", diameter, "µm")
     total = _checks.positive("total_concentration", total_concentration, "mM")
@@ -365,7 +392,18 @@ def resting_state(concentrations: dict, permeabilities: dict, celsius: float, pe
     currents. Returns dicts keyed by ion: ``(nernst, v_rest, driving_force, current)``; at rest the
     currents sum to zero.
     """
-    ions = IonSet("laboratory", celsius, tuple(
+    for label, table in (("concentrations", concentrations), ("permeabilities", permeabilities)):
+        if not isinstance(table, dict) or set(table) != set(RESTING_IONS):
+            raise ValueError(f"{label} must be a dict with keys {', '.join(RESTING_IONS)}, got {table!r:.80}")
+    for name in RESTING_IONS:
+        if np.shape(concentrations[name]) != (2,):
+            raise ValueError(f"concentrations[{name!r}] must be (c_out, c_in) in mM, got {concentrations[name]!r}")
+        _checks.positive(f"concentrations[{name!r}]", concentrations[name], "mM")
+        _checks.non_negative(f"permeabilities[{name!r}]", _checks.finite_scalar(f"permeabilities[{name!r}]",
+                                                                                permeabilities[name]))
+    permeability_scale = _checks.positive("permeability_scale", _checks.finite_scalar(
+        "permeability_scale", permeability_scale, "cm/s"), "cm/s")
+    ions = IonSet("laboratory", _checks.finite_scalar("celsius", celsius, "°C"), tuple(
         Ion(name, MAMMALIAN[name].valence, *concentrations[name]) for name in RESTING_IONS))
     v_rest = float(ghk_voltage(permeabilities, ions))
     e = {ion.name: float(nernst(ion.c_out, ion.c_in, ion.valence, celsius)) for ion in ions.ions}
@@ -377,7 +415,11 @@ def resting_state(concentrations: dict, permeabilities: dict, celsius: float, pe
 
 def resting_with_ratio(p_na_over_p_k, celsius, p_cl_over_p_k: float = 0.45, ions: IonSet = MAMMALIAN):
     """GHK resting potential (mV) of ``ions`` (mammalian by default) for P_Na/P_K (array ok), P_Cl/P_K fixed."""
-    return ghk_voltage({"K": 1.0, "Na": np.asarray(p_na_over_p_k), "Cl": p_cl_over_p_k}, ions, celsius)
+    p_na_over_p_k = _checks.non_negative("p_na_over_p_k", p_na_over_p_k)
+    p_cl_over_p_k = _checks.non_negative("p_cl_over_p_k", _checks.finite_scalar("p_cl_over_p_k", p_cl_over_p_k))
+    _checks.instance("ions", ions, IonSet)
+    return ghk_voltage({"K": 1.0, "Na": np.asarray(p_na_over_p_k), "Cl": p_cl_over_p_k}, ions,
+                       _checks.finite_scalar("celsius", celsius, "°C"))
 
 
 def iv_curves(v, permeability, z, c_in, c_out, celsius=37.0):
@@ -386,6 +428,8 @@ def iv_curves(v, permeability, z, c_in, c_out, celsius=37.0):
     Returns ``(i_ghk, i_ohmic, e_rev, g)``: currents in µA/cm², the Nernst potential E (mV) and the GHK
     slope conductance there (mS/cm²); ``permeability`` in cm/s, concentrations in mM.
     """
+    for name, value in (("permeability", permeability), ("c_in", c_in), ("c_out", c_out), ("celsius", celsius)):
+        _checks.finite_scalar(name, value)
     e_rev = float(nernst(c_out, c_in, z, celsius))
     g = float(ghk_slope_conductance(permeability, z, c_in, c_out, celsius))
     return ghk_current(v, permeability, z, c_in, c_out, celsius), ohmic_current(v, g, e_rev), e_rev, g

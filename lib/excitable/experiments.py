@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 
-from . import analysis, hh, stimuli
+from . import _checks, analysis, hh, stimuli
 
 PULSE_START = 5.0
 """Onset (ms) of the test pulses."""
@@ -19,9 +19,13 @@ PULSE_WINDOW = 40.0
 """Simulated time (ms) after a test pulse ends: long enough for a late spike and the undershoot."""
 
 
-@functools.cache
 def threshold_pulse(duration: float) -> float:
     """Threshold (µA/cm²) of a pulse of ``duration`` ms from rest, standard parameters (relative tolerance 1e-5)."""
+    return _threshold_pulse(_checks.scalar_in_range("duration", duration, 1e-3, 1e4, "ms"))
+
+
+@functools.cache
+def _threshold_pulse(duration: float) -> float:
     shape = stimuli.pulse(1.0, PULSE_START, duration)
     return analysis.threshold(shape, PULSE_START + duration + PULSE_WINDOW, rel_tol=1e-5)
 

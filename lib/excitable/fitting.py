@@ -30,11 +30,36 @@ def power_onset(t, g_inf, tau, exponent):
 
     t and tau in ms, g_inf in mS/cm² (returns the same unit); exponent dimensionless.
     """
+    t = _checks.non_negative("t", t, "ms")
+    g_inf = _checks.finite("g_inf", g_inf, "mS/cm²")
+    tau = _checks.positive("tau", tau, "ms")
+    exponent = _checks.in_range("exponent", exponent, 0.0, 100.0)
+    _checks.broadcastable("t", np.shape(t), g_inf=g_inf, tau=tau, exponent=exponent)
+    return _power_onset(t, g_inf, tau, exponent)
+
+
+def _power_onset(t, g_inf, tau, exponent):
+    # The model curve_fit evaluates (its trial parameters stay inside the bounds).
     return g_inf * (-np.expm1(-np.asarray(t, dtype=float) / tau)) ** exponent
 
 
 def gate_onset(t, x0, x_inf, tau, exponent, g_bar=1.0):
-    """g_bar [x_inf - (x_inf - x0) exp(-t/tau)]**exponent: N independent gates relaxing from x0 to x_inf."""
+    """g_bar [x_inf - (x_inf - x0) exp(-t/tau)]**exponent: N independent gates relaxing from x0 to x_inf.
+
+    t and tau in ms, x0 and x_inf between 0 and 1, g_bar in mS/cm² (the unit of the result).
+    """
+    t = _checks.non_negative("t", t, "ms")
+    x0 = _checks.in_range("x0", x0, 0.0, 1.0)
+    x_inf = _checks.in_range("x_inf", x_inf, 0.0, 1.0)
+    tau = _checks.positive("tau", tau, "ms")
+    exponent = _checks.in_range("exponent", exponent, 0.0, 100.0)
+    g_bar = _checks.non_negative("g_bar", g_bar, "mS/cm²")
+    _checks.broadcastable("t", np.shape(t), x0=x0, x_inf=x_inf, tau=tau, exponent=exponent, g_bar=g_bar)
+    return _gate_onset(t, x0, x_inf, tau, exponent, g_bar)
+
+
+def _gate_onset(t, x0, x_inf, tau, exponent, g_bar=1.0):
+    # The model curve_fit evaluates: trial steps may leave the physical range, so x is clipped at 0.
     x = x_inf - (x_inf - x0) * np.exp(-np.asarray(t, dtype=float) / tau)
     return g_bar * np.clip(x, 0.0, None) ** exponent
 
@@ -82,6 +107,10 @@ def fit_power_onset(t, g, exponent_bounds=(0.5, 12.0)) -> PowerFit:
     ``t`` in ms, ``g`` in mS/cm² (same length). The exponent N is free within ``exponent_bounds``.
     """
     t, g = _check_record(t, g)
+    bounds_ok = np.ndim(exponent_bounds) == 1 and np.size(exponent_bounds) == 2
+    low_n, high_n = (_checks.in_range("exponent_bounds", exponent_bounds, 0.1, 100.0) if bounds_ok else (0, 0))
+    if not bounds_ok or not low_n < high_n:
+        raise ValueError(f"exponent_bounds must be (low, high) with 0.1 <= low < high <= 100, got {exponent_bounds!r}")
     g_end = float(np.mean(g[-max(1, t.size // 20):]))
     if g_end <= 0:
         raise ValueError(f"g must rise to a positive value (mS/cm²) by the end of the record, got {g_end:g}")
@@ -89,9 +118,10 @@ def fit_power_onset(t, g, exponent_bounds=(0.5, 12.0)) -> PowerFit:
     half = t[np.argmax(scaled >= 0.5)] or t[1]
     p0 = (1.0, max(half / 2.0, 1e-3), 2.0)
     bounds = ([0.0, 1e-4, exponent_bounds[0]], [10.0, 10.0 * t[-1], exponent_bounds[1]])
-    (g_inf, tau, exponent), _ = curve_fit(power_onset, t, scaled, p0=p0, bounds=bounds)
+    p0 = (1.0, p0[1], float(np.clip(p0[2], low_n, high_n)))
+    (g_inf, tau, exponent), _ = curve_fit(_power_onset, t, scaled, p0=p0, bounds=bounds)
     g_inf *= g_end
-    rms = float(np.sqrt(np.mean((power_onset(t, g_inf, tau, exponent) - g) ** 2)))
+    rms = float(np.sqrt(np.mean((_power_onset(t, g_inf, tau, exponent) - g) ** 2)))
     return PowerFit(float(g_inf), float(tau), float(exponent), rms)
 
 
@@ -104,8 +134,10 @@ def fit_gate_record(t, g, g_bar: float, exponent: float = 4.0, x0: float | None 
     leaves the physical range it is redone with bounds (0 <= x <= 1, tau > 0).
     """
     t, g = _check_record(t, g)
-    g_bar = _checks.positive("g_bar", g_bar, "mS/cm²")
-    exponent = _checks.in_range("exponent", exponent, 0.5, 12.0)
+    g_bar = _checks.positive("g_bar", _checks.finite_scalar("g_bar", g_bar, "mS/cm²"), "mS/cm²")
+    exponent = _checks.scalar_in_range("exponent", exponent, 0.5, 12.0)
+    if x0 is not None:
+        x0 = _checks.scalar_in_range("x0", x0, 0.0, 1.0)
     free_start = x0 is None
     g_end = float(np.mean(g[-max(1, t.size // 20):]))
     x_end = float(np.clip(max(g_end, 0.0) / g_bar, 1e-6, 1.0) ** (1.0 / exponent))
@@ -114,7 +146,7 @@ def fit_gate_record(t, g, g_bar: float, exponent: float = 4.0, x0: float | None 
     p0 = [x_end, max(float(half), t[1])] + ([x_start] if free_start else [])
 
     def model(t, *p):
-        return gate_onset(t, p[2] if free_start else x0, p[0], p[1], exponent, g_bar)
+        return _gate_onset(t, p[2] if free_start else x0, p[0], p[1], exponent, g_bar)
 
     def jacobian(t, *p):
         x_inf, tau = p[0], p[1]
@@ -153,10 +185,10 @@ def rates_from_gate(x_inf, tau):
 
 def noisy_record(g, noise_sd: float, rng: np.random.Generator):
     """``g`` plus independent Gaussian noise of standard deviation ``noise_sd`` (same unit as g)."""
-    noise_sd = _checks.non_negative("noise_sd", noise_sd)
+    noise_sd = _checks.non_negative("noise_sd", _checks.finite_scalar("noise_sd", noise_sd))
     if not isinstance(rng, np.random.Generator):
         raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}")
-    g = np.asarray(g, dtype=float)
+    g = np.asarray(_checks.finite("g", g))
     return g + rng.normal(0.0, noise_sd, g.shape) if noise_sd > 0 else g.copy()
 
 
@@ -189,8 +221,18 @@ def extract_k_rates(voltages, holding: float = -65.0, duration: float = 12.0, dt
     temperature of ``params`` scales the rates, so the result is compared with :func:`excitable.hh.gate_rates`.
     """
     voltages = np.atleast_1d(_checks.in_range("voltages", voltages, -150.0, 100.0, "mV"))
+    if voltages.ndim != 1 or voltages.size == 0:
+        raise ValueError(f"voltages must be a number or a non-empty 1-D array (mV), got shape {voltages.shape}")
+    noise_sd = _checks.non_negative("noise_sd", _checks.finite_scalar("noise_sd", noise_sd))
+    duration = _checks.positive("duration", _checks.finite_scalar("duration", duration, "ms"), "ms")
+    _checks.instance("params", params, HHParams)
+    if rng is not None:
+        _checks.instance("rng", rng, np.random.Generator, "numpy.random.Generator")
+    if duration / _checks.scalar_in_range("dt", dt, 1e-4, 1.0, "ms") < 8:
+        raise ValueError(f"duration must span at least 8 steps of dt = {dt} ms, got {duration!r}")
     if noise_sd > 0 and rng is None:
-        raise ValueError("noisy records need rng, a numpy.random.Generator (np.random.default_rng(seed))")
+        raise ValueError("noise_sd > 0 (noisy records) needs rng, a numpy.random.Generator "
+                         "(np.random.default_rng(seed))")
     records, fits = [], []
     for v in voltages:
         clamp = voltage_clamp([(float(v), duration)], holding=holding, dt=dt, params=params)
@@ -226,8 +268,11 @@ def fit_eyring(v, rate, celsius: float = gating.REFERENCE_CELSIUS) -> EyringFit:
     """
     v = _checks.finite("v", v, "mV")
     rate = _checks.positive("rate", rate, "1/ms")
+    celsius = _checks.finite_scalar("celsius", celsius, "°C")
     if np.ndim(v) != 1 or np.shape(rate) != np.shape(v) or np.size(v) < 2:
         raise ValueError("v and rate must be 1-D arrays of equal length >= 2")
+    if np.ptp(v) <= 0:
+        raise ValueError("v must hold at least two different voltages (mV) to fit a slope")
     slope, intercept = np.polyfit(v, np.log(rate), 1)
     charge = slope * constants.thermal_voltage(celsius)
     delta_g = float(gating.eyring_barrier(np.exp(intercept), celsius))
@@ -238,6 +283,17 @@ def fit_eyring(v, rate, celsius: float = gating.REFERENCE_CELSIUS) -> EyringFit:
 
 def boltzmann(v, v_half, slope):
     """1 / (1 + exp((V - v_half)/slope)): falls from 1 to 0 for slope > 0 (mV), as h_inf does."""
+    v = _checks.finite("v", v, "mV")
+    v_half = _checks.finite("v_half", v_half, "mV")
+    slope = _checks.finite("slope", slope, "mV")
+    if np.any(np.asarray(slope) == 0):
+        raise ValueError("slope must not be 0 (mV)")
+    _checks.broadcastable("v", np.shape(v), v_half=v_half, slope=slope)
+    return _boltzmann(v, v_half, slope)
+
+
+def _boltzmann(v, v_half, slope):
+    # The model curve_fit evaluates.
     return 0.5 * (1.0 - np.tanh(0.5 * (np.asarray(v, dtype=float) - v_half) / slope))
 
 
@@ -261,13 +317,23 @@ def fit_boltzmann(v, y) -> BoltzmannFit:
         raise ValueError(f"v and y must be 1-D arrays of equal length >= 3, got shapes {np.shape(v)} and {np.shape(y)}")
     v, y = np.asarray(v, dtype=float), np.asarray(y, dtype=float)
     v_half0 = float(v[np.argmin(np.abs(y - 0.5))])
-    (v_half, slope), _ = curve_fit(boltzmann, v, y, p0=(v_half0, 7.0), bounds=([-200.0, 0.1], [200.0, 100.0]))
-    rms = float(np.sqrt(np.mean((boltzmann(v, v_half, slope) - y) ** 2)))
+    (v_half, slope), _ = curve_fit(_boltzmann, v, y, p0=(v_half0, 7.0), bounds=([-200.0, 0.1], [200.0, 100.0]))
+    rms = float(np.sqrt(np.mean((_boltzmann(v, v_half, slope) - y) ** 2)))
     return BoltzmannFit(float(v_half), float(slope), rms)
 
 
 def recovery_curve(t, plateau, depth, tau):
     """plateau - depth exp(-t/tau): recovery toward ``plateau`` with time constant ``tau`` (ms)."""
+    t = _checks.non_negative("t", t, "ms")
+    plateau = _checks.finite("plateau", plateau)
+    depth = _checks.finite("depth", depth)
+    tau = _checks.positive("tau", tau, "ms")
+    _checks.broadcastable("t", np.shape(t), plateau=plateau, depth=depth, tau=tau)
+    return _recovery_curve(t, plateau, depth, tau)
+
+
+def _recovery_curve(t, plateau, depth, tau):
+    # The model curve_fit evaluates.
     return plateau - depth * np.exp(-np.asarray(t, dtype=float) / tau)
 
 
@@ -298,14 +364,26 @@ def fit_recovery(interval, fraction) -> RecoveryFit:
     span = float(y.max() - y.min()) or 1.0
     half = float(t[np.argmax(y >= y.min() + 0.5 * span)]) or float(t[-1]) / 5.0
     p0 = (float(y[-1]), span, max(half / np.log(2.0), 1e-3))
-    (plateau, depth, tau), _ = curve_fit(recovery_curve, t, y, p0=p0,
+    (plateau, depth, tau), _ = curve_fit(_recovery_curve, t, y, p0=p0,
                                          bounds=([0.0, -10.0, 1e-3], [10.0, 10.0, 100.0 * max(t[-1], 1e-3)]))
-    rms = float(np.sqrt(np.mean((recovery_curve(t, plateau, depth, tau) - y) ** 2)))
+    rms = float(np.sqrt(np.mean((_recovery_curve(t, plateau, depth, tau) - y) ** 2)))
     return RecoveryFit(float(plateau), float(depth), float(tau), rms)
 
 
 def sodium_onset(t, m0, m_inf, tau_m, h0, h_inf, tau_h, g_bar=1.0):
     """g_bar [m_inf - (m_inf - m0) e^(-t/tau_m)]^3 [h_inf - (h_inf - h0) e^(-t/tau_h)]: HH's g_Na after a step."""
+    t = _checks.non_negative("t", t, "ms")
+    named = {name: _checks.in_range(name, value, 0.0, 1.0)
+             for name, value in (("m0", m0), ("m_inf", m_inf), ("h0", h0), ("h_inf", h_inf))}
+    tau_m = _checks.positive("tau_m", tau_m, "ms")
+    tau_h = _checks.positive("tau_h", tau_h, "ms")
+    g_bar = _checks.non_negative("g_bar", g_bar, "mS/cm²")
+    _checks.broadcastable("t", np.shape(t), tau_m=tau_m, tau_h=tau_h, g_bar=g_bar, **named)
+    return _sodium_onset(t, m0, m_inf, tau_m, h0, h_inf, tau_h, g_bar)
+
+
+def _sodium_onset(t, m0, m_inf, tau_m, h0, h_inf, tau_h, g_bar=1.0):
+    # The model curve_fit evaluates.
     t = np.asarray(t, dtype=float)
     m = m_inf - (m_inf - m0) * np.exp(-t / tau_m)
     h = h_inf - (h_inf - h0) * np.exp(-t / tau_h)
@@ -337,9 +415,9 @@ def fit_sodium_record(t, g, g_bar: float, m0: float, h0: float) -> SodiumFit:
     0 <= m_inf, h_inf <= 1 and tau_m < tau_h (the fast gate is m: this is what tells them apart).
     """
     t, g = _check_record(t, g)
-    g_bar = _checks.positive("g_bar", g_bar, "mS/cm²")
-    m0 = _checks.in_range("m0", m0, 0.0, 1.0)
-    h0 = _checks.in_range("h0", h0, 0.0, 1.0)
+    g_bar = _checks.positive("g_bar", _checks.finite_scalar("g_bar", g_bar, "mS/cm²"), "mS/cm²")
+    m0 = _checks.scalar_in_range("m0", m0, 0.0, 1.0)
+    h0 = _checks.scalar_in_range("h0", h0, 0.0, 1.0)
     k_peak = int(np.argmax(g))
     t_peak = max(float(t[k_peak]), float(t[1]))
     g_peak = max(float(g[k_peak]), 1e-9)
@@ -348,7 +426,7 @@ def fit_sodium_record(t, g, g_bar: float, m0: float, h0: float) -> SodiumFit:
     p0 = [m_inf0, t_peak / 3.0, 0.05, max(t_peak, 0.1)]
 
     def model(t, m_inf, tau_m, h_inf, extra):
-        return sodium_onset(t, m0, m_inf, tau_m, h0, h_inf, tau_m + extra, g_bar)
+        return _sodium_onset(t, m0, m_inf, tau_m, h0, h_inf, tau_m + extra, g_bar)
 
     lower, upper = [0.0, 1e-3, 0.0, 1e-3], [1.0, 50.0, 1.0, 200.0]
     (m_inf, tau_m, h_inf, extra), _ = curve_fit(model, t, g, p0=np.clip(p0, lower, upper), bounds=(lower, upper))
@@ -389,8 +467,19 @@ def extract_na_rates(voltages, holding: float = -65.0, duration: float = 10.0, d
     inverted with :func:`rates_from_gate`. Compare with phi * alpha(V) of the temperature of ``params``.
     """
     voltages = np.atleast_1d(_checks.in_range("voltages", voltages, -60.0, 100.0, "mV"))
+    if voltages.ndim != 1 or voltages.size == 0:
+        raise ValueError(f"voltages must be a number or a non-empty 1-D array (mV), got shape {voltages.shape}")
+    holding = _checks.scalar_in_range("holding", holding, -200.0, 200.0, "mV")
+    noise_sd = _checks.non_negative("noise_sd", _checks.finite_scalar("noise_sd", noise_sd))
+    duration = _checks.positive("duration", _checks.finite_scalar("duration", duration, "ms"), "ms")
+    _checks.instance("params", params, HHParams)
+    if rng is not None:
+        _checks.instance("rng", rng, np.random.Generator, "numpy.random.Generator")
+    if duration / _checks.scalar_in_range("dt", dt, 1e-4, 1.0, "ms") < 8:
+        raise ValueError(f"duration must span at least 8 steps of dt = {dt} ms, got {duration!r}")
     if noise_sd > 0 and rng is None:
-        raise ValueError("noisy records need rng, a numpy.random.Generator (np.random.default_rng(seed))")
+        raise ValueError("noise_sd > 0 (noisy records) needs rng, a numpy.random.Generator "
+                         "(np.random.default_rng(seed))")
     m0, h0, _ = (float(x) for x in gate_steady_states(holding, params))
     records, fits = [], []
     for v in voltages:

@@ -16,7 +16,7 @@ the same in the static book, in JupyterLab and in a terminal.
 
 from __future__ import annotations
 
-import math
+from . import _checks
 
 __all__ = ["MINUS", "for_people"]
 
@@ -41,11 +41,13 @@ def for_people(value: float, digits: int = 2, *, sign: bool = False, small: floa
     """
     if isinstance(digits, bool) or not isinstance(digits, int) or digits < 1:
         raise ValueError(f"digits must be an integer >= 1, got {digits!r}")
+    if not isinstance(sign, bool):
+        raise ValueError(f"sign must be True or False, got {sign!r}")
+    small = _checks.finite_scalar("small", small)
+    large = _checks.finite_scalar("large", large)
     if not 0 < small < large:
         raise ValueError(f"small and large must satisfy 0 < small < large, got small={small!r}, large={large!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"value must be a finite number, got {value!r}")
+    value = _checks.finite_scalar("value", value)
     prefix = MINUS if value < 0 else ("+" if sign and value > 0 else "")
     magnitude = abs(value)
     if magnitude == 0:

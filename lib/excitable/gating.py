@@ -12,7 +12,10 @@ of 6.3 °C. ``alpha_m`` and ``alpha_n`` have the form ``u / (1 - exp(-u))``,
 which is 0/0 at ``u = 0`` (V = -40 mV and V = -55 mV); written with the
 relative exponential ``exprel(u) = (exp(u) - 1) / u`` they are exact and
 finite there. The same compiled functions are used by the integrator in
-:mod:`excitable.hh`, so the rates are defined in exactly one place.
+:mod:`excitable.hh`, so the rates are defined in exactly one place. Every
+exponent is clipped at :data:`EXPONENT_LIMIT`, so the rates stay finite for
+any finite voltage (beyond about ±10 V, far outside any membrane, they are
+capped instead of overflowing to infinity and NaN).
 """
 
 from __future__ import annotations
@@ -32,12 +35,22 @@ HH_Q10 = 3.0
 """Temperature coefficient of the HH rates (Hodgkin & Huxley 1952d)."""
 
 
+EXPONENT_LIMIT = 600.0
+"""Largest exponent the rate functions evaluate: exp(600) ~ 4e260 leaves room for sums and the temperature factor."""
+
+
+@njit(cache=True)
+def _exp(x):
+    # exp(x) with x capped at EXPONENT_LIMIT: finite for any finite x.
+    return math.exp(min(x, EXPONENT_LIMIT))
+
+
 @njit(cache=True)
 def _exprel(x):
-    # (exp(x) - 1) / x, continuous at 0; expm1 keeps full precision for small x.
+    # (exp(x) - 1) / x, continuous at 0; expm1 keeps full precision for small x; capped like _exp.
     if x == 0.0:
         return 1.0
-    return math.expm1(x) / x
+    return math.expm1(min(x, EXPONENT_LIMIT)) / x
 
 
 @vectorize(["float64(float64)"], cache=True)
@@ -47,17 +60,17 @@ def _alpha_m(v):
 
 @vectorize(["float64(float64)"], cache=True)
 def _beta_m(v):
-    return 4.0 * math.exp(-(v + 65.0) / 18.0)
+    return 4.0 * _exp(-(v + 65.0) / 18.0)
 
 
 @vectorize(["float64(float64)"], cache=True)
 def _alpha_h(v):
-    return 0.07 * math.exp(-(v + 65.0) / 20.0)
+    return 0.07 * _exp(-(v + 65.0) / 20.0)
 
 
 @vectorize(["float64(float64)"], cache=True)
 def _beta_h(v):
-    return 1.0 / (1.0 + math.exp(-(v + 35.0) / 10.0))
+    return 1.0 / (1.0 + _exp(-(v + 35.0) / 10.0))
 
 
 @vectorize(["float64(float64)"], cache=True)
@@ -67,7 +80,7 @@ def _alpha_n(v):
 
 @vectorize(["float64(float64)"], cache=True)
 def _beta_n(v):
-    return 0.125 * math.exp(-(v + 65.0) / 80.0)
+    return 0.125 * _exp(-(v + 65.0) / 80.0)
 
 
 def _public(rate, doc):
@@ -104,6 +117,12 @@ def temperature_factor(celsius, q10: float = HH_Q10, reference: float = REFERENC
     if np.any(np.asarray(celsius) <= -273.15):
         raise ValueError(f"celsius must be above absolute zero (-273.15 °C), got {celsius!r}")
     q10 = _checks.positive("q10", q10)
+    reference = _checks.finite_scalar("reference", reference, "°C")
+    if reference <= -273.15:
+        raise ValueError(f"reference must be above absolute zero (-273.15 °C), got {reference!r}")
+    exponent = (np.asarray(celsius) - reference) / 10.0 * np.log(q10)
+    if np.any(exponent > 700.0):
+        raise ValueError(f"q10 ** ((celsius - reference) / 10) overflows for q10 = {q10!r}, celsius = {celsius!r}")
     return q10 ** ((celsius - reference) / 10.0)
 
 
@@ -136,6 +155,7 @@ def clamp_step(x0, alpha, beta, t):
     """
     x0 = _checks.in_range("x0", x0, 0.0, 1.0)
     t = _checks.non_negative("t", t, "ms")
+    _checks.broadcastable("t", np.shape(t), x0=x0, alpha=alpha, beta=beta)
     x_inf = steady_state(alpha, beta)
     tau = time_constant(alpha, beta)
     return x_inf - (x_inf - x0) * np.exp(-np.asarray(t) / tau)
@@ -168,7 +188,7 @@ def hh_tau(gate: str, v, celsius: float = REFERENCE_CELSIUS):
 
 
 def _rates_of(gate: str):
-    if gate not in RATES:
+    if not isinstance(gate, str) or gate not in RATES:
         raise ValueError(f"gate must be one of 'm', 'h', 'n', got {gate!r}")
     return RATES[gate]
 
@@ -210,7 +230,10 @@ def eyring_barrier(rate, celsius: float = REFERENCE_CELSIUS, kappa: float = 1.0)
     kappa = _checks.in_range("kappa", kappa, 1e-12, 1.0)
     temperature = constants.kelvin(celsius)
     attempt = kappa * constants.BOLTZMANN * temperature / PLANCK * 1e-3
-    return constants.GAS_CONSTANT * temperature * np.log(attempt / np.asarray(rate)) * 1e-3
+    ratio = attempt / np.asarray(rate)
+    if not np.all(np.isfinite(ratio)):
+        raise ValueError(f"rate is too small for a barrier (below {attempt / 1e300:.3g} 1/ms), got {rate!r}")
+    return constants.GAS_CONSTANT * temperature * np.log(ratio) * 1e-3
 
 
 def mwc_open_probability(v, n_sensors: int = 4, v_half_sensor: float = -40.0, z_sensor: float = 2.0,
@@ -226,9 +249,11 @@ def mwc_open_probability(v, n_sensors: int = 4, v_half_sensor: float = -40.0, z_
     v, v_half_sensor in mV; z_sensor in elementary charges; l0, coupling dimensionless (> 0).
     """
     v = _checks.finite("v", v, "mV")
-    n_sensors = int(_checks.in_range("n_sensors", n_sensors, 1, 32))
+    n_sensors = _checks.integer("n_sensors", n_sensors, 1, 32)
     l0 = _checks.positive("l0", l0)
     coupling = _checks.positive("coupling", coupling)
+    v_half_sensor = _checks.finite("v_half_sensor", v_half_sensor, "mV")
+    z_sensor = _checks.finite("z_sensor", z_sensor, "elementary charges")
     k = np.exp(np.clip(z_sensor * (np.asarray(v) - v_half_sensor) / constants.thermal_voltage(celsius), -700, 700))
     # log-space ratio closed/open keeps the formula finite for any V
     log_ratio = n_sensors * (np.log1p(k) - np.log1p(coupling * k)) - np.log(l0)
@@ -246,8 +271,10 @@ def subunit_generator(alpha, beta, n_subunits: int = 4, coupling: float = 1.0) -
     """
     alpha = _checks.positive("alpha", alpha, "1/ms")
     beta = _checks.positive("beta", beta, "1/ms")
-    n_subunits = int(_checks.in_range("n_subunits", n_subunits, 1, 12))
-    coupling = _checks.in_range("coupling", coupling, 1e-3, 1e3)
+    alpha = _checks.scalar_in_range("alpha", alpha, 1e-9, 1e9, "1/ms")
+    beta = _checks.scalar_in_range("beta", beta, 1e-9, 1e9, "1/ms")
+    n_subunits = _checks.integer("n_subunits", n_subunits, 1, 12)
+    coupling = _checks.scalar_in_range("coupling", coupling, 1e-3, 1e3)
     q = np.zeros((n_subunits + 1, n_subunits + 1))
     for k in range(n_subunits):
         q[k, k + 1] = (n_subunits - k) * alpha * coupling**k
@@ -265,8 +292,8 @@ def subunit_steady_state(alpha, beta, n_subunits: int = 4, coupling: float = 1.0
     """
     alpha = np.asarray(_checks.positive("alpha", alpha, "1/ms"), dtype=float)
     beta = np.asarray(_checks.positive("beta", beta, "1/ms"), dtype=float)
-    n_subunits = int(_checks.in_range("n_subunits", n_subunits, 1, 12))
-    coupling = _checks.in_range("coupling", coupling, 1e-3, 1e3)
+    n_subunits = _checks.integer("n_subunits", n_subunits, 1, 12)
+    coupling = _checks.scalar_in_range("coupling", coupling, 1e-3, 1e3)
     k = np.arange(n_subunits + 1)
     log_binomial = np.array([math.lgamma(n_subunits + 1) - math.lgamma(j + 1) - math.lgamma(n_subunits - j + 1)
                              for j in k])

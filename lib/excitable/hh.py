@@ -45,11 +45,16 @@ from ._integrator import use_threading_layer as use_threading_layer  # public: s
 from .stimuli import NoStimulus, Stimulus
 
 MAX_DT = 0.1
-"""Largest time step (ms) the integrator accepts; there a spike time is still within 0.05 ms of the
-converged one (``tests/test_hh.py::test_largest_step_keeps_spike_times_within_target``)."""
+"""Largest time step (ms) the integrator accepts; at 6.3 °C a spike time is still within 0.05 ms of the
+converged one (``tests/test_hh.py::test_largest_step_keeps_spike_times_within_target``). Warmer membranes
+are faster, so the step the integrator actually takes shrinks with the rates: see :func:`max_step`."""
 
 MAX_STEPS = 20_000_000
-"""Largest number of samples (traces x steps) one call may allocate."""
+"""Largest number of samples (traces x steps) one call may allocate, for each recorded quantity, the
+stimulus waveforms and the spike times alike."""
+
+MAX_WORK = 2_000_000_000
+"""Largest number of trace-steps one call may integrate (a few minutes of computing at most)."""
 
 CELSIUS_RANGE = (-10.0, 60.0)
 """Temperatures (°C) the model accepts; the squid axon lives near 0 to 20 °C."""
@@ -81,11 +86,11 @@ class HHParams:
 
     def __post_init__(self):
         for name in ("g_na", "g_k", "g_l"):
-            _checks.non_negative(name, getattr(self, name), "mS/cm²")
+            _checks.non_negative(name, _checks.finite_scalar(name, getattr(self, name), "mS/cm²"), "mS/cm²")
         for name in ("e_na", "e_k", "e_l"):
-            _checks.in_range(name, getattr(self, name), -200.0, 200.0, "mV")
-        _checks.positive("c_m", self.c_m, "µF/cm²")
-        _checks.in_range("celsius", self.celsius, *CELSIUS_RANGE, "°C")
+            _checks.scalar_in_range(name, getattr(self, name), -200.0, 200.0, "mV")
+        _checks.positive("c_m", _checks.finite_scalar("c_m", self.c_m, "µF/cm²"), "µF/cm²")
+        _checks.scalar_in_range("celsius", self.celsius, *CELSIUS_RANGE, "°C")
         if not isinstance(self.inactivation, (bool, np.bool_)):
             raise ValueError(f"inactivation must be True or False, got {self.inactivation!r}")
         if self.g_na + self.g_k + self.g_l <= 0:
@@ -109,6 +114,13 @@ GATES = ("m", "h", "n")
 """The HH gates, in the order of the state (V, m, h, n)."""
 
 
+def _check_params(params):
+    """``params`` after checking it is an :class:`HHParams` (a clear ``TypeError`` instead of a deep one)."""
+    if not isinstance(params, HHParams):
+        raise TypeError(f"params must be an HHParams, got {params!r:.80}")
+    return params
+
+
 def _inactivation_held(h, params):
     """h where Na+ channels inactivate, 1 where they do not (``params.inactivation`` may be a column)."""
     inactivation = params.inactivation
@@ -122,6 +134,8 @@ def gate_rates(v, params: HHParams = STANDARD):
 
     The rates at ``params.celsius``; without inactivation h's rates are 0, so h never moves.
     """
+    _check_params(params)
+    v = _checks.finite("v", v, "mV")
     rates = tuple(gating.hh_rates(gate, v, params.celsius) for gate in GATES)
     if params.inactivation:
         return rates
@@ -131,20 +145,35 @@ def gate_rates(v, params: HHParams = STANDARD):
 
 def gate_steady_states(v, params: HHParams = STANDARD):
     """(m_inf, h_inf, n_inf) at V (mV) for ``params``; h_inf is 1 when Na+ channels do not inactivate."""
+    _check_params(params)
+    v = _checks.finite("v", v, "mV")
     m, h, n = (gating.hh_x_inf(gate, v) for gate in GATES)
     return m, _inactivation_held(h, params), n
 
 
 def gate_time_constants(v, params: HHParams = STANDARD):
     """(tau_m, tau_h, tau_n) in ms at V (mV) for ``params``; tau_h is infinite when h is held at 1."""
+    _check_params(params)
+    v = _checks.finite("v", v, "mV")
     taus = tuple(gating.hh_tau(gate, v, params.celsius) for gate in GATES)
     if params.inactivation:
         return taus
     return taus[0], np.full_like(taus[1], np.inf) if np.ndim(taus[1]) else np.inf, taus[2]
 
 
+def _check_state(v, m, h, n, params):
+    """V and the gates as finite numbers or arrays, and params an HHParams (or a batch's columns)."""
+    if not isinstance(params, (HHParams, _ParamColumns)):
+        raise TypeError(f"params must be an HHParams, got {params!r:.80}")
+    v = _checks.finite("v", v, "mV")
+    m, h, n = (_checks.finite(name, x) for name, x in (("m", m), ("h", h), ("n", n)))
+    _checks.broadcastable("v", np.shape(v), m=m, h=h, n=n)
+    return v, m, h, n
+
+
 def conductances(v, m, h, n, params: HHParams = STANDARD):
     """(g_Na m^3 h, g_K n^4, g_L) in mS/cm² at V (mV) and gates m, h, n; h counts as 1 without inactivation."""
+    v, m, h, n = _check_state(v, m, h, n, params)
     h = _inactivation_held(h, params)
     return params.g_na * m**3 * h, params.g_k * n**4, params.g_l * np.ones_like(v)
 
@@ -167,7 +196,15 @@ def derivatives(state, params: HHParams = STANDARD, i_app=0.0) -> np.ndarray:
     ``state`` is (V in mV, m, h, n), each a number or an array; ``i_app`` (µA/cm², positive
     depolarizing) the applied current. Without inactivation dh/dt is 0.
     """
-    v, m, h, n = state
+    _check_params(params)
+    if not hasattr(state, "__len__") or isinstance(state, str) or len(state) != 4:
+        raise ValueError(f"state must be (V, m, h, n), got {state!r}")
+    v, m, h, n = (_checks.finite(name, x) for name, x in zip(("state[0] (v)", "state[1] (m)", "state[2] (h)",
+                                                               "state[3] (n)"), state, strict=True))
+    i_app = _checks.finite("i_app", i_app, "µA/cm²")
+    _checks.broadcastable("state[0] (v)", np.shape(v), m=m, h=h, n=n)
+    if np.shape(i_app) not in ((), np.shape(v)):
+        raise ValueError(f"i_app must be a number or shaped like V {np.shape(v)}, got shape {np.shape(i_app)}")
     dv = (i_app - ionic_current(v, m, h, n, params)) / params.c_m
     gates = [alpha * (1.0 - x) - beta * x for x, (alpha, beta) in zip((m, h, n), gate_rates(v, params), strict=True)]
     return np.array([dv, *gates])
@@ -191,7 +228,6 @@ def steady_state_currents(v, params: HHParams = STANDARD):
     return ionic_currents(v, *gate_steady_states(v, params), params)
 
 
-@functools.lru_cache(maxsize=256)
 def resting_potential(params: HHParams = STANDARD, i_app: float = 0.0) -> float:
     """Membrane potential (mV) where the steady-state ionic current equals ``i_app`` (µA/cm²).
 
@@ -199,7 +235,17 @@ def resting_potential(params: HHParams = STANDARD, i_app: float = 0.0) -> float:
     the K+ conductance blocked (e.g. by TEA) the only root lies well above -65 mV, and it need
     not be stable: the membrane may then fire on its own.
     """
-    i_app = _checks.finite("i_app", i_app, "µA/cm²")
+    return _resting_potential(_check_params(params), _checks.finite_scalar("i_app", i_app, "µA/cm²"))
+
+
+@functools.lru_cache(maxsize=256)
+def _resting_potential(params: HHParams, i_app: float) -> float:
+    """Membrane potential (mV) where the steady-state ionic current equals ``i_app`` (µA/cm²).
+
+    Searches from -120 to +60 mV for the most negative root, the resting state. With most of
+    the K+ conductance blocked (e.g. by TEA) the only root lies well above -65 mV, and it need
+    not be stable: the membrane may then fire on its own.
+    """
     grid = np.linspace(-120.0, 60.0, 1801)
     net = steady_state_current(grid, params) - i_app
     sign_change = np.nonzero(np.sign(net[:-1]) != np.sign(net[1:]))[0]
@@ -327,10 +373,23 @@ class HHResult(_Currents):
                         self.spike_times, self.spike_threshold)
 
 
+def max_step(celsius) -> float:
+    """Largest step (ms) the integrator takes at ``celsius`` (°C): :data:`MAX_DT` divided by the rate factor.
+
+    The gates move ``rate_factor`` times faster than at 6.3 °C, so a step that many times shorter keeps
+    the accuracy :data:`MAX_DT` has at 6.3 °C (a step of 0.1 ms at 25 °C moves the spike's peak by tens
+    of mV). Below 6.3 °C the limit stays :data:`MAX_DT`.
+    """
+    celsius = _checks.finite("celsius", celsius, "°C")
+    if np.size(celsius) == 0:
+        raise ValueError("celsius must be a number or a non-empty array (°C), got an empty array")
+    return MAX_DT / max(1.0, float(np.max(gating.temperature_factor(celsius))))
+
+
 def time_axis(t_stop: float, dt: float) -> np.ndarray:
     """Sample times 0, dt, ..., t_stop (ms) after checking both values."""
-    dt = _checks.in_range("dt", dt, 1e-6, MAX_DT, "ms")
-    t_stop = _checks.positive("t_stop", t_stop, "ms")
+    dt = _checks.scalar_in_range("dt", dt, 1e-6, MAX_DT, "ms")
+    t_stop = _checks.positive("t_stop", _checks.finite_scalar("t_stop", t_stop, "ms"), "ms")
     n_steps = int(round(t_stop / dt))
     if n_steps < 1:
         raise ValueError(f"t_stop must be at least one time step (dt = {dt} ms), got {t_stop!r}")
@@ -369,33 +428,62 @@ def simulate_batch(stimuli, t_stop: float = 50.0, dt: float = 0.025,
     and with ``record_voltage=False`` also V and the applied current, keep only
     their final values, which saves memory and time in long sweeps; spike
     times (upward crossings of ``spike_threshold`` mV) are always recorded.
+
+    ``dt`` is the sampling step of the result. Where it exceeds :func:`max_step` of the warmest trace
+    (0.1 ms divided by the temperature factor of the rates), the integrator refines it by itself: it
+    takes the fewest equal substeps that respect that limit and returns every sample at ``dt``, so a
+    warm membrane keeps the accuracy of 6.3 °C at any ``dt`` (``tests/test_contract.py``).
+    A batch whose arrays (traces x samples, stimulus waveforms, spike times) would exceed
+    :data:`MAX_STEPS`, or whose work exceeds :data:`MAX_WORK` trace-steps, is rejected with a
+    ``ValueError`` before anything is allocated; many distinct temperatures run in groups (their
+    kinetics tables are built a group at a time).
     """
     t = time_axis(t_stop, dt)
+    t_stop, dt = float(t_stop), float(dt)
+    stimuli = _checks.sequence("stimuli", stimuli)
     stimuli = [NoStimulus() if s is None else s for s in stimuli]
-    params_list = list(params) if not isinstance(params, HHParams) else [params] * len(stimuli)
+    params_list = _checks.sequence("params", params) if not isinstance(params, HHParams) else [params] * len(stimuli)
+    for index, p in enumerate(params_list):
+        if not isinstance(p, HHParams):
+            raise TypeError(f"params must be an HHParams or a sequence of them, got {p!r} at index {index}")
     if len(stimuli) == 1 and len(params_list) > 1:
         stimuli = stimuli * len(params_list)
     if len(stimuli) != len(params_list) or not stimuli:
         raise ValueError(f"need one parameter set per stimulus: got {len(stimuli)} stimuli "
                          f"and {len(params_list)} parameter sets")
-    if record_voltage and len(stimuli) * t.size > MAX_STEPS:
-        raise ValueError(f"{len(stimuli)} traces x {t.size} samples exceeds {MAX_STEPS}; "
-                         "pass record_voltage=False, shorten t_stop, raise dt or split the batch")
-    spike_threshold = _checks.finite("spike_threshold", spike_threshold, "mV")
-    waveforms, wave_index, scale = _waveforms(stimuli, t[:-1] + 0.5 * dt)
+    _checks.boolean("record_gates", record_gates)
+    _checks.boolean("record_voltage", record_voltage)
+    spike_threshold = _checks.finite_scalar("spike_threshold", spike_threshold, "mV")
+    n_traces, n_steps = len(stimuli), t.size - 1
+    substeps = max(1, int(np.ceil(dt / max_step([p.celsius for p in params_list]) - 1e-9)))
+    fine = n_steps * substeps
+    # One crossing per ms is far above any HH firing rate; a longer run starts with 4096 and grows if needed.
+    capacity = min(int(t_stop) + 16, 4096)
+    sizes = {"traces x samples": n_traces * (fine + 1 if record_voltage else 1),
+             "spike times (traces x capacity)": n_traces * capacity}
+    for what, size in sizes.items():
+        if size > MAX_STEPS:
+            raise ValueError(f"stimuli: {n_traces} traces need {size} {what}, more than {MAX_STEPS} (MAX_STEPS); "
+                             "pass record_voltage=False, shorten t_stop, raise dt or split the batch")
+    if n_traces * fine > MAX_WORK:
+        raise ValueError(f"stimuli: {n_traces} traces x {fine} steps exceed {MAX_WORK} trace-steps (MAX_WORK); "
+                         "shorten t_stop, raise dt or split the batch")
+    fine_dt = dt / substeps
+    waveforms, wave_index, scale = _waveforms(stimuli, (np.arange(fine) + 0.5) * fine_dt, fine)
     v_start, *gates_start = _initial_state(params_list, v0, gates0)
     columns = {name: np.array([getattr(p, name) for p in params_list], dtype=float)
                for name in ("g_na", "g_k", "g_l", "e_na", "e_k", "e_l", "c_m")}
     rate_factor = np.array([p.rate_factor for p in params_list])
     inactivation = np.array([p.inactivation for p in params_list])
-    capacity = int(t_stop) + 16  # one crossing per ms is far above any HH firing rate
     while True:
         v, m, h, n, spikes, counts = integrate(waveforms, wave_index, scale, v_start, gates_start, columns, rate_factor,
-                                               inactivation, dt, record_voltage, record_gates and record_voltage,
+                                               inactivation, fine_dt, record_voltage, record_gates and record_voltage,
                                                spike_threshold, capacity)
         if counts.max(initial=0) <= capacity:
             break
         capacity = int(counts.max())
+    if substeps > 1:
+        v, m, h, n = (x[:, ::substeps] if x.shape[1] > 1 else x for x in (v, m, h, n))
     spike_times = tuple(spikes[j, :counts[j]].copy() for j in range(len(stimuli)))
     i_app = np.array([s(t if record_voltage else t[-1:]) for s in stimuli])
     return HHResult(t, v, m, h, n, i_app, tuple(params_list), spike_times, spike_threshold)
@@ -411,16 +499,19 @@ def _unit_stimulus(stimulus: Stimulus) -> tuple[Stimulus, float]:
     return stimulus.with_amplitude(1.0), float(amplitude)
 
 
-def _waveforms(stimuli, midpoints):
+def _waveforms(stimuli, midpoints, n_steps=None):
     """Distinct unit-amplitude waveforms sampled at the step midpoints, and each trace's index and scale."""
     for s in stimuli:
         if not isinstance(s, Stimulus):
-            raise ValueError(f"each stimulus must be an excitable.stimuli stimulus or None, got {s!r}")
+            raise ValueError(f"stimuli: each stimulus must be an excitable.stimuli stimulus or None, got {s!r}")
     units, index, scale = {}, [], []
     for s in stimuli:
         unit, amplitude = _unit_stimulus(s)
         index.append(units.setdefault(unit, len(units)))
         scale.append(amplitude)
+    if len(units) * (len(midpoints) if n_steps is None else n_steps) > MAX_STEPS:
+        raise ValueError(f"stimuli: {len(units)} distinct waveforms x {len(midpoints)} steps exceed {MAX_STEPS} "
+                         "samples (MAX_STEPS); shorten t_stop, raise dt or split the batch")
     waveforms = np.array([unit(midpoints) for unit in units], dtype=float)
     _checks.finite("stimulus current", waveforms, "µA/cm²")
     return np.ascontiguousarray(waveforms), np.array(index), np.array(scale)
@@ -431,12 +522,16 @@ def _initial_state(params_list, v0, gates0):
     if v0 is None:
         v_start = np.array([resting_potential(p) for p in params_list])
     else:
-        v_start = np.broadcast_to(_checks.in_range("v0", v0, -200.0, 200.0, "mV"), (count,)).astype(float)
+        v0 = _checks.in_range("v0", v0, -200.0, 200.0, "mV")
+        if np.shape(v0) not in ((), (1,), (count,)):
+            raise ValueError(f"v0 must be a number or one per trace ({count}), got shape {np.shape(v0)}")
+        v_start = np.broadcast_to(v0, (count,)).astype(float)
     if gates0 is None:
         gates = [gating.hh_x_inf(g, v_start) for g in GATES]
     else:
-        if len(gates0) != 3:
-            raise ValueError(f"gates0 must be (m, h, n), got {gates0!r}")
+        if not hasattr(gates0, "__len__") or isinstance(gates0, str) or len(gates0) != 3 or any(
+                np.shape(g) not in ((), (1,), (count,)) for g in gates0):
+            raise ValueError(f"gates0 must be (m, h, n), each a number or one per trace ({count}), got {gates0!r:.80}")
         gates = [np.broadcast_to(_checks.in_range(f"gates0[{i}]", g, 0.0, 1.0), (count,)).astype(float)
                  for i, g in enumerate(gates0)]
     # Without inactivation h is 1 from the start, whatever was asked for.
@@ -469,16 +564,22 @@ def voltage_clamp(steps, holding: float = -65.0, dt: float = 0.01,
     result does not depend on ``dt`` except in how finely it is sampled.
     Without inactivation (``params.inactivation`` False) h stays 1.
     """
-    holding = _checks.in_range("holding", holding, -200.0, 200.0, "mV")
-    dt = _checks.in_range("dt", dt, 1e-6, 1.0, "ms")
-    if len(steps) == 0:
-        raise ValueError("steps must hold at least one (voltage in mV, duration in ms) pair")
+    holding = _checks.scalar_in_range("holding", holding, -200.0, 200.0, "mV")
+    dt = _checks.scalar_in_range("dt", dt, 1e-6, 1.0, "ms")
+    _check_params(params)
+    steps = _checks.sequence("steps", steps)
+    for index, pair in enumerate(steps):
+        if np.ndim(pair) != 1 or len(pair) != 2:
+            raise ValueError(f"steps must be (voltage in mV, duration in ms) pairs, got {pair!r} at index {index}")
     gates = [float(x) for x in gate_steady_states(holding, params)]
     times, volts, traces = [np.array([0.0])], [np.array([holding])], [[np.array([x])] for x in gates]
     t_now = 0.0
     for index, (volt, duration) in enumerate(steps):
-        volt = _checks.in_range(f"steps[{index}] voltage", volt, -200.0, 200.0, "mV")
-        duration = _checks.positive(f"steps[{index}] duration", duration, "ms")
+        volt = _checks.scalar_in_range(f"steps[{index}] voltage", volt, -200.0, 200.0, "mV")
+        duration = _checks.positive(f"steps[{index}] duration", _checks.finite_scalar(f"steps[{index}] duration",
+                                                                                      duration, "ms"), "ms")
+        if duration / dt > MAX_STEPS:
+            raise ValueError(f"steps[{index}] duration / dt = {duration / dt:.3g} samples; at most {MAX_STEPS}")
         n_samples = max(1, int(round(duration / dt)))
         since = np.arange(1, n_samples + 1) * (duration / n_samples)
         for k, (alpha, beta) in enumerate(gate_rates(volt, params)):

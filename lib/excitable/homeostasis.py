@@ -72,7 +72,9 @@ def pump_leak_balance(g_leak, v, e_na) -> PumpBalance:
     in K_PER_CYCLE / NA_PER_CYCLE as much K+ charge, and its net current is the
     difference, one third of the sodium export.
     """
-    g_leak = _checks.non_negative("g_leak", g_leak, "nS")
+    g_leak = _checks.non_negative("g_leak", _checks.finite_scalar("g_leak", g_leak, "nS"), "nS")
+    v = _checks.finite_scalar("v", v, "mV")
+    e_na = _checks.finite_scalar("e_na", e_na, "mV")
     leak = g_leak * electrochem.driving_force(v, e_na)
     export = -leak
     cycles = export * 1e-12 / (NA_PER_CYCLE * ELEMENTARY_CHARGE)
@@ -124,7 +126,7 @@ class CellParams:
         for name in ("na_o", "k_o", "cl_o", "impermeant_in"):
             _checks.positive(name, getattr(self, name), "mM")
         _checks.non_negative("impermeant_out", self.impermeant_out, "mM")
-        if not _checks.finite("z_impermeant", self.z_impermeant) < 0:
+        if not _checks.finite_scalar("z_impermeant", self.z_impermeant) < 0:
             raise ValueError(f"z_impermeant must be < 0 (impermeant anions), got {self.z_impermeant!r}")
         kelvin(self.celsius)
 
@@ -175,6 +177,8 @@ def pump_current(params: CellParams, na_i):
     I_p = pump_fraction x pump_max x (Na / (Na + K_Na))³; the pump exports 3 I_p / F of Na+ and imports
     2 I_p / F of K+ (mol per cm² per second, with I_p in A/cm²).
     """
+    _checks.instance("params", params, CellParams)
+    na_i = _checks.non_negative("na_i", na_i, "mM")
     return params.pump_fraction * params.pump_max * (na_i / (na_i + params.pump_k_na)) ** 3
 
 
@@ -316,6 +320,13 @@ def _check_initial(params: CellParams, state: CellState, rigid: bool) -> None:
                          f"bath solute is {excess:.3g} mM, not 0")
 
 
+MIN_T_STOP = 1e-3
+"""Shortest run (ms) of :func:`simulate`: the solver's tolerances assume spans of at least a microsecond."""
+
+MAX_T_STOP = 1e5 * 3600e3
+"""Longest run (ms) of :func:`simulate`: 100,000 hours (about eleven years)."""
+
+
 def simulate(params: CellParams, t_stop: float, initial: CellState | None = None, rigid: bool = False,
              samples: int = 400) -> CellResult:
     """Integrate the cell model for ``t_stop`` ms from ``initial`` and sample it at ``samples`` times.
@@ -327,7 +338,12 @@ def simulate(params: CellParams, t_stop: float, initial: CellState | None = None
     initial one (a cell wall), so the osmotic excess builds a pressure instead.
     Uses :func:`scipy.integrate.solve_ivp` (LSODA, rtol 1e-8).
     """
-    t_stop = _checks.positive("t_stop", t_stop, "ms")
+    _checks.instance("params", params, CellParams)
+    t_stop = _checks.scalar_in_range("t_stop", t_stop, MIN_T_STOP, MAX_T_STOP, "ms")
+    samples = _checks.integer("samples", samples, 2, 1_000_000)
+    _checks.boolean("rigid", rigid)
+    if initial is not None:
+        _checks.instance("initial", initial, CellState)
     if initial is None:
         initial = steady_state(params.replace(pump_fraction=1.0))
     _check_initial(params, initial, rigid)
@@ -357,7 +373,10 @@ def simulate(params: CellParams, t_stop: float, initial: CellState | None = None
 
 def membrane_potential(params: CellParams, na_i, k_i, cl_i) -> float:
     """Membrane potential (mV) at which leak and pump currents sum to zero, for internal concentrations (mM)."""
-    return _membrane(params, float(na_i), float(k_i), float(cl_i))[0] * thermal_voltage(params.celsius)
+    _checks.instance("params", params, CellParams)
+    na_i, k_i, cl_i = (_checks.non_negative(name, _checks.finite_scalar(name, c, "mM"), "mM")
+                       for name, c in (("na_i", na_i), ("k_i", k_i), ("cl_i", cl_i)))
+    return _membrane(params, na_i, k_i, cl_i)[0] * thermal_voltage(params.celsius)
 
 
 # -- steady state ------------------------------------------------------------------------------------
@@ -377,6 +396,7 @@ def steady_state(params: CellParams) -> CellState:
     (:func:`donnan_state`). Raises ``ValueError`` if no steady state of finite
     volume exists: the cell would swell without bound.
     """
+    _checks.instance("params", params, CellParams)
     for name in ("p_na", "p_k", "p_cl"):
         if getattr(params, name) <= 0:
             raise ValueError(f"steady_state needs {name} > 0, got {getattr(params, name)!r}")
@@ -437,9 +457,18 @@ def calibrated_cell(v_rest: float = -70.0, ions: IonSet = MAMMALIAN, p_k: float 
     defaults to the anion gap of the bath, na_o + k_o - cl_o, counted as
     impermeant monovalent anions (bicarbonate and the rest, lumped).
     """
-    v_rest = _checks.in_range("v_rest", v_rest, -150.0, 0.0, "mV")
-    p_k = _checks.positive("p_k", p_k, "cm/s")
-    p_cl_ratio = _checks.non_negative("p_cl_ratio", p_cl_ratio)
+    v_rest = _checks.scalar_in_range("v_rest", v_rest, -150.0, 0.0, "mV")
+    p_k = _checks.positive("p_k", _checks.finite_scalar("p_k", p_k, "cm/s"), "cm/s")
+    p_cl_ratio = _checks.non_negative("p_cl_ratio", _checks.finite_scalar("p_cl_ratio", p_cl_ratio))
+    _checks.instance("ions", ions, IonSet)
+    for name in ("Na", "K", "Cl"):
+        if name not in {ion.name for ion in ions.ions}:
+            raise ValueError(f"ions must hold Na, K and Cl, got {ions.name} without {name}")
+    diameter = _checks.positive("diameter", _checks.finite_scalar("diameter", diameter, "µm"), "µm")
+    pump_k_na = _checks.positive("pump_k_na", _checks.finite_scalar("pump_k_na", pump_k_na, "mM"), "mM")
+    if impermeant_out is not None:
+        impermeant_out = _checks.non_negative("impermeant_out", _checks.finite_scalar("impermeant_out",
+                                                                                      impermeant_out, "mM"), "mM")
     na_o, na_i = ions["Na"].c_out, ions["Na"].c_in
     k_o, k_i = ions["K"].c_out, ions["K"].c_in
     cl_o = ions["Cl"].c_out
@@ -474,10 +503,13 @@ def rundown_time(params: CellParams, ion: str = "K", state: CellState | None = N
     time the potassium store would last at the resting leak rate without the
     pump; for Na+ the time for the leak to double the internal sodium.
     """
+    _checks.instance("params", params, CellParams)
+    if state is not None:
+        _checks.instance("state", state, CellState)
     state = steady_state(params.replace(pump_fraction=1.0)) if state is None else state
     _, i_na, i_k, _, _ = _membrane(params, state.na_i, state.k_i, state.cl_i)
     currents = {"Na": (i_na, state.na_i), "K": (i_k, state.k_i)}
-    if ion not in currents:
+    if not isinstance(ion, str) or ion not in currents:
         raise ValueError(f"ion must be 'Na' or 'K', got {ion!r}")
     current, concentration = currents[ion]
     # W c / (A I / F) with c in mM = 1e-6 mol/cm³ and I in µA/cm² = 1e-6 A/cm² (the factors cancel), in s.
@@ -534,10 +566,16 @@ def donnan_state(params: CellParams, rigid: bool = True, volume: float = 1.0) ->
     does (e.g. a bath of pure salt), no finite volume balances the osmotic
     excess and ``ValueError`` is raised: Donnan swelling without bound.
     """
+    _checks.instance("params", params, CellParams)
+    _checks.boolean("rigid", rigid)
+    bath_charge = params.na_o + params.k_o - params.cl_o - params.impermeant_out
+    if abs(bath_charge) > 1e-9 * params.osmolarity_out:
+        raise ValueError(f"params: the bath must be electroneutral, na_o + k_o - cl_o - impermeant_out = "
+                         f"{bath_charge:.4g} mM, not 0")
     cations, anions = params.na_o + params.k_o, params.cl_o
     inv = 1.0 / abs(params.z_impermeant)
     if rigid:
-        volume = _checks.positive("volume", volume)
+        volume = _checks.scalar_in_range("volume", volume, 1e-6, 1e6)
         impermeant = params.impermeant_in / volume
         ratio = float(donnan_ratio(cations, anions, params.z_impermeant * impermeant))
     else:
@@ -584,4 +622,8 @@ def pump_change(pump_fraction: float, params: CellParams = STANDARD_CELL, t_stop
     the amount of impermeant solute (only the volume scales with it), so it is computed with the standard
     chloride permeability and may be followed with any other. Results are cached.
     """
-    return _cached_pump_change(params.replace(pump_fraction=float(pump_fraction)), float(t_stop), int(samples))
+    _checks.instance("params", params, CellParams)
+    pump_fraction = _checks.scalar_in_range("pump_fraction", pump_fraction, 0.0, 100.0)
+    t_stop = _checks.scalar_in_range("t_stop", t_stop, MIN_T_STOP, MAX_T_STOP, "ms")
+    samples = _checks.integer("samples", samples, 2, 1_000_000)
+    return _cached_pump_change(params.replace(pump_fraction=pump_fraction), t_stop, samples)

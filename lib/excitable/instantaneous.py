@@ -48,13 +48,21 @@ def simulate_instantaneous(stimulus: Stimulus | None = None, t_stop: float = 30.
     ``dt`` ms up to ``t_stop`` ms. The start is the full model's resting state (which the instantaneous-gate
     models share, since at rest every gate sits at its steady state).
     """
+    if isinstance(instantaneous, str) or not hasattr(instantaneous, "__iter__"):
+        raise ValueError(f"instantaneous must be a sequence of gates from 'm', 'h', 'n', got {instantaneous!r}")
     instantaneous = tuple(instantaneous)
     for gate in instantaneous:
-        if gate not in GATES:
+        if not isinstance(gate, str) or gate not in GATES:
             raise ValueError(f"instantaneous must hold gates from 'm', 'h', 'n', got {gate!r}")
-    t_stop = _checks.positive("t_stop", t_stop, "ms")
-    dt = _checks.in_range("dt", dt, 1e-4, 1.0, "ms")
+    t_stop = _checks.scalar_in_range("t_stop", t_stop, 1e-3, 1e5, "ms")
+    dt = _checks.scalar_in_range("dt", dt, 1e-4, 1.0, "ms")
+    if t_stop / dt > 10_000_000:
+        raise ValueError(f"t_stop / dt = {t_stop / dt:.3g} samples; at most 10,000,000")
+    if not isinstance(params, HHParams):
+        raise TypeError(f"params must be an HHParams, got {params!r:.80}")
     stimulus = NoStimulus() if stimulus is None else stimulus
+    if not isinstance(stimulus, Stimulus):
+        raise ValueError(f"stimulus must be an excitable.stimuli stimulus or None, got {stimulus!r:.80}")
     kinetic = [g for g in GATES if g not in instantaneous]
     rows = [1 + GATES.index(g) for g in kinetic]
 

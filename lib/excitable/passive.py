@@ -33,9 +33,12 @@ def step_response(t, amplitude: float, start: float, duration: float, c_m: float
     decays back to ``e_l`` from wherever it got to, with the same tau_m.
     """
     t = np.asarray(_checks.finite("t", t, "ms"), dtype=float)
-    amplitude = _checks.finite("amplitude", amplitude, "µA/cm²")
-    start = _checks.finite("start", start, "ms")
-    duration = _checks.non_negative("duration", duration, "ms")
+    amplitude = _checks.finite_scalar("amplitude", amplitude, "µA/cm²")
+    start = _checks.finite_scalar("start", start, "ms")
+    duration = _checks.non_negative("duration", _checks.finite_scalar("duration", duration, "ms"), "ms")
+    c_m = _checks.finite_scalar("c_m", c_m, "µF/cm²")
+    g_l = _checks.finite_scalar("g_l", g_l, "mS/cm²")
+    e_l = _checks.finite_scalar("e_l", e_l, "mV")
     tau = membrane_time_constant(c_m, g_l)
     v_inf = amplitude / g_l
     rising = v_inf * -np.expm1(-np.clip(t - start, 0.0, duration) / tau)

@@ -73,9 +73,11 @@ def two_pulse(prepulse, prepulse_duration: float = 50.0, test_voltage: float = T
     from zero, and h already falls during the rise of m.
     """
     prepulse = np.atleast_1d(_checks.in_range("prepulse", prepulse, -150.0, 60.0, "mV"))
-    prepulse_duration = _checks.in_range("prepulse_duration", prepulse_duration, 0.01, 1000.0, "ms")
-    test_voltage = _checks.in_range("test_voltage", test_voltage, -60.0, 60.0, "mV")
-    test_duration = _checks.in_range("test_duration", test_duration, 0.1, 100.0, "ms")
+    if prepulse.ndim != 1 or prepulse.size == 0:
+        raise ValueError(f"prepulse must be a number or a non-empty 1-D array (mV), got shape {prepulse.shape}")
+    prepulse_duration = _checks.scalar_in_range("prepulse_duration", prepulse_duration, 0.01, 1000.0, "ms")
+    test_voltage = _checks.scalar_in_range("test_voltage", test_voltage, -60.0, 60.0, "mV")
+    test_duration = _checks.scalar_in_range("test_duration", test_duration, 0.1, 100.0, "ms")
 
     def run(v_pre):
         clamp = voltage_clamp([(float(v_pre), prepulse_duration), (test_voltage, test_duration)],
@@ -123,11 +125,13 @@ def recovery(intervals, recovery_voltage: float = -65.0, conditioning_voltage: f
     1 - exp(-interval/tau_h(recovery_voltage)) (:func:`excitable.fitting.fit_recovery`).
     """
     intervals = np.atleast_1d(_checks.in_range("intervals", intervals, 0.0, 1000.0, "ms"))
-    recovery_voltage = _checks.in_range("recovery_voltage", recovery_voltage, -150.0, -30.0, "mV")
-    conditioning_voltage = _checks.in_range("conditioning_voltage", conditioning_voltage, -40.0, 60.0, "mV")
-    conditioning_duration = _checks.in_range("conditioning_duration", conditioning_duration, 0.1, 1000.0, "ms")
-    test_voltage = _checks.in_range("test_voltage", test_voltage, -60.0, 60.0, "mV")
-    test_duration = _checks.in_range("test_duration", test_duration, 0.1, 100.0, "ms")
+    if intervals.ndim != 1 or intervals.size == 0:
+        raise ValueError(f"intervals must be a number or a non-empty 1-D array (ms), got shape {intervals.shape}")
+    recovery_voltage = _checks.scalar_in_range("recovery_voltage", recovery_voltage, -150.0, -30.0, "mV")
+    conditioning_voltage = _checks.scalar_in_range("conditioning_voltage", conditioning_voltage, -40.0, 60.0, "mV")
+    conditioning_duration = _checks.scalar_in_range("conditioning_duration", conditioning_duration, 0.1, 1000.0, "ms")
+    test_voltage = _checks.scalar_in_range("test_voltage", test_voltage, -60.0, 60.0, "mV")
+    test_duration = _checks.scalar_in_range("test_duration", test_duration, 0.1, 100.0, "ms")
     fresh = voltage_clamp([(test_voltage, test_duration)], holding=recovery_voltage, dt=dt, params=params)
     reference = _peak_g_na(fresh, 0.0)[0]
     if reference <= 0:
@@ -153,6 +157,7 @@ def sodium_step(voltage: float, holding: float = -65.0, duration: float = 10.0, 
 
     t in ms starting at 0 (the step), g_Na in mS/cm²; the record starts at the holding value.
     """
-    voltage = _checks.in_range("voltage", voltage, -150.0, 100.0, "mV")
+    voltage = _checks.scalar_in_range("voltage", voltage, -150.0, 100.0, "mV")
+    duration = _checks.scalar_in_range("duration", duration, 0.01, 1000.0, "ms")
     clamp = voltage_clamp([(voltage, duration)], holding=holding, dt=dt, params=params)
     return clamp.t, clamp.g_na

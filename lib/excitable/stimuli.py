@@ -45,9 +45,10 @@ class Stimulus:
 
 def _check_window(start, stop) -> None:
     """A stimulus is on from ``start`` (ms, >= 0) until a later ``stop`` (ms)."""
-    _checks.non_negative("start", start, "ms")
-    if not stop > start:
-        raise ValueError(f"stop must be later than start ({start} ms), got {stop!r}")
+    start = _checks.non_negative("start", _checks.finite_scalar("start", start, "ms"), "ms")
+    if stop is None or isinstance(stop, (str, bytes)) or np.iscomplexobj(stop) or np.ndim(stop) \
+            or np.isnan(stop) or not stop > start:
+        raise ValueError(f"stop must be a number later than start ({start} ms; inf for never), got {stop!r}")
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class Step(Stimulus):
     stop: float = np.inf
 
     def __post_init__(self):
-        _checks.finite("amplitude", self.amplitude, "µA/cm²")
+        _checks.finite_scalar("amplitude", self.amplitude, "µA/cm²")
         _check_window(self.start, self.stop)
 
     def _current(self, t):
@@ -85,16 +86,15 @@ class Train(Stimulus):
     count: int
 
     def __post_init__(self):
-        _checks.finite("amplitude", self.amplitude, "µA/cm²")
-        _checks.non_negative("start", self.start, "ms")
-        _checks.positive("duration", self.duration, "ms")
-        _checks.positive("interval", self.interval, "ms")
+        _checks.finite_scalar("amplitude", self.amplitude, "µA/cm²")
+        _checks.non_negative("start", _checks.finite_scalar("start", self.start, "ms"), "ms")
+        _checks.positive("duration", _checks.finite_scalar("duration", self.duration, "ms"), "ms")
+        _checks.positive("interval", _checks.finite_scalar("interval", self.interval, "ms"), "ms")
         if self.interval < self.duration:
             raise ValueError(
                 f"interval must be at least the pulse duration ({self.duration} ms), got {self.interval!r}"
             )
-        if int(self.count) != self.count or self.count < 1:
-            raise ValueError(f"count must be a whole number >= 1, got {self.count!r}")
+        _checks.integer("count", self.count, 1, 10**9)
 
     def _current(self, t):
         since = t - self.start
@@ -113,7 +113,7 @@ class Ramp(Stimulus):
     stop: float = np.inf
 
     def __post_init__(self):
-        _checks.finite("slope", self.slope, "µA/cm² per ms")
+        _checks.finite_scalar("slope", self.slope, "µA/cm² per ms")
         _check_window(self.start, self.stop)
 
     @property
@@ -148,13 +148,16 @@ def step(amplitude: float, start: float = 0.0, stop: float = np.inf) -> Step:
 
 def pulse(amplitude: float, start: float, duration: float) -> Step:
     """One rectangular pulse: ``amplitude`` µA/cm² for ``duration`` ms from ``start`` ms."""
-    _checks.positive("duration", duration, "ms")
+    duration = _checks.positive("duration", _checks.finite_scalar("duration", duration, "ms"), "ms")
+    start = _checks.non_negative("start", _checks.finite_scalar("start", start, "ms"), "ms")
+    if not start + duration > start:
+        raise ValueError(f"duration must be long enough to end after start ({start} ms), got {duration!r}")
     return Step(amplitude, start, start + duration)
 
 
 def train(amplitude: float, start: float, duration: float, interval: float, count: int) -> Train:
     """``count`` equal pulses (µA/cm², ms) repeating every ``interval`` ms from ``start`` ms."""
-    return Train(amplitude, start, duration, interval, int(count))
+    return Train(amplitude, start, duration, interval, count)
 
 
 def ramp(slope: float, start: float = 0.0, stop: float = np.inf) -> Ramp:
@@ -169,7 +172,10 @@ def paired_pulse(amplitude: float, start: float, duration: float, interval: floa
     The second pulse has ``second_amplitude`` (µA/cm²), by default the same as
     the first; this is the protocol that measures refractoriness.
     """
-    _checks.positive("interval", interval, "ms")
+    interval = _checks.positive("interval", _checks.finite_scalar("interval", interval, "ms"), "ms")
+    duration = _checks.positive("duration", _checks.finite_scalar("duration", duration, "ms"), "ms")
+    if second_amplitude is not None:
+        _checks.finite_scalar("second_amplitude", second_amplitude, "µA/cm²")
     if interval < duration:
         raise ValueError(f"interval must be at least the pulse duration ({duration} ms), got {interval!r}")
     second = amplitude if second_amplitude is None else second_amplitude

@@ -136,12 +136,19 @@ def nernst_planck_steady_state(v, z, c_in, c_out, diffusion, thickness, partitio
     concentrations (mM), ``diffusion`` (cm²/s), ``thickness`` (nm),
     ``partition`` (dimensionless), ``celsius`` (°C).
     """
-    v = float(_checks.finite("v", v, "mV"))
+    v = _checks.finite_scalar("v", v, "mV")
     z = _checks.nonzero_integer("z", z)
-    c_in = float(_checks.non_negative("c_in", c_in, "mM"))
-    c_out = float(_checks.non_negative("c_out", c_out, "mM"))
+    c_in = _checks.non_negative("c_in", _checks.finite_scalar("c_in", c_in, "mM"), "mM")
+    c_out = _checks.non_negative("c_out", _checks.finite_scalar("c_out", c_out, "mM"), "mM")
+    for name, value in (("diffusion", diffusion), ("thickness", thickness), ("partition", partition),
+                        ("celsius", celsius)):
+        _checks.finite_scalar(name, value)
+    nodes = _checks.integer("nodes", nodes, 3, 10_000)
+    _checks.scalar_in_range("thickness", thickness, 1e-3, 1e9, "nm")
+    _checks.scalar_in_range("diffusion", diffusion, 1e-30, 1e3, "cm²/s")
+    tolerance = _checks.tolerance("tolerance", tolerance, 1e-12, 1e-2)
     permeability = float(membrane_permeability(diffusion, thickness, partition))
-    a = z * v / thermal_voltage(celsius)
+    a = _field(v, z, celsius)
     left, right = partition * c_in, partition * c_out
     scale = max(left, right, 1e-300)  # solve for c / scale so the tolerance is relative
 
@@ -167,6 +174,20 @@ def nernst_planck_steady_state(v, z, c_in, c_out, diffusion, thickness, partitio
         permeability=permeability)
 
 
+MAX_FIELD = 200.0
+"""Largest |zFV/RT| the Nernst-Planck solutions accept (|V| about 5 V for a monovalent ion at 37 °C)."""
+
+
+def _field(v, z, celsius):
+    """a = zFV/RT, checked against :data:`MAX_FIELD` (beyond it the profile is a boundary layer thinner than
+    the solver's mesh can resolve)."""
+    a = z * v / thermal_voltage(celsius)
+    if abs(a) > MAX_FIELD:
+        raise ValueError(f"v and z: |z F v / RT| must be at most {MAX_FIELD:g}, got {abs(a):.3g} "
+                         f"(v = {v!r} mV, z = {z})")
+    return a
+
+
 def analytic_profile(x, v, z, c_in, c_out, thickness, partition=1.0, celsius=37.0):
     """Closed-form steady concentration (mM) inside a constant-field membrane at x (nm).
 
@@ -174,10 +195,14 @@ def analytic_profile(x, v, z, c_in, c_out, thickness, partition=1.0, celsius=37.
     a = zFV/RT; at a = 0 (V = 0) the profile is the straight line between the two faces.
     """
     x = _checks.finite("x", x, "nm")
-    thickness = _checks.positive("thickness", thickness, "nm")
+    thickness = _checks.positive("thickness", _checks.finite_scalar("thickness", thickness, "nm"), "nm")
     z = _checks.nonzero_integer("z", z)
+    c_in = _checks.non_negative("c_in", _checks.finite_scalar("c_in", c_in, "mM"), "mM")
+    c_out = _checks.non_negative("c_out", _checks.finite_scalar("c_out", c_out, "mM"), "mM")
+    partition = _checks.positive("partition", _checks.finite_scalar("partition", partition), "")
+    celsius = _checks.finite_scalar("celsius", celsius, "°C")
     s = np.asarray(x) / thickness
-    a = z * float(_checks.finite("v", v, "mV")) / thermal_voltage(celsius)
+    a = _field(_checks.finite_scalar("v", v, "mV"), z, celsius)
     if abs(a) < 1e-12:
         return partition * (c_in + (c_out - c_in) * s)
     # Weights written with expm1 so that small |a| loses no precision.
@@ -191,6 +216,8 @@ def nernst_planck_current(v, z, c_in, c_out, diffusion, thickness, partition=1.0
     One :func:`nernst_planck_steady_state` per voltage; for drawing an I–V curve point by point.
     """
     voltages = np.atleast_1d(_checks.finite("v", v, "mV"))
+    if voltages.ndim != 1 or voltages.size == 0:
+        raise ValueError(f"v must be a number or a non-empty 1-D array (mV), got shape {voltages.shape}")
     currents = np.array([nernst_planck_steady_state(u, z, c_in, c_out, diffusion, thickness, partition,
                                                     celsius).current for u in voltages])
     return currents if np.ndim(v) else float(currents[0])
@@ -218,4 +245,9 @@ def ussing_flux_ratio(v, z, c_in, c_out, celsius=37.0):
     z = _checks.nonzero_integer("z", z)
     c_in = _checks.positive("c_in", c_in, "mM")
     c_out = _checks.positive("c_out", c_out, "mM")
-    return np.asarray(c_in) / c_out * np.exp(z * np.asarray(v) / thermal_voltage(celsius))
+    exponent = z * np.asarray(v) / thermal_voltage(celsius)
+    if np.any(np.abs(exponent) > 700.0):
+        limit = 700 * thermal_voltage(celsius) / abs(z)
+        raise ValueError(f"v: z F v / RT must stay within ±700 (|v| below about {limit:.0f} mV for z = {z}), "
+                         f"got v = {v!r}")
+    return np.asarray(c_in) / c_out * np.exp(exponent)

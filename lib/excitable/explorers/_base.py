@@ -37,6 +37,8 @@ import io
 import itertools
 import math
 import os
+import sys
+import weakref
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -129,11 +131,34 @@ def slider(value: float, low: float, high: float, step: float, description: str,
 
     ``description`` names the quantity with its unit, e.g. ``"amplitude (µA/cm²)"``.
     """
-    if not low <= value <= high:
-        raise ValueError(f"{description} must lie between {low:g} and {high:g}, got {value!r}")
+    if isinstance(value, (str, bytes, complex)) or value is None or not low <= value <= high:
+        raise ValueError(f"{keyword_of(value, description)} must lie between {low:g} and {high:g}, got {value!r}")
     return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
                                readout_format=readout_format, continuous_update=True,
                                layout=widgets.Layout(**CONTROL_LAYOUT), style=CONTROL_STYLE)
+
+
+def keyword_of(value, description: str) -> str:
+    """The explorer keyword that passed ``value`` to a control helper, with the control's ``description``.
+
+    The helpers are called from an explorer's ``__init__`` with one of its arguments; naming that argument
+    (``amplitude``, not only "step (µA/cm²)") tells the caller which keyword was wrong.
+    """
+    if value is None or isinstance(value, bool):
+        return description  # shared singletons: identity cannot tell the arguments apart
+    frame = sys._getframe(2)  # the explorer's __init__ (this function <- slider <- __init__)
+    try:
+        code = frame.f_code
+        arguments = code.co_varnames[1:code.co_argcount + code.co_kwonlyargcount]
+        for name in arguments:
+            if frame.f_locals.get(name, _MISSING) is value:
+                return f"{name} ({description})"
+    finally:
+        del frame
+    return description
+
+
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -178,10 +203,15 @@ class Explorer:
         self.image = widgets.Image(format="png", layout=self._image_layout())
         self._live = plotting.LiveFigure(self.figure, self._artists.values())
         self.update()
+        # The controls call back through a weak reference, so an explorer nobody holds is collected; its widgets
+        # (which ipywidgets keeps in a registry until closed) are closed then, and the figure goes with it.
+        self._callback = _weak_update(self)
         for control in self.controls.values():
-            control.observe(self.update, names="value")
-        self.widget = widgets.VBox([self._controls_box(list(self.controls.values())), self.verdict_label,
-                                    self.image])
+            control.observe(self._callback, names="value")
+        controls_box = self._controls_box(list(self.controls.values()))
+        self.widget = widgets.VBox([controls_box, self.verdict_label, self.image])
+        self._finalizer = weakref.finalize(self, _close_widgets, [*self.controls.values(), controls_box,
+                                                                  self.verdict_label, self.image, self.widget])
 
     def _image_layout(self) -> widgets.Layout:
         """Show the figure at its own pixel size (never stretched, so never soft), narrower if the column is."""
@@ -348,6 +378,14 @@ class Explorer:
         self._static = (key, widget)
         return widget
 
+    def close(self):
+        """Release the widgets and the figure (also done when the explorer is garbage-collected)."""
+        for control in self.controls.values():
+            control.unobserve(self._callback, names="value")
+        self._finalizer()
+        self.figure.clear()
+        self._artists = {}
+
     def _repr_mimebundle_(self, **kwargs):
         widget = self.static_widget() if self.static_grid and static_mode() else self.widget
         bundle = widget._repr_mimebundle_(**kwargs)
@@ -355,3 +393,30 @@ class Explorer:
         bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
         bundle["text/plain"] = f"{type(self).__name__}: {self.verdict.text}"
         return bundle
+
+
+def _weak_update(explorer: Explorer):
+    """A control callback that updates ``explorer`` while it exists, holding it only weakly."""
+    reference = weakref.ref(explorer)
+
+    def callback(change=None):
+        target = reference()
+        if target is not None:
+            target.update(change)
+
+    return callback
+
+
+def _close_widgets(items) -> None:
+    """Close every widget of ``items`` and the widgets they hold (children, layout, style)."""
+    seen = set()
+    pending = list(items)
+    while pending:
+        item = pending.pop()
+        if id(item) in seen or not isinstance(item, widgets.Widget):
+            continue
+        seen.add(id(item))
+        for name in item.keys:
+            value = getattr(item, name, None)
+            pending.extend(value if isinstance(value, (list, tuple)) else [value])
+        item.close()
