@@ -15,8 +15,8 @@ As in NEURON's ``usetable``, for each rate factor (temperature) and step dt a ta
 0.01 mV grid, every gate's steady state and its one-step decay factor
 ``exp(-rate_factor dt (alpha + beta))``. Linear interpolation errs by less than 3e-8 in any of these
 (``tests/test_hh.py``); outside the table the exact functions are used, whose exponents are capped
-(:data:`excitable.gating.EXPONENT_LIMIT`), so a membrane driven to any finite voltage stays finite. A membrane without Na+
-inactivation (``HHParams.inactivation`` False, as after pronase) gets a table whose h column is 1
+(:data:`excitable.gating.EXPONENT_LIMIT`), so a membrane driven to any finite voltage stays finite.
+A membrane without Na+ inactivation (``HHParams.inactivation`` False, as after pronase) gets a table whose h column is 1
 with no decay, so h stays at 1 without a test in the inner loop.
 """
 
