@@ -63,7 +63,7 @@ class InactivationExplorer(Explorer):
         })
 
     def _build_figure(self):
-        fig, (ax_g, ax_h, ax_r) = plotting.new_figure(1, 3, figsize=(10.0, 3.4))
+        fig, (ax_g, ax_h, ax_r) = plotting.new_figure(1, 3, figsize=(8.4, 3.6))
         test_t = self.reference.t - PREPULSE_DURATION
         window = test_t >= 0.0
         ax_g.plot(test_t[window], self.reference.g_na[window], color="#999999", linewidth=1.0,
@@ -71,25 +71,25 @@ class InactivationExplorer(Explorer):
         (g_line,) = ax_g.plot([], [], color=plotting.COLORS["g_na"], linewidth=1.8, label="after the prepulse")
         ax_g.set_xlim(0.0, TEST_DURATION)
         ax_g.set_ylim(-1.0, 1.1 * float(self.reference.g_na.max()))
-        ax_g.set_xlabel(f"time in the test step to {TEST_VOLTAGE:.0f} mV (ms)")
+        ax_g.set_xlabel(f"time at {TEST_VOLTAGE:.0f} mV (ms)")
         ax_g.set_ylabel(r"$g_\mathrm{Na}$ (mS/cm²)")
         ax_g.legend(loc="upper right", fontsize=8)
         ax_h.plot(self.v_axis, gating.hh_x_inf("h", self.v_axis), color=plotting.COLORS["h"],
-                  label=r"$h_\infty(V)$, closed form")
+                  label=r"$h_\infty(V)$")
         ax_h.plot(self.grid, self.grid_estimate, "o", color=plotting.COLORS["v"], markersize=3.5,
-                  label="two-pulse estimate")
+                  label="two-pulse")
         (h_mark,) = ax_h.plot([], [], "o", color=plotting.COLORS["i_na"], markersize=8, zorder=5)
         ax_h.set_xlim(*PREPULSE_RANGE)
         ax_h.set_ylim(-0.03, 1.05)
         ax_h.set_xlabel("prepulse potential (mV)")
         ax_h.set_ylabel("test peak / maximal peak")
-        ax_h.legend(loc="upper right", fontsize=8)
+        ax_h.legend(loc="lower left", fontsize=8)
         (r_dots,) = ax_r.plot([], [], "o", color=plotting.COLORS["v"], markersize=4, label="recovered fraction")
         (r_fit,) = ax_r.plot([], [], color=plotting.COLORS["h"], linewidth=1.4, label="exponential fit")
         (r_mark,) = ax_r.plot([], [], "o", color=plotting.COLORS["i_na"], markersize=8, zorder=5)
         ax_r.set_xlim(-1.0, INTERVAL_RANGE[1] + 1.0)
         ax_r.set_ylim(-0.03, 1.1)
-        ax_r.set_xlabel("interval at the recovery potential (ms)")
+        ax_r.set_xlabel("recovery interval (ms)")
         ax_r.set_ylabel("fraction of the test peak")
         ax_r.legend(loc="lower right", fontsize=8)
         text = ax_r.text(0.03, 0.97, "", transform=ax_r.transAxes, ha="left", va="top", fontsize=8)
@@ -116,8 +116,8 @@ class InactivationExplorer(Explorer):
         smooth = np.linspace(0.0, INTERVAL_RANGE[1], 161)
         a["r_fit"].set_data(smooth, fit(smooth))
         a["r_mark"].set_data([gap], [chosen])
-        a["text"].set_text(f"recovery at {v_rec:.0f} mV: fitted τ = {fit.tau:.2f} ms\n"
-                           f"closed form τ_h = {self.tau_exact:.2f} ms")
+        a["text"].set_text(f"at {v_rec:.0f} mV: fitted τ {fit.tau:.2f} ms\n"
+                           f"closed-form τ_h {self.tau_exact:.2f} ms")
         close = abs(fit.tau / self.tau_exact - 1.0) < 0.05
         return Verdict(f"Prepulse {v_pre:.0f} mV: test peak {self.h_estimate:.2f} of maximal "
                        f"(h∞ = {self.h_exact:.2f}). "
