@@ -4,15 +4,19 @@ The battery (``tools/fuzz_contract.py``) calls every public callable of ``excita
 feeds each parameter NaN, ±inf, a string, None, a complex number, an empty and a 2-D array, 0, -1, 1e12 and
 1e-300, each call under a time limit. A new public function joins it by itself: it fails
 ``test_every_public_callable_has_a_legal_call`` until it has sample values in ``tools/fuzz_contract.py``
-(``SAMPLES`` or ``OVERRIDES``) or an exemption with a reason (``EXEMPT``).
+(``SAMPLES`` or ``OVERRIDES``) or an exemption with a reason (``EXEMPT``). The explorers' constructors get their
+own battery here (``test_explorer_constructors_reject_bad_keywords_by_name``), over every keyword of every explorer.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import os
+import re
 import subprocess
 import sys
+import traceback
 import tracemalloc
 from pathlib import Path
 
@@ -265,3 +269,60 @@ def test_explorer_constructors_name_the_keyword():
 
     with pytest.raises(ValueError, match=r"^amplitude \(step"):
         PassiveMembraneExplorer(amplitude=float("nan"))
+
+
+# -- explorer constructors keep the contract ---------------------------------------------------------------------
+
+def _explorer_classes():
+    from excitable import explorers
+
+    return sorted((obj for name in explorers.__all__
+                   if isinstance(obj := getattr(explorers, name), type) and issubclass(obj, explorers.Explorer)
+                   and obj is not explorers.Explorer), key=lambda cls: cls.__name__)
+
+
+def _bad_keyword_values(parameter) -> dict:
+    """Inputs every explorer keyword must reject, chosen by the kind its annotation names."""
+    annotation = str(parameter.annotation)
+    kind = annotation.split("|")[0].strip()
+    bad = {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf"), "string": "abc", "None": None,
+           "complex": 1 + 2j, "list": [1.0, 2.0]}
+    if "None" in annotation or parameter.default is None:
+        del bad["None"]  # None is that keyword's legal "use the default"
+    if kind in ("float", "int"):
+        bad.update({"1e12": 1e12, "-1e12": -1e12})
+    if kind == "int":
+        bad["2.5"] = 2.5
+    if kind == "bool":
+        bad["1"] = 1
+    return bad
+
+
+def _explorer_call_outcome(cls, keyword: str, value) -> str:
+    """'ok' when ``cls(keyword=value)`` raises a ValueError/TypeError from the package that starts with the
+    keyword; else 'accepted', 'deep' (raised outside the package) or 'wrong_name', with the message."""
+    try:
+        explorer = cls(**{keyword: value})
+    except Exception as error:  # noqa: BLE001 - any exception is classified
+        innermost = traceback.extract_tb(error.__traceback__)[-1].filename
+        message = f"{type(error).__name__}: {error}"
+        if not isinstance(error, (ValueError, TypeError)) or "excitable" not in Path(innermost).parts:
+            return f"deep {message}"
+        if not re.match(rf"{re.escape(keyword)}\b", str(error)):
+            return f"wrong_name {message}"
+        return "ok"
+    explorer.close()
+    return "accepted"
+
+
+@pytest.mark.parametrize("cls", _explorer_classes(), ids=lambda cls: cls.__name__)
+def test_explorer_constructors_reject_bad_keywords_by_name(cls):
+    """Every keyword of every explorer's __init__ (enumerated, so a new one joins by itself) rejects NaN, inf,
+    wrong types and far out-of-range values at entry: a ValueError/TypeError whose message starts with it."""
+    keywords = [p for p in inspect.signature(cls.__init__).parameters.values()
+                if p.name != "self" and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    assert keywords, cls
+    failures = [f"{cls.__name__}({parameter.name}={label}): {outcome}"
+                for parameter in keywords for label, value in _bad_keyword_values(parameter).items()
+                if (outcome := _explorer_call_outcome(cls, parameter.name, value)) != "ok"]
+    assert not failures, "\n".join(failures)

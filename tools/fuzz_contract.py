@@ -40,7 +40,9 @@ PACKAGE_DIR = None  # set on first use: the directory of the excitable package
 
 SKIPPED_MODULES = {
     "plotting": "presentation: draws on matplotlib axes; its inputs come from package results",
-    "explorers": "widgets: every control across its range is checked by tests/test_explorers_contract.py",
+    "explorers": "widgets: every constructor keyword gets NaN, ±inf, wrong types and out-of-range values in "
+                 "tests/test_contract.py::test_explorer_constructors_reject_bad_keywords_by_name, and every control "
+                 "across its range is checked by tests/test_explorers_contract.py",
     "validation": "takes no input: compute() and the reference table",
     "coursework": "drives otter-grader in the reader's session (notebook paths, namespaces, a grader object), "
                   "no physics; checked by tests/test_coursework.py",

@@ -18,7 +18,12 @@ def _describe(value) -> str:
     if array.ndim == 0:
         return repr(array.item())
     bad = array.ravel()
-    return f"an array containing {bad[0]!r}" if bad.size else "an empty array"
+    return f"an array containing {bad[0].item()!r}" if bad.size else "an empty array"
+
+
+def _scalar_or(value, bad):
+    """``value`` itself when it is a plain number, else the offending elements ``bad``."""
+    return value if isinstance(value, float) else bad
 
 
 def finite(name: str, value, unit: str = ""):
@@ -44,7 +49,7 @@ def positive(name: str, value, unit: str = ""):
         return array
     if np.any(np.asarray(array) <= 0):
         bad = np.asarray(array)[np.asarray(array) <= 0]
-        raise ValueError(f"{name} must be > 0{_unit(unit)}, got {_describe(bad)}")
+        raise ValueError(f"{name} must be > 0{_unit(unit)}, got {_describe(_scalar_or(array, bad))}")
     return array
 
 
@@ -55,7 +60,7 @@ def non_negative(name: str, value, unit: str = ""):
         return array
     if np.any(np.asarray(array) < 0):
         bad = np.asarray(array)[np.asarray(array) < 0]
-        raise ValueError(f"{name} must be >= 0{_unit(unit)}, got {_describe(bad)}")
+        raise ValueError(f"{name} must be >= 0{_unit(unit)}, got {_describe(_scalar_or(array, bad))}")
     return array
 
 
@@ -68,7 +73,8 @@ def in_range(name: str, value, low: float, high: float, unit: str = ""):
     if np.any(outside):
         bad = np.asarray(array)[outside]
         raise ValueError(
-            f"{name} must lie between {low:g} and {high:g}{_unit(unit)}, got {_describe(bad)}"
+            f"{name} must lie between {low:g} and {high:g}{_unit(unit)}, "
+            f"got {_describe(_scalar_or(array, bad))}"
         )
     return array
 

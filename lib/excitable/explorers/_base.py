@@ -44,7 +44,8 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 
-from .. import plotting
+from .. import _checks, plotting
+from ..hh import CELSIUS_RANGE, MAX_DT
 
 EXPLORER_DPI = 100
 """Resolution of the explorer's live image (dots per inch); low enough to redraw quickly."""
@@ -72,6 +73,15 @@ FRAME_COLORS = 64
 
 FRAME_COMPRESS_LEVEL = 6
 """zlib level of a precomputed frame's PNG."""
+
+T_STOP_RANGE = (1.0, 2000.0)
+"""Simulated spans (ms) an explorer of the HH membrane accepts: room for a pulse, and an update stays quick."""
+
+FIXED_CELSIUS_RANGE = CELSIUS_RANGE
+"""Temperatures (°C) an explorer accepts where the temperature is a keyword, not a control (the model's range)."""
+
+DT_RANGE = (0.001, MAX_DT)
+"""Time steps (ms) an explorer of the HH membrane accepts (at most the integrator's largest step)."""
 
 
 def static_mode() -> bool:
@@ -131,7 +141,7 @@ def slider(value: float, low: float, high: float, step: float, description: str,
 
     ``description`` names the quantity with its unit, e.g. ``"amplitude (µA/cm²)"``.
     """
-    if isinstance(value, (str, bytes, complex)) or value is None or not low <= value <= high:
+    if not _is_real_number(value) or not low <= value <= high:
         raise ValueError(f"{keyword_of(value, description)} must lie between {low:g} and {high:g}, got {value!r}")
     return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
                                readout_format=readout_format, continuous_update=True,
@@ -142,20 +152,41 @@ def keyword_of(value, description: str) -> str:
     """The explorer keyword that passed ``value`` to a control helper, with the control's ``description``.
 
     The helpers are called from an explorer's ``__init__`` with one of its arguments; naming that argument
-    (``amplitude``, not only "step (µA/cm²)") tells the caller which keyword was wrong.
+    (``amplitude``, not only "step (µA/cm²)") tells the caller which keyword was wrong. The argument is found
+    by identity; where several hold the very same object (None, say), those left at their default are dropped,
+    and any still ambiguous are all named.
     """
-    if value is None or isinstance(value, bool):
-        return description  # shared singletons: identity cannot tell the arguments apart
     frame = sys._getframe(2)  # the explorer's __init__ (this function <- slider <- __init__)
     try:
         code = frame.f_code
         arguments = code.co_varnames[1:code.co_argcount + code.co_kwonlyargcount]
-        for name in arguments:
-            if frame.f_locals.get(name, _MISSING) is value:
-                return f"{name} ({description})"
+        names = [name for name in arguments if frame.f_locals.get(name, _MISSING) is value]
+        if len(names) > 1:
+            defaults = _defaults_of(code, frame.f_locals.get("self"))
+            names = [name for name in names if defaults.get(name, _MISSING) is not value] or names
     finally:
         del frame
-    return description
+    return f"{' or '.join(names)} ({description})" if names else description
+
+
+def _defaults_of(code, instance) -> dict:
+    """The default values of the method of ``instance``'s class (or a base class) whose code is ``code``."""
+    for klass in type(instance).__mro__:
+        for function in vars(klass).values():
+            if getattr(function, "__code__", None) is code:
+                return {**dict(zip(reversed(code.co_varnames[:code.co_argcount]),
+                                   reversed(function.__defaults__ or ()))), **(function.__kwdefaults__ or {})}
+    return {}
+
+
+def _is_real_number(value) -> bool:
+    """Whether ``value`` is one real number (int or float, numpy's included; not a bool, string or array)."""
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+
+
+def check_span(name: str, value, low: float, high: float, unit: str = "ms") -> float:
+    """An explorer keyword that is no control (a span, a step, a potential): one number in [low, high]."""
+    return _checks.scalar_in_range(name, value, low, high, unit)
 
 
 _MISSING = object()

@@ -16,7 +16,7 @@ import ipywidgets as widgets
 import traitlets
 
 from ..formatting import for_people
-from ._base import CONTROL_LAYOUT, CONTROL_STYLE, keyword_of
+from ._base import CONTROL_LAYOUT, CONTROL_STYLE, _is_real_number, keyword_of
 
 
 def log_values(low: float, high: float, steps_per_decade: int = 20, marks=()) -> list[float]:
@@ -100,7 +100,7 @@ def log_slider(value: float, low: float, high: float, description: str, steps_pe
     ``description`` names the quantity with its unit, e.g. ``"[K⁺]out (mM)"``; ``marks`` are
     further values the slider must offer exactly (the book's standard values).
     """
-    if isinstance(value, (str, bytes, complex)) or value is None or not 0 < low <= value <= high:
+    if not _is_real_number(value) or not 0 < low <= value <= high:
         raise ValueError(f"{keyword_of(value, description)} must satisfy 0 < {low:g} <= value <= {high:g}, "
                          f"got {value!r}")
     values = log_values(low, high, steps_per_decade, (value, *marks))

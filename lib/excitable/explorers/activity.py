@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from .. import plotting
+from .. import _checks, plotting
 from ..electrochem import ACTIVITY_LAWS, activity_coefficient, activity_nernst, nernst
 from ._base import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, Verdict, slider
 from ._logslider import log_slider
@@ -45,6 +45,7 @@ class ActivityExplorer(Explorer):
 
     def __init__(self, strength_out: float = 150.0, strength_in: float = 150.0, valence: int = 1,
                  ion_size_nm: float = 0.3, celsius: float = 37.0):
+        valence = _checks.integer("valence", valence, 1, 2)
         self.strength_out_slider = log_slider(strength_out, *IONIC_STRENGTH_RANGE, "I outside (mM)")
         self.strength_in_slider = log_slider(strength_in, *IONIC_STRENGTH_RANGE, "I inside (mM)")
         self.valence = widgets.Dropdown(options=[("+1 (K⁺)", 1), ("+2 (Ca²⁺)", 2)], value=valence,

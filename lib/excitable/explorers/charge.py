@@ -14,7 +14,7 @@ from .. import plotting
 from ..constants import ELEMENTARY_CHARGE
 from ..electrochem import charging_fraction, debye_length, membrane_charge, screened_potential
 from ..formatting import for_people
-from ._base import Explorer, Verdict, slider
+from ._base import FIXED_CELSIUS_RANGE, Explorer, Verdict, check_span, slider
 from ._logslider import log_slider
 
 DIAMETER_RANGE = (0.1, 1000.0)
@@ -50,7 +50,7 @@ class ChargeExplorer(Explorer):
 
     def __init__(self, diameter: float = 10.0, v: float = -70.0, total_concentration: float = 300.0,
                  ionic_strength: float = 150.0, celsius: float = 37.0):
-        self.celsius = float(celsius)
+        self.celsius = check_span("celsius", celsius, *FIXED_CELSIUS_RANGE, "°C")
         self.diameter_slider = log_slider(diameter, *DIAMETER_RANGE, "cell diameter (µm)")
         self.v_slider = slider(v, *VOLTAGE_RANGE, 1.0, "membrane potential (mV)")
         self.concentration_slider = log_slider(total_concentration, *CONCENTRATION_RANGE,

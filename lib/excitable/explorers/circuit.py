@@ -9,7 +9,7 @@ from ..formatting import for_people
 from ..hh import simulate
 from ..passive import membrane_time_constant, passive_params, step_response
 from ..stimuli import pulse
-from ._base import Explorer, Verdict, slider
+from ._base import DT_RANGE, T_STOP_RANGE, Explorer, Verdict, check_span, slider
 
 C_M_RANGE = (0.25, 4.0)
 """Membrane capacitances (µF/cm²) the explorer offers."""
@@ -19,6 +19,9 @@ G_L_RANGE = (0.1, 2.0)
 
 AMPLITUDE_RANGE = (-5.0, 5.0)
 """Step amplitudes (µA/cm², positive = depolarizing) the explorer offers."""
+
+E_L_RANGE = (-120.0, 60.0)
+"""Resting (leak reversal) potentials (mV) the explorer accepts."""
 
 
 VOLTAGE_SPANS = (6.0, 20.0, 55.0)
@@ -40,7 +43,11 @@ class PassiveMembraneExplorer(Explorer):
 
     def __init__(self, c_m: float = 1.0, g_l: float = 0.3, amplitude: float = 3.0, e_l: float = -65.0,
                  start: float = 5.0, duration: float = 50.0, t_stop: float = 100.0, dt: float = 0.05):
-        self.e_l, self.start, self.duration, self.t_stop, self.dt = e_l, start, duration, t_stop, dt
+        self.t_stop = check_span("t_stop", t_stop, *T_STOP_RANGE)
+        self.dt = check_span("dt", dt, *DT_RANGE)
+        self.start = check_span("start", start, 0.0, self.t_stop)
+        self.duration = check_span("duration", duration, DT_RANGE[0], self.t_stop)
+        self.e_l = check_span("e_l", e_l, *E_L_RANGE, "mV")
         super().__init__({
             "c_m": slider(c_m, *C_M_RANGE, 0.05, "C_m (µF/cm²)"),
             "g_l": slider(g_l, *G_L_RANGE, 0.02, "g_L (mS/cm²)"),

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from .. import drugs, plotting
+from .. import _checks, drugs, plotting
 from ..hh import CELSIUS_RANGE, STANDARD, HHParams, voltage_clamp
-from ._base import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, Verdict, slider
+from ._base import CONTROL_LAYOUT, CONTROL_STYLE, DT_RANGE, T_STOP_RANGE, Explorer, Verdict, check_span, slider
 
 HOLDING_RANGE = (-120.0, -40.0)
 """Holding potentials (mV) the bench offers."""
@@ -27,6 +27,9 @@ TTX_RANGE = (0.0, 50.0)
 
 TEA_RANGE = (0.0, 20.0)
 """Tetraethylammonium concentrations (mM) the bench offers."""
+
+SEGMENT_RANGE = (0.1, T_STOP_RANGE[1])
+"""Durations (ms) of the holding periods and of the step the bench accepts."""
 
 LEGEND_BESIDE = {"loc": "center left", "bbox_to_anchor": (1.01, 0.5), "fontsize": 8}
 """Where the bench's legends go: beside their panel, never over the traces."""
@@ -62,7 +65,15 @@ class VoltageClampBench(Explorer):
                  pre: float = 2.0, duration: float = 20.0, post: float = 5.0, dt: float = 0.02):
         if not TEMPERATURE_RANGE[0] >= CELSIUS_RANGE[0] or not TEMPERATURE_RANGE[1] <= CELSIUS_RANGE[1]:
             raise ValueError("TEMPERATURE_RANGE must lie within the model's CELSIUS_RANGE")
-        self.base_params, self.pre, self.duration, self.post, self.dt = params, pre, duration, post, dt
+        self.base_params = _checks.instance("params", params, HHParams)
+        drugs, pronase = _checks.boolean("drugs", drugs), _checks.boolean("pronase", pronase)
+        # The drugs are checked here too: without drug controls no slider checks them.
+        check_span("ttx_nM", ttx_nM, *TTX_RANGE, "nM")
+        check_span("tea_mM", tea_mM, *TEA_RANGE, "mM")
+        self.pre = check_span("pre", pre, *SEGMENT_RANGE)
+        self.duration = check_span("duration", duration, *SEGMENT_RANGE)
+        self.post = check_span("post", post, *SEGMENT_RANGE)
+        self.dt = check_span("dt", dt, *DT_RANGE)
         controls = {
             "holding": slider(holding, *HOLDING_RANGE, 1.0, "holding (mV)"),
             "step": slider(step, *STEP_RANGE, 1.0, "step to (mV)"),

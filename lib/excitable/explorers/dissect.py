@@ -15,11 +15,11 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from .. import drugs, plotting
+from .. import _checks, drugs, plotting
 from ..analysis import chord_potential, heat_dt, spike_acts
 from ..hh import STANDARD, HHParams, resting_potential, simulate
 from ..stimuli import pulse
-from ._base import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, Verdict, slider
+from ._base import CONTROL_LAYOUT, CONTROL_STYLE, T_STOP_RANGE, Explorer, Verdict, check_span, slider
 
 AMPLITUDE_RANGE = (0.0, 50.0)
 """Amplitudes (µA/cm²) of the 1 ms pulse the dissector offers."""
@@ -62,7 +62,9 @@ class SpikeDissector(Explorer):
 
     def __init__(self, amplitude: float = 20.0, celsius: float = 6.3, ttx_nM: float = 0.0, tea_mM: float = 0.0,
                  pronase: bool = False, cursor: float = 4.0, t_stop: float = 25.0, params: HHParams = STANDARD):
-        self.t_stop, self.base_params = float(t_stop), params
+        self.t_stop = check_span("t_stop", t_stop, *T_STOP_RANGE)
+        self.base_params = _checks.instance("params", params, HHParams)
+        pronase = _checks.boolean("pronase", pronase)
         controls = {
             "amplitude": slider(amplitude, *AMPLITUDE_RANGE, 0.5, "pulse (µA/cm²)"),
             "celsius": slider(celsius, *TEMPERATURE_RANGE, 0.1, "temperature (°C)"),

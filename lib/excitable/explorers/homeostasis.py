@@ -13,9 +13,9 @@ Each update integrates the cell model (:func:`excitable.homeostasis.simulate`) o
 
 from __future__ import annotations
 
-from .. import homeostasis, plotting
+from .. import _checks, homeostasis, plotting
 from ..homeostasis import HOUR, STANDARD_CELL, CellParams, pump_change
-from ._base import Explorer, Verdict, slider
+from ._base import Explorer, Verdict, check_span, slider
 
 PUMP_RANGE = (0.0, 2.0)
 """Pump rate relative to normal offered by the explorers (0 = blocked)."""
@@ -35,7 +35,8 @@ class _CellExplorer(Explorer):
     """Shared machinery: a pump-rate slider first, a time axis in hours, one simulation per update."""
 
     def __init__(self, controls: dict, t_stop: float, samples: int = 200):
-        self.t_stop, self.samples = float(t_stop), int(samples)
+        self.t_stop = check_span("t_stop", t_stop, homeostasis.MIN_T_STOP, homeostasis.MAX_T_STOP)
+        self.samples = _checks.integer("samples", samples, 2, 100_000)
         super().__init__(controls)
 
     def params(self) -> CellParams:

@@ -50,17 +50,18 @@ class InactivationExplorer(Explorer):
     """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
 
     def __init__(self, prepulse: float = -80.0, recovery_voltage: float = -65.0, interval: float = 5.0):
+        controls = {  # first: a bad value fails here, before the protocols run
+            "prepulse": slider(prepulse, *PREPULSE_RANGE, 1.0, "prepulse V (mV)", ".0f"),
+            "recovery_voltage": slider(recovery_voltage, *RECOVERY_RANGE, 1.0, "recovery V (mV)", ".0f"),
+            "interval": slider(interval, *INTERVAL_RANGE, 0.5, "interval (ms)"),
+        }
         self._recoveries = {}
         grid = np.arange(-120.0, 1.0, 5.0)
         self.grid, self.grid_estimate = grid, two_pulse(grid, PREPULSE_DURATION, dt=DT).h_estimate
         self.v_axis = np.linspace(*PREPULSE_RANGE, 241)
         self.reference = voltage_clamp([(REFERENCE_PREPULSE, PREPULSE_DURATION), (TEST_VOLTAGE, TEST_DURATION)],
                                        dt=DT, params=STANDARD)
-        super().__init__({
-            "prepulse": slider(prepulse, *PREPULSE_RANGE, 1.0, "prepulse V (mV)", ".0f"),
-            "recovery_voltage": slider(recovery_voltage, *RECOVERY_RANGE, 1.0, "recovery V (mV)", ".0f"),
-            "interval": slider(interval, *INTERVAL_RANGE, 0.5, "interval (ms)"),
-        })
+        super().__init__(controls)
 
     def _build_figure(self):
         fig, (ax_g, ax_h, ax_r) = plotting.new_figure(1, 3, figsize=(8.4, 3.6))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 
-from .. import plotting
+from .. import _checks, plotting
 from ..constants import MAMMALIAN
 from ..electrochem import iv_curves, nernst
 from ._base import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, Verdict, slider
@@ -70,8 +70,7 @@ class IVExplorer(Explorer):
 
     def __init__(self, ion: str = "K", c_out: float | None = None, c_in: float | None = None,
                  celsius: float = 37.0):
-        if ion not in IONS:
-            raise ValueError(f"ion must be one of {list(IONS)}, got {ion!r}")
+        _checks.choice("ion", ion, tuple(IONS))
         choice = IONS[ion]
         self.ion = widgets.Dropdown(options=[(c.label, name) for name, c in IONS.items()], value=ion,
                                     description="ion", layout=widgets.Layout(**CONTROL_LAYOUT),

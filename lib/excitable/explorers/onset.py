@@ -5,9 +5,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from .. import gating, plotting
+from .. import _checks, gating, plotting
 from ..fitting import fit_power_onset
-from ._base import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, Verdict, slider
+from ._base import CONTROL_LAYOUT, CONTROL_STYLE, T_STOP_RANGE, Explorer, Verdict, check_span, slider
 
 SUBUNIT_RANGE = (1, 6)
 """Numbers of gates per channel the onset explorer offers."""
@@ -33,7 +33,8 @@ class OnsetExplorer(Explorer):
     """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
 
     def __init__(self, n_subunits: int = 4, coupling: float = 1.0, t_stop: float = 10.0):
-        self.t = np.linspace(0.0, t_stop, 401)
+        n_subunits = _checks.integer("n_subunits", n_subunits, *SUBUNIT_RANGE)
+        self.t = np.linspace(0.0, check_span("t_stop", t_stop, *T_STOP_RANGE), 401)
         self.alpha, self.beta = float(gating.alpha_n(STEP_VOLTAGE)), float(gating.beta_n(STEP_VOLTAGE))
         super().__init__({
             "n_subunits": widgets.IntSlider(value=n_subunits, min=SUBUNIT_RANGE[0], max=SUBUNIT_RANGE[1],

@@ -5,10 +5,10 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from .. import gating, plotting
+from .. import _checks, gating, plotting
 from ..fitting import extract_k_rates, gate_onset
 from ..hh import STANDARD
-from ._base import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, Verdict, slider
+from ._base import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, Verdict, check_span, slider
 
 VOLTAGE_RANGE = (-100.0, 50.0)
 """Voltages (mV) drawn and offered for the marker."""
@@ -29,6 +29,7 @@ class RateFunctionExplorer(Explorer):
     """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
 
     def __init__(self, gate: str = "n", celsius: float = 6.3, v: float = -65.0):
+        _checks.choice("gate", gate, ("m", "h", "n"))
         self.v_axis = np.linspace(*VOLTAGE_RANGE, 301)
         gate_control = widgets.ToggleButtons(options=["m", "h", "n"], value=gate, description="gate",
                                              layout=widgets.Layout(**CONTROL_LAYOUT), style=CONTROL_STYLE)
@@ -101,6 +102,12 @@ NOISE_RANGE = (0.0, 3.0)
 STEP_COUNT_RANGE = (3, 12)
 """Numbers of clamp steps the recovery explorer offers."""
 
+SEED_RANGE = (0, 20)
+"""Seeds of the random generator the recovery explorer offers."""
+
+HOLDING_RANGE = (-120.0, -50.0)
+"""Holding potentials (mV) the recovery explorer accepts (below every step, where n is nearly closed)."""
+
 STEP_VOLTAGES = (-50.0, 60.0)
 """Lowest and highest step potential (mV) of the recovery experiment (steps spaced evenly)."""
 
@@ -119,14 +126,16 @@ class RateRecoveryExplorer(Explorer):
     """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
 
     def __init__(self, noise_sd: float = 0.5, n_steps: int = 8, seed: int = 1, holding: float = -65.0):
-        self.holding = holding
+        n_steps = _checks.integer("n_steps", n_steps, *STEP_COUNT_RANGE)
+        seed = _checks.integer("seed", seed, *SEED_RANGE)
+        self.holding = check_span("holding", holding, *HOLDING_RANGE, "mV")
         self.v_axis = np.linspace(-70.0, 70.0, 141)
         super().__init__({
             "noise_sd": slider(noise_sd, *NOISE_RANGE, 0.05, "noise (mS/cm²)"),
             "n_steps": widgets.IntSlider(value=n_steps, min=STEP_COUNT_RANGE[0], max=STEP_COUNT_RANGE[1],
                                          description="number of steps", layout=widgets.Layout(**CONTROL_LAYOUT),
                                          style=CONTROL_STYLE),
-            "seed": widgets.IntSlider(value=seed, min=0, max=20, description="random seed",
+            "seed": widgets.IntSlider(value=seed, min=SEED_RANGE[0], max=SEED_RANGE[1], description="random seed",
                                       layout=widgets.Layout(**CONTROL_LAYOUT), style=CONTROL_STYLE),
         })
 

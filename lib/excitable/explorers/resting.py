@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import plotting
+from .. import _checks, plotting
 from ..constants import MAMMALIAN, SQUID
 from ..electrochem import resting_state
 from ..formatting import for_people
@@ -55,6 +55,24 @@ def _limit(values, levels) -> float:
     return next((level for level in levels if level >= needed), levels[-1])
 
 
+def _ion_table(keyword: str, table, limits: tuple[float, float], pairs: bool = False) -> dict:
+    """A RestingLab keyword checked: None, or a dict ion name -> value ((outside, inside) in mM if ``pairs``)."""
+    if table is None:
+        return {}
+    _checks.instance(keyword, table, dict)
+    checked = {}
+    for name, value in table.items():
+        _checks.choice(f"{keyword} key", name, ION_NAMES)
+        if pairs:
+            items = _checks.sequence(f"{keyword}[{name!r}]", value)
+            if len(items) != 2:
+                raise ValueError(f"{keyword}[{name!r}] must be a pair (outside, inside) in mM, got {value!r}")
+            checked[name] = tuple(_checks.scalar_in_range(f"{keyword}[{name!r}]", c, *limits, "mM") for c in items)
+        else:
+            checked[name] = _checks.scalar_in_range(f"{keyword}[{name!r}]", value, *limits)
+    return checked
+
+
 class RestingLab(Explorer):
     """Resting-potential laboratory: six concentrations, three permeabilities (log sliders), temperature.
 
@@ -72,8 +90,8 @@ class RestingLab(Explorer):
     def __init__(self, concentrations: dict | None = None, permeabilities: dict | None = None,
                  celsius: float = 37.0):
         defaults = {name: (MAMMALIAN[name].c_out, MAMMALIAN[name].c_in) for name in ION_NAMES}
-        defaults.update(concentrations or {})
-        perms = dict(RESTING_PERMEABILITIES, **(permeabilities or {}))
+        defaults.update(_ion_table("concentrations", concentrations, CONCENTRATION_RANGE, pairs=True))
+        perms = dict(RESTING_PERMEABILITIES, **_ion_table("permeabilities", permeabilities, PERMEABILITY_RANGE))
         self.concentration_sliders = {}
         for name in ION_NAMES:
             for side, value in zip(("out", "in"), defaults[name], strict=True):

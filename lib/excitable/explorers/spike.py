@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import plotting
+from .. import _checks, plotting
 from ..analysis import SPIKE_THRESHOLD, judge_response, spike_times
 from ..hh import STANDARD, HHParams, resting_potential, simulate, simulate_batch
 from ..stimuli import pulse
-from ._base import Explorer, Verdict, slider
+from ._base import DT_RANGE, T_STOP_RANGE, Explorer, Verdict, check_span, slider
 
 AMPLITUDE_RANGE = (0.0, 50.0)
 """Pulse amplitudes (µA/cm²) the spike explorer offers."""
@@ -39,7 +39,10 @@ class SpikeExplorer(Explorer):
 
     def __init__(self, amplitude: float = 10.0, duration: float = 1.0, start: float = 2.0,
                  t_stop: float = 40.0, dt: float = 0.025, params: HHParams = STANDARD):
-        self.start, self.t_stop, self.dt, self.params = float(start), float(t_stop), float(dt), params
+        self.t_stop = check_span("t_stop", t_stop, *T_STOP_RANGE)
+        self.start = check_span("start", start, 0.0, self.t_stop)
+        self.dt = check_span("dt", dt, *DT_RANGE)
+        self.params = _checks.instance("params", params, HHParams)
         self.v_rest = resting_potential(params)
         self.amplitude_slider = slider(amplitude, *AMPLITUDE_RANGE, 0.5, "amplitude (µA/cm²)")
         self.duration_slider = slider(duration, *DURATION_RANGE, 0.1, "duration (ms)")

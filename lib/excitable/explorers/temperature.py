@@ -12,11 +12,14 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import FormatStrFormatter, NullFormatter
 
-from .. import plotting
+from .. import _checks, plotting
 from ..analysis import half_width, heat_dt, temperature_sweep
 from ..hh import STANDARD, HHParams, simulate, simulate_batch
 from ..stimuli import pulse
-from ._base import Explorer, Verdict, slider
+from ._base import T_STOP_RANGE, Explorer, Verdict, check_span, slider
+
+AMPLITUDE_RANGE = (0.0, 1000.0)
+"""Amplitudes (µA/cm²) of the depolarizing pulse the temperature explorer accepts."""
 
 TEMPERATURE_RANGE = (0.0, 40.0)
 """Temperatures (°C) the explorer offers."""
@@ -50,12 +53,15 @@ class TemperatureExplorer(Explorer):
 
     def __init__(self, amplitude: float = 69.2, celsius: float = 6.3, t_stop: float = 15.0,
                  params: HHParams = STANDARD):
-        self.amplitude, self.t_stop, self.base_params = float(amplitude), float(t_stop), params
+        self.amplitude = check_span("amplitude", amplitude, *AMPLITUDE_RANGE, "µA/cm²")
+        self.t_stop = check_span("t_stop", t_stop, *T_STOP_RANGE)
+        self.base_params = _checks.instance("params", params, HHParams)
+        control = slider(celsius, *TEMPERATURE_RANGE, 0.1, "temperature (°C)")  # before the sweep runs
         self.stimulus = pulse(self.amplitude, PULSE_START, 1.0)
         temps = np.arange(TEMPERATURE_RANGE[0], TEMPERATURE_RANGE[1] + 0.5 * SWEEP_STEP, SWEEP_STEP)
         self.sweep = temperature_sweep(self.stimulus, temps, self.t_stop, params)
         self.reference = simulate(self.stimulus, self.t_stop, 0.025, params.replace(celsius=6.3))
-        super().__init__({"celsius": slider(celsius, *TEMPERATURE_RANGE, 0.1, "temperature (°C)")})
+        super().__init__({"celsius": control})
 
     def simulate(self, celsius: float):
         """The response at ``celsius`` (°C), with the time step shrunk as the gates speed up."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from .. import electrochem, plotting, transport
-from ._base import CONTROL_LAYOUT, CONTROL_STYLE, Explorer, Verdict, slider
+from .. import _checks, electrochem, plotting, transport
+from ._base import CONTROL_LAYOUT, CONTROL_STYLE, FIXED_CELSIUS_RANGE, Explorer, Verdict, check_span, slider
 
 VOLTAGE_RANGE = (-150.0, 150.0)
 """Membrane potentials (mV) the explorer offers."""
@@ -56,13 +56,12 @@ class NernstPlanckExplorer(Explorer):
     """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
 
     def __init__(self, v: float = -70.0, c_in: float = 140.0, c_out: float = 4.0, z: int = 1, celsius: float = 37.0):
-        self.celsius = float(celsius)
+        self.celsius = check_span("celsius", celsius, *FIXED_CELSIUS_RANGE, "°C")
         self.voltages = np.linspace(*VOLTAGE_RANGE, 301)
         self.v_slider = slider(v, *VOLTAGE_RANGE, 1.0, "V (mV)", ".0f")
         self.c_in_slider = slider(c_in, *CONCENTRATION_RANGE, 1.0, "[ion] inside (mM)", ".0f")
         self.c_out_slider = slider(c_out, *CONCENTRATION_RANGE, 1.0, "[ion] outside (mM)", ".0f")
-        if z not in VALENCES:
-            raise ValueError(f"z must be one of {VALENCES}, got {z!r}")
+        z = _checks.choice("z", _checks.integer("z", z, min(VALENCES), max(VALENCES)), VALENCES)
         self.z_buttons = widgets.ToggleButtons(options=list(VALENCES), value=z, description="valence z",
                                                layout=widgets.Layout(**CONTROL_LAYOUT), style=CONTROL_STYLE)
         super().__init__({"v": self.v_slider, "c_in": self.c_in_slider, "c_out": self.c_out_slider,
