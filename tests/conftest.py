@@ -30,7 +30,9 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import book_toc  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -75,21 +77,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 def toc_docnames(toc_file: Path = REPO / "_toc.yml") -> list[str]:
-    """Every ``file:`` of a jb-book table of contents, root first."""
-    toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
-    names = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                names.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return [str(Path(name).with_suffix("")) if Path(name).suffix else name for name in names]
+    """Every page of _toc.yml, root first, without suffix (tools/book_toc.py)."""
+    return book_toc.toc_docnames(toc_file)
 
 
 @pytest.fixture(scope="session")

@@ -28,25 +28,10 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from book_toc import toc_files  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
-
-
-def toc_files(toc_file: Path) -> list[str]:
-    """Every ``file:`` of a jb-book table of contents, root first (without suffix)."""
-    toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
-    names = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                names.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return names
 
 
 def book_notebooks(repo: Path = REPO) -> tuple[list[Path], dict]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -30,23 +31,16 @@ import pytest
 import yaml
 from PIL import Image
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+import book_toc  # noqa: E402
+
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 
 def toc_docnames(toc_file: Path = REPO / "_toc.yml") -> list[str]:
-    """Every page of _toc.yml, root first (as tests/conftest.py lists them)."""
-    toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
-    names = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            names.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    return [name.removesuffix(".md").removesuffix(".ipynb") for name in names]
+    """Every page of _toc.yml, root first (tools/book_toc.py)."""
+    return book_toc.toc_docnames(toc_file)
 
 
 def toc_chapters(toc_file: Path = REPO / "_toc.yml") -> list[str]:
