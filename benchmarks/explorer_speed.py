@@ -30,6 +30,7 @@ from excitable.explorers import (
     NernstPlanckExplorer,
     OnsetExplorer,
     PassiveMembraneExplorer,
+    PropagationExplorer,
     PumpLeakExplorer,
     RateFunctionExplorer,
     RateRecoveryExplorer,
@@ -45,7 +46,8 @@ TARGET_MS = 100.0
 EXPLORERS = (SpikeExplorer, ActivityExplorer, IVExplorer, NernstPlanckExplorer, RestingLab, PumpLeakExplorer,
              SelectivityExplorer, ChargeExplorer, CellVolumeExplorer, PassiveMembraneExplorer, VoltageClampBench,
              RateFunctionExplorer, RateRecoveryExplorer, OnsetExplorer, InactivationExplorer, SpikeDissector,
-             TemperatureExplorer)
+             TemperatureExplorer,
+             PropagationExplorer)
 
 
 def _options(control) -> list:

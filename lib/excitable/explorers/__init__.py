@@ -30,6 +30,7 @@ Gating: :class:`PassiveMembraneExplorer`, :class:`VoltageClampBench`,
 :class:`RateFunctionExplorer`, :class:`RateRecoveryExplorer`,
 :class:`OnsetExplorer`, :class:`InactivationExplorer`, :class:`SpikeDissector`,
 :class:`TemperatureExplorer`.
+Propagation: :class:`PropagationExplorer`.
 """
 
 from ._base import EXPLORER_DPI, Explorer, Verdict, slider
@@ -43,6 +44,7 @@ from .homeostasis import CellVolumeExplorer, PumpLeakExplorer
 from .inactivation import InactivationExplorer
 from .iv import IVExplorer
 from .onset import OnsetExplorer
+from .propagation import PropagationExplorer
 from .rates import RateFunctionExplorer, RateRecoveryExplorer
 from .resting import RestingLab
 from .selectivity import SelectivityExplorer
@@ -56,4 +58,5 @@ __all__ = [
     "PassiveMembraneExplorer", "PumpLeakExplorer", "RateFunctionExplorer", "RateRecoveryExplorer", "RestingLab",
     "SelectivityExplorer", "SpikeDissector", "SpikeExplorer", "TemperatureExplorer", "Verdict",
     "VoltageClampBench", "log_slider", "slider",
+    "PropagationExplorer",
 ]
