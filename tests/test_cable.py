@@ -147,9 +147,27 @@ def test_batch_equals_separate_runs():
 def test_at_rest_nothing_moves():
     result = cable.simulate(_hh_axon(20), 5.0, 0.025)
     assert np.ptp(result.v) < 1e-6  # the kinetics tables interpolate the steady states
-    # Moore's internodes rest at -65 mV, the nodes 4 µV above it: they settle within 0.01 mV
+    # Moore's internodes rest at -65 mV, the nodes 4 µV above it: the cable starts at its joint rest
     axon = cable.myelinated_axon(n_nodes=5)
-    assert np.ptp(cable.simulate(axon, 5.0, 0.01).v) < 0.01
+    assert np.ptp(cable.simulate(axon, 5.0, 0.01).v, axis=1).max() < 1e-6
+
+
+def test_soma_initial_segment_axon_fires_first_in_the_initial_segment():
+    axon = cable.soma_ais_axon(ais_start=10.0, ais_length=30.0, ais_na_factor=5.0, ais_activation_shift=-2.0)
+    ais = cable.ais_compartments(axon)
+    np.testing.assert_array_equal(axon.x[ais] - axon.length[0], np.arange(12.5, 40.0, 5.0))
+    rest = cable.rest_state(axon)
+    assert np.all(rest[ais] > rest[0])  # the segment's Na+ window current depolarizes it
+    quiet = cable.simulate(axon, 20.0, 0.025, record=[0, 5, 100])
+    assert np.ptp(quiet.v, axis=1).max() < 1e-5  # the joint resting state is a steady state
+    result = cable.simulate(axon, 20.0, 0.025, [cable.Stimulus(0, 0.2, 1.0, 1.0)])  # into the soma
+    times = cable.crossing_times(result, 0.0)
+    assert int(np.nanargmin(times)) in ais
+    assert cable.reaches(result, axon.n - 1, 0.0)
+    plain = cable.soma_ais_axon(ais_na_factor=1.0, ais_activation_shift=0.0)
+    assert cable.ais_compartments(plain).size == 0
+    assert int(np.nanargmin(cable.crossing_times(cable.simulate(plain, 20.0, 0.025, [
+        cable.Stimulus(0, 0.3, 1.0, 1.0)]), 0.0))) == 0  # without it the soma leads
 
 
 def test_myelinated_axon_conducts_saltatorily():
@@ -193,6 +211,8 @@ def test_activation_shift_lowers_the_threshold_of_a_compartment():
     (lambda: cable.myelinated_axon(myelin_factor=[1.0, 2.0]), "myelin_factor"),
     (lambda: cable.myelinated_axon(myelin_factor=0.0), "myelin_factor"),
     (lambda: cable.Stimulus(0, 1.0, duration=0.0), "duration"),
+    (lambda: cable.soma_ais_axon(ais_start=490.0, ais_length=30.0), "ais_start"),
+    (lambda: cable.soma_ais_axon(ais_na_factor=-1.0), "ais_na_factor"),
 ])
 def test_bad_input_is_named(call, words):
     with pytest.raises(ValueError, match=words):

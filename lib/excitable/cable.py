@@ -312,6 +312,60 @@ def myelinated_axon(n_nodes: int = 21, node_diameter: float = 10.0, node_length:
                 np.array(nodes), label=f"myelinated axon, {n_nodes} nodes")
 
 
+def soma_ais_axon(soma_diameter: float = 20.0, soma_length: float = 20.0, axon_diameter: float = 1.0,
+                  axon_length: float = 500.0, ais_start: float = 10.0, ais_length: float = 30.0,
+                  ais_na_factor: float = 5.0, ais_activation_shift: float = -2.0, compartment_length: float = 5.0,
+                  membrane: HHParams | None = None, r_i: float = 100.0) -> Axon:
+    """A soma, then an axon whose initial segment carries more and earlier-opening Na+ channels.
+
+    The soma is one cylindrical compartment (``soma_diameter`` x ``soma_length`` µm); the axon
+    (``axon_diameter`` µm, ``axon_length`` µm from the soma) is cut into compartments of about
+    ``compartment_length`` µm. Between ``ais_start`` and ``ais_start + ais_length`` (µm from the soma)
+    lies the axon initial segment: its g_Na is ``ais_na_factor`` times the membrane's and its Na+
+    activation is shifted by ``ais_activation_shift`` mV (negative: opens at more negative voltages).
+    Every compartment has ``membrane`` (by default the standard HH membrane, 6.3 °C) and ``r_i`` (Ω·cm).
+    A compartment straddling an edge of the segment belongs to it if its centre does.
+    """
+    membrane = hh.STANDARD if membrane is None else membrane
+    if not isinstance(membrane, HHParams):
+        raise ValueError(f"membrane must be an excitable.hh.HHParams, got {membrane!r:.80}")
+    values = {}
+    for name, value in (("soma_diameter", soma_diameter), ("soma_length", soma_length),
+                        ("axon_diameter", axon_diameter), ("axon_length", axon_length),
+                        ("ais_length", ais_length), ("compartment_length", compartment_length), ("r_i", r_i)):
+        unit = "Ω·cm" if name == "r_i" else "µm"
+        values[name] = _checks.positive(name, _checks.finite_scalar(name, value, unit), unit)
+    ais_start = _checks.non_negative("ais_start", _checks.finite_scalar("ais_start", ais_start, "µm"), "µm")
+    if ais_start + values["ais_length"] > values["axon_length"]:
+        raise ValueError(f"ais_start + ais_length must be <= axon_length ({values['axon_length']} µm), "
+                         f"got {ais_start + values['ais_length']!r} µm")
+    ais_na_factor = _checks.non_negative("ais_na_factor", _checks.finite_scalar("ais_na_factor", ais_na_factor),
+                                         "")
+    ais_activation_shift = _checks.scalar_in_range("ais_activation_shift", ais_activation_shift, -50.0, 50.0, "mV")
+    n_axon = max(1, int(math.ceil(values["axon_length"] / values["compartment_length"] - 1e-9)))
+    if n_axon + 1 > MAX_COMPARTMENTS:
+        raise ValueError(f"axon_length / compartment_length must be < {MAX_COMPARTMENTS}, got {n_axon}")
+    dx = values["axon_length"] / n_axon
+    centres = (np.arange(n_axon) + 0.5) * dx
+    in_ais = (centres >= ais_start) & (centres < ais_start + values["ais_length"])
+    ais_membrane = membrane.replace(g_na=membrane.g_na * ais_na_factor)
+    membranes = (membrane,) + tuple(ais_membrane if inside else membrane for inside in in_ais)
+    n = n_axon + 1
+    return Axon(np.r_[values["soma_diameter"], np.full(n_axon, values["axon_diameter"])],
+                np.r_[values["soma_length"], np.full(n_axon, dx)], np.full(n, membrane.c_m),
+                np.full(n, values["r_i"]), membranes, np.r_[0.0, np.where(in_ais, ais_activation_shift, 0.0)],
+                label="soma, initial segment and axon")
+
+
+def ais_compartments(axon: Axon) -> np.ndarray:
+    """Indices of the compartments of a :func:`soma_ais_axon` whose Na+ channels differ from the soma's."""
+    if not isinstance(axon, Axon):
+        raise ValueError(f"axon must be a cable.Axon, got {axon!r:.80}")
+    soma = axon.membranes[0]
+    return np.array([j for j in range(1, axon.n) if axon.membranes[j] != soma or axon.activation_shift[j] != 0.0],
+                    dtype=int)
+
+
 @dataclass(frozen=True)
 class Stimulus:
     """A rectangular current pulse of ``amplitude`` (nA, positive depolarizing) injected into compartment
@@ -402,12 +456,10 @@ def _compartment_rest(membrane, shift):
     from scipy.optimize import brentq
 
     def current(v):
-        m = gating.hh_x_inf("m", v - shift)
-        h = gating.hh_x_inf("h", v) if membrane.inactivation else 1.0
-        return float(hh.ionic_current(v, m, h, gating.hh_x_inf("n", v), membrane))
+        return float(_membrane_current(membrane, np.array([v]), shift)[0])
 
     grid = np.linspace(-120.0, 60.0, 721)
-    values = np.array([current(v) for v in grid])
+    values = _membrane_current(membrane, grid, shift)
     change = np.nonzero(np.sign(values[:-1]) != np.sign(values[1:]))[0]
     if change.size == 0:
         raise ValueError(f"activation_shift {shift} mV leaves the membrane with no resting state in [-120, 60] mV")
@@ -423,6 +475,69 @@ def resting_potentials(axon: Axon) -> np.ndarray:
         if key not in cache:
             cache[key] = _compartment_rest(*key)
     return np.array([cache[key] for key in zip(axon.membranes, axon.activation_shift.tolist(), strict=True)])
+
+
+def _membrane_current(membrane, v, shift):
+    """Steady-state membrane current (µA/cm², outward positive) of one kind of membrane at V (mV)."""
+    if isinstance(membrane, Passive):
+        return membrane.g * (v - membrane.e)
+    m = gating.hh_x_inf("m", v - shift)
+    h = gating.hh_x_inf("h", v) if membrane.inactivation else np.ones_like(v)
+    return hh.ionic_current(v, m, h, gating.hh_x_inf("n", v), membrane)
+
+
+def _axial_conductance(axon):
+    """Conductance (mS) between the centres of neighbouring compartments (n - 1 values)."""
+    radius_cm = axon.diameter * 0.5e-4
+    half = axon.r_i * (axon.length * 0.5e-4) / (math.pi * radius_cm**2)  # Ω, centre to end of each compartment
+    return 1e3 / (half[:-1] + half[1:])
+
+
+def rest_state(axon: Axon, tolerance: float = 1e-9) -> np.ndarray:
+    """The axon's resting potential (mV) in each compartment, axial currents included.
+
+    Where the compartments' membranes rest at different potentials (an initial segment with shifted Na+
+    activation, nodes and internodes), current flows between them at rest; this solves the steady state
+    of the whole cable (every gate at its steady state, no net current anywhere) by Newton's method from
+    each compartment's own resting potential (:func:`resting_potentials`). :func:`simulate` starts there.
+    """
+    from scipy.linalg import solve_banded
+
+    v = resting_potentials(axon)
+    if axon.n == 1 or np.ptp(v) == 0.0:
+        return v
+    tolerance = _checks.scalar_in_range("tolerance", tolerance, 1e-14, 1.0, "mV")
+    area = axon.area * 1e-8
+    g_axial = _axial_conductance(axon)
+    groups = {}
+    for j, key in enumerate(zip(axon.membranes, axon.activation_shift.tolist(), strict=True)):
+        groups.setdefault(key, []).append(j)
+    groups = [(membrane, shift, np.array(rows)) for (membrane, shift), rows in groups.items()]
+
+    def membrane_current(v):
+        out = np.empty_like(v)
+        for membrane, shift, rows in groups:
+            out[rows] = _membrane_current(membrane, v[rows], shift)
+        return out * area  # µA
+
+    for _ in range(50):
+        axial = np.zeros_like(v)
+        axial[:-1] += g_axial * (v[1:] - v[:-1])
+        axial[1:] += g_axial * (v[:-1] - v[1:])
+        residual = membrane_current(v) - axial
+        slope = (membrane_current(v + 1e-4) - membrane_current(v - 1e-4)) / 2e-4
+        bands = np.zeros((3, axon.n))
+        bands[1] = slope
+        bands[1, :-1] += g_axial
+        bands[1, 1:] += g_axial
+        bands[0, 1:] = -g_axial
+        bands[2, :-1] = -g_axial
+        step = solve_banded((1, 1), bands, -residual)
+        v = v + np.clip(step, -5.0, 5.0)
+        if np.max(np.abs(step)) < tolerance:
+            return v
+    raise ValueError("the axon has no resting state near its compartments' own resting potentials "
+                     "(Newton's method did not converge); pass v0 to simulate")
 
 
 def _axon_columns(axon, v0, kinds):
@@ -443,16 +558,14 @@ def _axon_columns(axon, v0, kinds):
     for name in g:
         columns[name] = g[name] * area
     columns.update(e)
-    v_start = resting_potentials(axon) if v0 is None else np.broadcast_to(v0, (n,)).astype(float)
+    v_start = rest_state(axon) if v0 is None else np.broadcast_to(v0, (n,)).astype(float)
     shifted = v_start - axon.activation_shift
     m = gating.hh_x_inf("m", shifted)
     h = np.where([isinstance(mb, HHParams) and mb.inactivation for mb in axon.membranes],
                  gating.hh_x_inf("h", v_start), 1.0)
     n_gate = gating.hh_x_inf("n", v_start)
-    radius_cm = axon.diameter * 0.5e-4
-    half = axon.r_i * (axon.length * 0.5e-4) / (math.pi * radius_cm**2)  # Ω, centre to end of each compartment
     g_axial = np.zeros(max(n - 1, 1))
-    g_axial[:n - 1] = 1e3 / (half[:-1] + half[1:])  # mS
+    g_axial[:n - 1] = _axial_conductance(axon)  # mS
     return columns, kind, (v_start, m, h, n_gate), g_axial
 
 
@@ -490,8 +603,8 @@ def simulate(axon: Axon | list, t_stop: float = 20.0, dt: float = 0.025, stimuli
     stimuli : a :class:`Stimulus` or a list of them, applied to every axon; or one list per axon
     record : compartment indices to record (None: every compartment); record_every : keep every
         ``record_every``-th sample
-    v0 : initial voltage (mV), a number or one per compartment; by default each compartment's resting
-        potential (:func:`resting_potentials`), gates at their steady states
+    v0 : initial voltage (mV), a number or one per compartment; by default the axon's resting state
+        (:func:`rest_state`); the gates start at their steady states
     """
     batch = not isinstance(axon, Axon)
     axons = _checks.sequence("axon", axon) if batch else [axon]
