@@ -17,12 +17,13 @@ the analytic passive cable, charge conservation and the HH axon's velocity.
 
 Analyses: :func:`crossing_times`, :func:`conduction_velocity` (regression of crossing time on
 position), :func:`spatial_extent`, :func:`reaches` (block detection) and the measured DC length
-constant :func:`measured_length_constant`; closed forms: :func:`length_constant`,
-:func:`ac_length_constant`, :func:`input_resistance`.
+constant :func:`measured_length_constant`; :func:`ac_length_constant` for the d_lambda rule and
+:func:`resting_slope_conductance`. The closed forms of cable theory (λ, input resistance, profiles) live in
+:mod:`excitable.cable_theory`.
 
 Units: µm for diameters, lengths and positions inside the model (positions of results also in µm),
 mm for length constants, Ω·cm, µF/cm², mS/cm² (as :class:`~excitable.hh.HHParams`), nA for injected
-current, MΩ for input resistance, ms, mV, m/s.
+current, ms, mV, m/s.
 """
 
 from __future__ import annotations
@@ -88,32 +89,6 @@ def ac_length_constant(diameter, r_i, c_m, frequency: float = D_LAMBDA_FREQUENCY
     frequency = _checks.positive("frequency", frequency, "Hz")
     # d in cm, c_m in F/cm², result in cm -> µm
     return np.sqrt(diameter * 1e-4 / (4.0 * math.pi * frequency * r_i * c_m * 1e-6)) * 1e4
-
-
-def length_constant(diameter, r_i, g_m):
-    """DC length constant (mm) of a cable: sqrt(d / (4 r_i g_m)), ``diameter`` in µm, ``r_i`` Ω·cm, ``g_m`` mS/cm².
-
-    For an HH membrane at rest ``g_m`` is its slope conductance (:func:`resting_slope_conductance`).
-    """
-    diameter = _checks.positive("diameter", diameter, "µm")
-    r_i = _checks.positive("r_i", r_i, "Ω·cm")
-    g_m = _checks.positive("g_m", g_m, "mS/cm²")
-    return np.sqrt(diameter * 1e-4 / (4.0 * r_i * g_m * 1e-3)) * 10.0
-
-
-def input_resistance(diameter, r_i, g_m, length=math.inf):
-    """Input resistance (MΩ) at the end of a cable with a sealed far end: r_inf coth(L / lambda).
-
-    ``diameter`` and ``length`` in µm (``length`` infinite by default: r_inf = lambda r_i / (pi a²)),
-    ``r_i`` in Ω·cm, ``g_m`` in mS/cm².
-    """
-    length = _checks.positive("length", length, "µm") if not (np.isscalar(length) and math.isinf(length)) \
-        else math.inf
-    lam_cm = length_constant(diameter, r_i, g_m) * 0.1
-    area_cm2 = math.pi * (np.asarray(diameter) * 1e-4) ** 2 / 4.0
-    r_infinite = r_i * lam_cm / area_cm2  # Ω
-    ratio = np.asarray(length) * 1e-4 / lam_cm
-    return r_infinite / np.tanh(ratio) * 1e-6
 
 
 def resting_slope_conductance(params: HHParams = hh.STANDARD, step: float = 1e-3) -> float:
@@ -802,3 +777,63 @@ def measured_length_constant(axon: Axon, amplitude: float = 0.1, site: int = 0, 
                          "use more compartments")
     slope = np.polyfit(distance[use], np.log(deflection[use]), 1)[0]
     return float(-1.0 / slope * 1e-3)
+
+
+def velocity_between(result: CableResult, site_a: int, site_b: int, threshold: float = SPIKE_LEVEL):
+    """Velocity (m/s) between two recorded compartments: their distance over the time between their crossings.
+
+    Moore et al. (1978) measure a myelinated fibre's velocity this way, between two neighbouring nodes
+    (``axon.nodes[10]`` and ``axon.nodes[11]``). NaN where either site is not reached; an array for a batch.
+    """
+    _check_result(result)
+    row_a, row_b = _recorded_row(result, site_a), _recorded_row(result, site_b)
+    if row_a == row_b:
+        raise ValueError(f"site_b must differ from site_a ({site_a}), got {site_b!r}")
+    times = crossing_times(result, threshold)
+    distance = abs(result.x[row_b] - result.x[row_a]) * 1e-3  # mm
+    with np.errstate(divide="ignore", invalid="ignore"):
+        velocity = distance / np.abs(times[..., row_b] - times[..., row_a])
+    return float(velocity) if np.ndim(velocity) == 0 else velocity
+
+
+def myelin_block_factor(node: int = 18, low: float = 1.0, high: float = 39.0, xtol: float = 0.01,
+                        stimulus: Stimulus | None = None, t_stop: float = 10.0, dt: float = 0.005,
+                        threshold: float = SPIKE_LEVEL, **axon_options) -> float:
+    """Smallest myelin factor k, applied to every internode, at which the spike no longer reaches ``node``.
+
+    The axon is :func:`myelinated_axon` (``axon_options`` are passed to it, ``myelin_factor`` excepted);
+    the spike is started at node 0 by ``stimulus`` (by default 10 nA for 0.1 ms from t = 0, as in ModelDB
+    9851) and ``reaches`` is an upward crossing of ``threshold`` (mV) within ``t_stop`` ms. The spike must
+    reach the node at ``low`` and fail at ``high``; bisection to ``xtol``. Each bracket step simulates a
+    batch of eight factors in one call.
+    """
+    if "myelin_factor" in axon_options:
+        raise ValueError("myelin_factor is what myelin_block_factor searches; do not pass it")
+    low = _checks.positive("low", _checks.finite_scalar("low", low), "")
+    high = _checks.positive("high", _checks.finite_scalar("high", high), "")
+    if not high > low:
+        raise ValueError(f"high must be greater than low ({low}), got {high!r}")
+    xtol = _checks.positive("xtol", _checks.finite_scalar("xtol", xtol), "")
+    stimulus = Stimulus(0, 10.0, 0.0, 0.1) if stimulus is None else stimulus
+
+    def reached(factors):
+        axons = [myelinated_axon(myelin_factor=float(k), **axon_options) for k in factors]
+        site = int(axons[0].nodes[node]) if -axons[0].nodes.size <= node < axons[0].nodes.size else None
+        if site is None:
+            raise ValueError(f"node must be a node index from 0 to {axons[0].nodes.size - 1}, got {node!r}")
+        result = simulate(axons, t_stop, dt, [stimulus], record=[site])
+        return np.atleast_1d(reaches(result, site, threshold))
+
+    ends = reached([low, high])
+    if not ends[0] or ends[1]:
+        raise ValueError(f"low and high must bracket the block: the spike must reach node {node} at "
+                         f"low = {low} and fail at high = {high}; got {'reaches' if ends[1] else 'fails'} at "
+                         f"{'high' if ends[1] else 'low'}")
+    while high - low > xtol:
+        factors = np.linspace(low, high, 10)[1:-1]
+        ok = reached(factors)
+        failing = np.nonzero(~ok)[0]
+        first = int(failing[0]) if failing.size else len(factors)
+        low = factors[first - 1] if first > 0 else low
+        high = factors[first] if first < len(factors) else high
+    return float(0.5 * (low + high))
