@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 
 import numpy as np
-
 from neuron_models import FICells, MooreAxon, SingleCell, UniformAxon, neuron_threshold
 
 from excitable import analysis, cable, experiments, gating, hh
