@@ -257,9 +257,9 @@ def test_velocity_between_two_sites():
 
 
 def test_block_factor_brackets_and_batches():
-    k = cable.myelin_block_factor(node=5, n_nodes=7, xtol=0.5, t_stop=4.0)
+    k = cable.myelin_block_factor(node=5, xtol=0.5, t_stop=4.0, axon_options={"n_nodes": 7})
     thin, thick = (cable.myelinated_axon(n_nodes=7, myelin_factor=f) for f in (k + 0.5, k - 0.5))
     results = cable.simulate([thin, thick], 4.0, 0.005, [cable.Stimulus(0, 10.0, 0.0, 0.1)], record=[thin.nodes[5]])
     np.testing.assert_array_equal(cable.reaches(results, thin.nodes[5]), [False, True])
     with pytest.raises(ValueError, match="bracket"):
-        cable.myelin_block_factor(node=5, n_nodes=7, low=1.0, high=2.0)
+        cable.myelin_block_factor(node=5, low=1.0, high=2.0, axon_options={"n_nodes": 7})

@@ -132,8 +132,11 @@ class Axon:
 
     def __post_init__(self):
         n = np.size(self.diameter)
-        if not 1 <= n <= MAX_COMPARTMENTS:
-            raise ValueError(f"diameter must hold one value per compartment, 1 to {MAX_COMPARTMENTS}, got {n}")
+        if np.ndim(self.diameter) != 1 or not 1 <= n <= MAX_COMPARTMENTS:
+            raise ValueError(f"diameter must be a 1-D array, one value per compartment (1 to {MAX_COMPARTMENTS}), "
+                             f"got {_checks._short(self.diameter)}")
+        if not isinstance(self.label, str):
+            raise ValueError(f"label must be a string, got {self.label!r:.80}")
         fields = {}
         for name, unit, check in (("diameter", "µm", _checks.positive), ("length", "µm", _checks.positive),
                                   ("c_m", "µF/cm²", _checks.positive), ("r_i", "Ω·cm", _checks.positive),
@@ -146,13 +149,21 @@ class Axon:
         shift = fields["activation_shift"]
         if np.any(np.abs(shift) > 50.0):
             raise ValueError(f"activation_shift must lie in [-50, 50] mV, got {shift[np.abs(shift) > 50][0]!r}")
-        membranes = tuple(self.membranes) if not isinstance(self.membranes, (HHParams, Passive)) \
-            else (self.membranes,) * n
+        if isinstance(self.membranes, (HHParams, Passive)):
+            membranes = (self.membranes,) * n
+        elif isinstance(self.membranes, (list, tuple)):
+            membranes = tuple(self.membranes)
+        else:
+            raise ValueError(f"membranes must be an HHParams or Passive, or a list of them (one per compartment), "
+                             f"got {self.membranes!r:.80}")
         if len(membranes) != n:
             raise ValueError(f"membranes must hold one membrane per compartment ({n}), got {len(membranes)}")
         for j, membrane in enumerate(membranes):
             _check_membrane(f"membranes[{j}]", membrane)
-        nodes = np.array(self.nodes, dtype=int, ndmin=1)
+        nodes = np.array(_checks.finite("nodes", self.nodes), ndmin=1)
+        if nodes.ndim != 1 or np.any(nodes != np.round(nodes)) or (nodes.size and (nodes.min() < 0 or nodes.max() >= n)):
+            raise ValueError(f"nodes must be compartment indices 0 to {n - 1}, got {_checks._short(self.nodes)}")
+        nodes = nodes.astype(int)
         if nodes.size and (nodes.min() < 0 or nodes.max() >= n):
             raise ValueError(f"nodes must be compartment indices 0 to {n - 1}, got {nodes.tolist()!r:.80}")
         for name, value in fields.items():
@@ -193,6 +204,15 @@ class Axon:
         return dataclasses.replace(self, **changes)
 
 
+def _check_d_lambda(length, diameter, r_i, c_m, names: str, advice: str):
+    """Raise ``ValueError`` naming the builder's parameters when compartments of ``length`` µm break d_lambda."""
+    limit = D_LAMBDA * float(np.min(ac_length_constant(diameter, r_i, c_m)))
+    if length > limit * (1 + 1e-9):
+        raise ValueError(f"{names} give compartments of {length:.4g} µm, but the d_lambda rule (NEURON's: at most "
+                         f"{D_LAMBDA} x the AC length constant at {D_LAMBDA_FREQUENCY:g} Hz) allows at most "
+                         f"{limit:.4g} µm here; {advice}")
+
+
 def _per_compartment(name, value, n, unit, check=_checks.positive):
     value = np.array(check(name, value, unit), dtype=float, ndmin=1)
     if value.shape not in ((1,), (n,)):
@@ -214,8 +234,14 @@ def uniform_axon(diameter: float = 476.0, length: float = 50_000.0, n_compartmen
         c_m = membrane.c_m if isinstance(membrane, HHParams) else 1.0
     diameter = _checks.positive("diameter", _checks.finite_scalar("diameter", diameter, "µm"), "µm")
     length = _checks.positive("length", _checks.finite_scalar("length", length, "µm"), "µm")
-    return Axon(np.full(n, diameter), np.full(n, length / n), _per_compartment("c_m", c_m, n, "µF/cm²"),
-                _per_compartment("r_i", r_i, n, "Ω·cm"), (membrane,) * n, np.zeros(n),
+    c_m_values = _per_compartment("c_m", c_m, n, "µF/cm²")
+    r_i_values = _per_compartment("r_i", r_i, n, "Ω·cm")
+    needed = int(math.ceil(length / (D_LAMBDA * float(np.min(ac_length_constant(diameter, r_i_values,
+                                                                                  c_m_values))))))
+    _check_d_lambda(length / n, diameter, r_i_values, c_m_values,
+                    f"length {length:g} µm in n_compartments = {n} (diameter {diameter:g} µm, r_i, c_m)",
+                    f"use n_compartments >= {needed}")
+    return Axon(np.full(n, diameter), np.full(n, length / n), c_m_values, r_i_values, (membrane,) * n, np.zeros(n),
                 label=f"uniform axon, {diameter:g} µm")
 
 
@@ -269,6 +295,16 @@ def myelinated_axon(n_nodes: int = 21, node_diameter: float = 10.0, node_length:
         raise ValueError(f"myelin_factor must be a number or one value per internode ({n_internodes}), "
                          f"got shape {k.shape}")
     k = np.broadcast_to(k, (n_internodes,))
+    _check_d_lambda(node_length, node_diameter, r_i, node_membrane.c_m,
+                    f"node_length {node_length:g} µm (node_diameter {node_diameter:g} µm, r_i {r_i:g} Ω·cm)",
+                    "shorten node_length")
+    needed = int(math.ceil(internode_length / (D_LAMBDA * float(np.min(ac_length_constant(
+        internode_diameter, r_i, internode_c_m * k))))))
+    _check_d_lambda(internode_length / per, internode_diameter, r_i, internode_c_m * k,
+                    f"internode_length {internode_length:g} µm in internode_compartments = {per} (internode_diameter "
+                    f"{internode_diameter:g} µm, r_i {r_i:g} Ω·cm, internode_c_m {internode_c_m:g} µF/cm² x "
+                    f"myelin_factor up to {float(k.max()):g})",
+                    f"use internode_compartments >= {needed}")
     diameter, length, c_m, membranes, nodes = [], [], [], [], []
     for i in range(n_nodes):
         nodes.append(len(diameter))
@@ -321,6 +357,12 @@ def soma_ais_axon(soma_diameter: float = 20.0, soma_length: float = 20.0, axon_d
     if n_axon + 1 > MAX_COMPARTMENTS:
         raise ValueError(f"axon_length / compartment_length must be < {MAX_COMPARTMENTS}, got {n_axon}")
     dx = values["axon_length"] / n_axon
+    _check_d_lambda(values["soma_length"], values["soma_diameter"], values["r_i"], membrane.c_m,
+                    f"soma_length {values['soma_length']:g} µm (soma_diameter {values['soma_diameter']:g} µm, r_i)",
+                    "shorten soma_length")
+    _check_d_lambda(dx, values["axon_diameter"], values["r_i"], membrane.c_m,
+                    f"compartment_length {values['compartment_length']:g} µm (axon_length, axon_diameter "
+                    f"{values['axon_diameter']:g} µm, r_i)", "shorten compartment_length")
     centres = (np.arange(n_axon) + 0.5) * dx
     in_ais = (centres >= ais_start) & (centres < ais_start + values["ais_length"])
     ais_membrane = membrane.replace(g_na=membrane.g_na * ais_na_factor)
@@ -400,12 +442,12 @@ class CableResult:
         return self.v[..., _recorded_row(self, site), :]
 
 
-def _recorded_row(result, site):
+def _recorded_row(result, site, name="site"):
     if isinstance(site, bool) or not isinstance(site, (int, np.integer)):
-        raise ValueError(f"site must be a compartment index (a whole number), got {site!r}")
+        raise ValueError(f"{name} must be a compartment index (a whole number), got {site!r:.80}")
     rows = np.nonzero(result.sites == int(site))[0]
     if rows.size == 0:
-        raise ValueError(f"site must be a recorded compartment ({_short_list(result.sites)}), got {site!r}")
+        raise ValueError(f"{name} must be a recorded compartment ({_short_list(result.sites)}), got {site!r}")
     return int(rows[0])
 
 
@@ -417,7 +459,9 @@ def _short_list(values):
 def max_step(axon: Axon | list) -> float:
     """Largest step (ms) the cable integrator takes for ``axon`` (or a batch): :func:`excitable.hh.max_step`
     of its warmest HH compartment (0.1 ms at 6.3 °C or colder); :func:`simulate` substeps by itself beyond it."""
-    axons = [axon] if isinstance(axon, Axon) else list(axon)
+    axons = [axon] if isinstance(axon, Axon) else axon
+    if not isinstance(axons, (list, tuple)) or not axons or not all(isinstance(a, Axon) for a in axons):
+        raise ValueError(f"axon must be a cable.Axon or a non-empty list of them, got {axon!r:.80}")
     celsius = [m.celsius for a in axons for m in set(a.membranes) if isinstance(m, HHParams)]
     return hh.max_step(celsius) if celsius else hh.MAX_DT
 
@@ -549,12 +593,18 @@ def _stimulus_list(stimuli, n_axons, n):
         return [[] for _ in range(n_axons)]
     if isinstance(stimuli, Stimulus):
         stimuli = [stimuli]
-    stimuli = _checks.sequence("stimuli", stimuli) if len(stimuli) else []
+    if isinstance(stimuli, (str, bytes, dict)) or not hasattr(stimuli, "__len__") or not hasattr(stimuli, "__iter__"):
+        raise ValueError(f"stimuli must be a cable.Stimulus, a list of them or one list per axon, got {stimuli!r:.80}")
+    stimuli = list(stimuli)
     if stimuli and all(not isinstance(s, Stimulus) for s in stimuli):
         if len(stimuli) != n_axons:
             raise ValueError(f"stimuli must be a list of cable.Stimulus for every axon, or one list per axon "
                              f"({n_axons}), got {len(stimuli)} lists")
-        per_axon = [[s] if isinstance(s, Stimulus) else list(s) for s in stimuli]
+        per_axon = []
+        for group in stimuli:
+            if isinstance(group, (str, bytes, dict)) or not hasattr(group, "__iter__"):
+                raise ValueError(f"stimuli must hold cable.Stimulus objects or lists of them, got {group!r:.80}")
+            per_axon.append(list(group))
     else:
         per_axon = [list(stimuli)] * n_axons
     for a, group in enumerate(per_axon):
@@ -764,11 +814,15 @@ def measured_length_constant(axon: Axon, amplitude: float = 0.1, site: int = 0, 
     amplitude = _checks.finite_scalar("amplitude", amplitude, "nA")
     if amplitude == 0:
         raise ValueError("amplitude must be non-zero (nA), got 0.0")
+    t_stop = _checks.positive("t_stop", _checks.finite_scalar("t_stop", t_stop, "ms"), "ms")
+    dt = _checks.scalar_in_range("dt", dt, 1e-6, hh.MAX_DT, "ms")
     rest = simulate(axon, t_stop, dt, None, record_every=max(1, int(round(t_stop / dt))))
     pushed = simulate(axon, t_stop, dt, [Stimulus(site, amplitude, 0.0, math.inf)],
                       record_every=max(1, int(round(t_stop / dt))))
     deflection = np.abs(pushed.v[:, -1] - rest.v[:, -1])
     site = site % axon.n
+    if not deflection[site] > 0 or not np.all(np.isfinite(deflection)):
+        raise ValueError(f"amplitude {amplitude!r} nA gives no measurable steady deflection; use about 0.01 to 1 nA")
     distance = np.abs(axon.x - axon.x[site])
     side = (axon.x >= axon.x[site]) if site < axon.n - 1 else (axon.x <= axon.x[site])
     use = side & (deflection >= deflection[site] / math.e) & (deflection > 0)
@@ -786,7 +840,7 @@ def velocity_between(result: CableResult, site_a: int, site_b: int, threshold: f
     (``axon.nodes[10]`` and ``axon.nodes[11]``). NaN where either site is not reached; an array for a batch.
     """
     _check_result(result)
-    row_a, row_b = _recorded_row(result, site_a), _recorded_row(result, site_b)
+    row_a, row_b = _recorded_row(result, site_a, "site_a"), _recorded_row(result, site_b, "site_b")
     if row_a == row_b:
         raise ValueError(f"site_b must differ from site_a ({site_a}), got {site_b!r}")
     times = crossing_times(result, threshold)
@@ -798,29 +852,37 @@ def velocity_between(result: CableResult, site_a: int, site_b: int, threshold: f
 
 def myelin_block_factor(node: int = 18, low: float = 1.0, high: float = 39.0, xtol: float = 0.01,
                         stimulus: Stimulus | None = None, t_stop: float = 10.0, dt: float = 0.005,
-                        threshold: float = SPIKE_LEVEL, **axon_options) -> float:
+                        threshold: float = SPIKE_LEVEL, axon_options: dict | None = None) -> float:
     """Smallest myelin factor k, applied to every internode, at which the spike no longer reaches ``node``.
 
-    The axon is :func:`myelinated_axon` (``axon_options`` are passed to it, ``myelin_factor`` excepted);
+    The axon is :func:`myelinated_axon` (``axon_options``, a dict, is passed to it; ``myelin_factor`` excepted);
     the spike is started at node 0 by ``stimulus`` (by default 10 nA for 0.1 ms from t = 0, as in ModelDB
     9851) and ``reaches`` is an upward crossing of ``threshold`` (mV) within ``t_stop`` ms. The spike must
     reach the node at ``low`` and fail at ``high``; bisection to ``xtol``. Each bracket step simulates a
     batch of eight factors in one call.
     """
-    if "myelin_factor" in axon_options:
-        raise ValueError("myelin_factor is what myelin_block_factor searches; do not pass it")
+    axon_options = {} if axon_options is None else axon_options
+    if not isinstance(axon_options, dict) or "myelin_factor" in axon_options:
+        raise ValueError(f"axon_options must be a dict of myelinated_axon keywords other than myelin_factor, "
+                         f"got {axon_options!r:.80}")
     low = _checks.positive("low", _checks.finite_scalar("low", low), "")
     high = _checks.positive("high", _checks.finite_scalar("high", high), "")
     if not high > low:
         raise ValueError(f"high must be greater than low ({low}), got {high!r}")
-    xtol = _checks.positive("xtol", _checks.finite_scalar("xtol", xtol), "")
+    xtol = _checks.scalar_in_range("xtol", xtol, 1e-6, high - low, "")
     stimulus = Stimulus(0, 10.0, 0.0, 0.1) if stimulus is None else stimulus
+    if not isinstance(stimulus, Stimulus):
+        raise ValueError(f"stimulus must be a cable.Stimulus, got {stimulus!r:.80}")
+    n_nodes = myelinated_axon(**axon_options).nodes.size
+    if isinstance(node, bool) or not isinstance(node, (int, np.integer)) or not -n_nodes <= node < n_nodes:
+        raise ValueError(f"node must be a node index from 0 to {n_nodes - 1}, got {node!r}")
 
     def reached(factors):
-        axons = [myelinated_axon(myelin_factor=float(k), **axon_options) for k in factors]
-        site = int(axons[0].nodes[node]) if -axons[0].nodes.size <= node < axons[0].nodes.size else None
-        if site is None:
-            raise ValueError(f"node must be a node index from 0 to {axons[0].nodes.size - 1}, got {node!r}")
+        try:
+            axons = [myelinated_axon(myelin_factor=float(k), **axon_options) for k in factors]
+        except ValueError as error:
+            raise ValueError(f"high = {high}: {error}") from None
+        site = int(axons[0].nodes[node])
         result = simulate(axons, t_stop, dt, [stimulus], record=[site])
         return np.atleast_1d(reaches(result, site, threshold))
 
