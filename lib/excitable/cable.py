@@ -161,11 +161,10 @@ class Axon:
         for j, membrane in enumerate(membranes):
             _check_membrane(f"membranes[{j}]", membrane)
         nodes = np.array(_checks.finite("nodes", self.nodes), ndmin=1)
-        if nodes.ndim != 1 or np.any(nodes != np.round(nodes)) or (nodes.size and (nodes.min() < 0 or nodes.max() >= n)):
+        outside = nodes.size and (nodes.min() < 0 or nodes.max() >= n)
+        if nodes.ndim != 1 or np.any(nodes != np.round(nodes)) or outside:
             raise ValueError(f"nodes must be compartment indices 0 to {n - 1}, got {_checks._short(self.nodes)}")
         nodes = nodes.astype(int)
-        if nodes.size and (nodes.min() < 0 or nodes.max() >= n):
-            raise ValueError(f"nodes must be compartment indices 0 to {n - 1}, got {nodes.tolist()!r:.80}")
         for name, value in fields.items():
             object.__setattr__(self, name, value)
         object.__setattr__(self, "membranes", membranes)
