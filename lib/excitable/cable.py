@@ -29,6 +29,7 @@ current, ms, mV, m/s.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass
 
@@ -201,6 +202,21 @@ class Axon:
     def replace(self, **changes) -> Axon:
         """A copy with some fields changed (checked again)."""
         return dataclasses.replace(self, **changes)
+
+    @functools.cached_property
+    def _groups(self) -> tuple:
+        """(membrane, activation shift, compartment indices) of each distinct kind of compartment membrane."""
+        by_id = {}
+        for j, (membrane, shift) in enumerate(zip(self.membranes, self.activation_shift.tolist(), strict=True)):
+            by_id.setdefault((id(membrane), shift), (membrane, shift, []))[2].append(j)
+        merged = {}
+        for membrane, shift, rows in by_id.values():
+            merged.setdefault((membrane, shift), (membrane, shift, []))[2].extend(rows)
+        return tuple((membrane, shift, np.array(sorted(rows))) for membrane, shift, rows in merged.values())
+
+    @functools.cached_property
+    def _rest(self) -> np.ndarray:
+        return _solve_rest(self, 1e-9)
 
 
 def _check_d_lambda(length, diameter, r_i, c_m, names: str, advice: str):
@@ -488,11 +504,10 @@ def resting_potentials(axon: Axon) -> np.ndarray:
     """Resting potential (mV) of each compartment's membrane on its own (no axial current)."""
     if not isinstance(axon, Axon):
         raise ValueError(f"axon must be a cable.Axon, got {axon!r:.80}")
-    cache = {}
-    for key in zip(axon.membranes, axon.activation_shift.tolist(), strict=True):
-        if key not in cache:
-            cache[key] = _compartment_rest(*key)
-    return np.array([cache[key] for key in zip(axon.membranes, axon.activation_shift.tolist(), strict=True)])
+    rest = np.empty(axon.n)
+    for membrane, shift, rows in axon._groups:
+        rest[rows] = _compartment_rest(membrane, shift)
+    return rest
 
 
 def _membrane_current(membrane, v, shift):
@@ -519,18 +534,21 @@ def rest_state(axon: Axon, tolerance: float = 1e-9) -> np.ndarray:
     of the whole cable (every gate at its steady state, no net current anywhere) by Newton's method from
     each compartment's own resting potential (:func:`resting_potentials`). :func:`simulate` starts there.
     """
+    if not isinstance(axon, Axon):
+        raise ValueError(f"axon must be a cable.Axon, got {axon!r:.80}")
+    tolerance = _checks.scalar_in_range("tolerance", tolerance, 1e-14, 1.0, "mV")
+    return (axon._rest if tolerance == 1e-9 else _solve_rest(axon, tolerance)).copy()
+
+
+def _solve_rest(axon, tolerance):
     from scipy.linalg import solve_banded
 
     v = resting_potentials(axon)
     if axon.n == 1 or np.ptp(v) == 0.0:
         return v
-    tolerance = _checks.scalar_in_range("tolerance", tolerance, 1e-14, 1.0, "mV")
     area = axon.area * 1e-8
     g_axial = _axial_conductance(axon)
-    groups = {}
-    for j, key in enumerate(zip(axon.membranes, axon.activation_shift.tolist(), strict=True)):
-        groups.setdefault(key, []).append(j)
-    groups = [(membrane, shift, np.array(rows)) for (membrane, shift), rows in groups.items()]
+    groups = axon._groups
 
     def membrane_current(v):
         out = np.empty_like(v)
@@ -566,21 +584,21 @@ def _axon_columns(axon, v0, kinds):
     g = {name: np.zeros(n) for name in ("g_na", "g_k", "g_l")}
     e = {name: np.zeros(n) for name in ("e_na", "e_k", "e_l")}
     kind = np.full(n, -1, dtype=np.int64)
-    for j, membrane in enumerate(axon.membranes):
+    inactivates = np.zeros(n, dtype=bool)
+    for membrane, _, rows in axon._groups:
         if isinstance(membrane, HHParams):
             for name in ("g_na", "g_k", "g_l", "e_na", "e_k", "e_l"):
-                (g if name[0] == "g" else e)[name][j] = getattr(membrane, name)
-            kind[j] = kinds.setdefault((membrane.rate_factor, bool(membrane.inactivation)), len(kinds))
+                (g if name[0] == "g" else e)[name][rows] = getattr(membrane, name)
+            kind[rows] = kinds.setdefault((membrane.rate_factor, bool(membrane.inactivation)), len(kinds))
+            inactivates[rows] = bool(membrane.inactivation)
         else:
-            g["g_l"][j], e["e_l"][j] = membrane.g, membrane.e
+            g["g_l"][rows], e["e_l"][rows] = membrane.g, membrane.e
     for name in g:
         columns[name] = g[name] * area
     columns.update(e)
-    v_start = rest_state(axon) if v0 is None else np.broadcast_to(v0, (n,)).astype(float)
-    shifted = v_start - axon.activation_shift
-    m = gating.hh_x_inf("m", shifted)
-    h = np.where([isinstance(mb, HHParams) and mb.inactivation for mb in axon.membranes],
-                 gating.hh_x_inf("h", v_start), 1.0)
+    v_start = axon._rest if v0 is None else np.broadcast_to(v0, (n,)).astype(float)
+    m = gating.hh_x_inf("m", v_start - axon.activation_shift)
+    h = np.where(inactivates, gating.hh_x_inf("h", v_start), 1.0)
     n_gate = gating.hh_x_inf("n", v_start)
     g_axial = np.zeros(max(n - 1, 1))
     g_axial[:n - 1] = _axial_conductance(axon)  # mS
