@@ -263,3 +263,14 @@ def test_block_factor_brackets_and_batches():
     np.testing.assert_array_equal(cable.reaches(results, thin.nodes[5]), [False, True])
     with pytest.raises(ValueError, match="bracket"):
         cable.myelin_block_factor(node=5, low=1.0, high=2.0, axon_options={"n_nodes": 7})
+
+
+def test_a_large_batch_runs_in_parallel_with_the_serial_result(monkeypatch):
+    from excitable import _cable_kernel
+
+    axons = [_hh_axon(100, length) for length in (10_000.0, 12_000.0, 14_000.0, 16_000.0)]
+    stimulus = [cable.Stimulus(0, 10_000.0, 0.5, 0.5)]
+    parallel = cable.simulate(axons, 25.0, 0.025, stimulus, record=[0, 99])  # 4 x 100 x 1000 steps: threads
+    monkeypatch.setattr(_cable_kernel, "PARALLEL_MIN_WORK", 10**12)
+    serial = cable.simulate(axons, 25.0, 0.025, stimulus, record=[0, 99])
+    np.testing.assert_array_equal(parallel.v, serial.v)
