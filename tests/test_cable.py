@@ -274,3 +274,14 @@ def test_a_large_batch_runs_in_parallel_with_the_serial_result(monkeypatch):
     monkeypatch.setattr(_cable_kernel, "PARALLEL_MIN_WORK", 10**12)
     serial = cable.simulate(axons, 25.0, 0.025, stimulus, record=[0, 99])
     np.testing.assert_array_equal(parallel.v, serial.v)
+
+
+def test_many_temperatures_run_in_groups_with_the_same_result(monkeypatch):
+    axons = [cable.uniform_axon(476.0, 4000.0, 20, membrane=HHParams(celsius=c)) for c in (6.3, 10.0, 15.0, 20.0)]
+    stimulus = [cable.Stimulus(0, 5000.0, 0.2, 0.5)]
+    together = cable.simulate(axons, 3.0, 0.01, stimulus, record=[0, 19])
+    monkeypatch.setattr(cable, "MAX_TABLES", 1)
+    grouped = cable.simulate(axons, 3.0, 0.01, stimulus, record=[0, 19])
+    np.testing.assert_array_equal(together.v, grouped.v)
+    with pytest.raises(ValueError, match="axon"):
+        cable.simulate(axons[0].replace(membranes=(HHParams(),) * 10 + (HHParams(celsius=10.0),) * 10), 1.0, 0.01)

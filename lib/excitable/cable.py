@@ -37,6 +37,7 @@ import numpy as np
 
 from . import _checks, gating, hh
 from ._cable_kernel import integrate
+from ._integrator import MAX_TABLES
 from ._membrane import gate_tables
 from .hh import HHParams
 
@@ -689,6 +690,16 @@ def simulate(axon: Axon | list, t_stop: float = 20.0, dt: float = 0.025, stimuli
     per_axon = _stimulus_list(stimuli, len(axons), n)
     kinds = {}
     built = [_axon_columns(a, v0, kinds) for a in axons]
+    if len(kinds) > MAX_TABLES:
+        if len(axons) == 1:
+            raise ValueError(f"axon: its membranes need {len(kinds)} kinetics tables (distinct temperatures), "
+                             f"at most {MAX_TABLES} are allowed")
+        # Many temperatures: run the batch in two halves, so the kinetics tables held at once stay bounded.
+        half = len(axons) // 2
+        parts = [simulate(part, t_stop, dt, groups, record=sites, record_every=record_every, v0=v0)
+                 for part, groups in ((axons[:half], per_axon[:half]), (axons[half:], per_axon[half:]))]
+        return CableResult(parts[0].t, np.concatenate([parts[0].v, parts[1].v]), parts[0].sites, parts[0].x,
+                           tuple(axons))
     columns = {name: np.array([b[0][name] for b in built]) for name in built[0][0]}
     kind = np.array([b[1] for b in built])
     state = [np.array([b[2][i] for b in built]) for i in range(4)]
@@ -767,7 +778,8 @@ def conduction_velocity(result: CableResult, threshold: float = SPIKE_LEVEL, sta
 
     A least-squares line of crossing time on position over the recorded sites between ``start`` and
     ``stop`` (µm; by default the middle half of the recorded span, away from the stimulus and the sealed
-    far end). Positive whichever way the spike runs; NaN where fewer than two of those sites are
+    far end). Positive whichever way the spike runs; for a spike started mid-axon, which runs both ways,
+    choose ``start`` and ``stop`` on one side of the stimulus. NaN where fewer than two of those sites are
     reached (a blocked spike). A number for one axon, an array for a batch.
     """
     times = crossing_times(result, threshold)
