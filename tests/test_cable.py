@@ -285,3 +285,13 @@ def test_many_temperatures_run_in_groups_with_the_same_result(monkeypatch):
     np.testing.assert_array_equal(together.v, grouped.v)
     with pytest.raises(ValueError, match="axon"):
         cable.simulate(axons[0].replace(membranes=(HHParams(),) * 10 + (HHParams(celsius=10.0),) * 10), 1.0, 0.01)
+
+
+def test_focal_demyelination_needs_a_thinner_sheath_to_block_than_uniform():
+    options = {"n_nodes": 8, "internode_compartments": 20}
+    uniform = cable.myelin_block_factor(node=6, xtol=1.0, t_stop=4.0, axon_options=options)
+    focal = cable.myelin_block_factor(node=6, xtol=1.0, t_stop=4.0, high=79.0, axon_options=options,
+                                      internodes=[3])
+    assert focal > uniform + 1.0
+    with pytest.raises(ValueError, match="internodes"):
+        cable.myelin_block_factor(internodes=[25])

@@ -881,10 +881,12 @@ def velocity_between(result: CableResult, site_a: int, site_b: int, threshold: f
 
 def myelin_block_factor(node: int = 18, low: float = 1.0, high: float = 39.0, xtol: float = 0.01,
                         stimulus: Stimulus | None = None, t_stop: float = 10.0, dt: float = 0.005,
-                        threshold: float = SPIKE_LEVEL, axon_options: dict | None = None) -> float:
+                        threshold: float = SPIKE_LEVEL, axon_options: dict | None = None,
+                        internodes=None) -> float:
     """Smallest myelin factor k, applied to every internode, at which the spike no longer reaches ``node``.
 
     The axon is :func:`myelinated_axon` (``axon_options``, a dict, is passed to it; ``myelin_factor`` excepted);
+    k thins the internodes listed in ``internodes`` (indices; None: all of them, uniform demyelination);
     the spike is started at node 0 by ``stimulus`` (by default 10 nA for 0.1 ms from t = 0, as in ModelDB
     9851) and ``reaches`` is an upward crossing of ``threshold`` (mV) within ``t_stop`` ms. The spike must
     reach the node at ``low`` and fail at ``high``; bisection to ``xtol``. Each bracket step simulates a
@@ -905,10 +907,19 @@ def myelin_block_factor(node: int = 18, low: float = 1.0, high: float = 39.0, xt
     n_nodes = myelinated_axon(**axon_options).nodes.size
     if isinstance(node, bool) or not isinstance(node, (int, np.integer)) or not -n_nodes <= node < n_nodes:
         raise ValueError(f"node must be a node index from 0 to {n_nodes - 1}, got {node!r}")
+    thinned = np.ones(n_nodes - 1, dtype=bool)
+    if internodes is not None:
+        chosen = np.array(_checks.finite("internodes", internodes), ndmin=1)
+        if chosen.ndim != 1 or chosen.size == 0 or np.any(chosen != np.round(chosen)) or np.any(chosen < 0) \
+                or np.any(chosen >= n_nodes - 1):
+            raise ValueError(f"internodes must be internode indices from 0 to {n_nodes - 2}, got {internodes!r:.80}")
+        thinned[:] = False
+        thinned[chosen.astype(int)] = True
 
     def reached(factors):
         try:
-            axons = [myelinated_axon(myelin_factor=float(k), **axon_options) for k in factors]
+            axons = [myelinated_axon(myelin_factor=np.where(thinned, float(k), 1.0), **axon_options)
+                     for k in factors]
         except ValueError as error:
             raise ValueError(f"high = {high}: {error}") from None
         site = int(axons[0].nodes[node])
@@ -918,8 +929,9 @@ def myelin_block_factor(node: int = 18, low: float = 1.0, high: float = 39.0, xt
     ends = reached([low, high])
     if not ends[0] or ends[1]:
         raise ValueError(f"low and high must bracket the block: the spike must reach node {node} at "
-                         f"low = {low} and fail at high = {high}; got {'reaches' if ends[1] else 'fails'} at "
-                         f"{'high' if ends[1] else 'low'}")
+                         f"low = {low} and fail at high = {high} (thinning internodes "
+                         f"{'all' if internodes is None else internodes}); got {'reaches' if ends[1] else 'fails'} "
+                         f"at {'high' if ends[1] else 'low'}")
     while high - low > xtol:
         factors = np.linspace(low, high, 10)[1:-1]
         ok = reached(factors)
