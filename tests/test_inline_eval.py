@@ -94,6 +94,7 @@ nb_execution_cache_path = {cache!r}
 nb_execution_raise_on_error = False
 nb_execution_show_tb = True
 exclude_patterns = ["_build", "cache"]
+numfig = True
 """
 
 
@@ -114,6 +115,23 @@ GOOD = [
 ]
 
 
+FIGURE_CELL = {
+    "source": "from excitable import plotting\n"
+              "fig, ax = plotting.new_figure(figsize=(2, 1))\nax.plot([0, 1])\nsize_text = '2 by 1'\nplotting.show(fig)",
+    "metadata": {"tags": ["hide-input"], "mystnb": {
+        "figure": {"caption": "A line, {eval}`size_text` in, {eval}`count` points.", "name": "fig-line"},
+        "image": {"alt": "A rising line in a {eval}`size_text` inch box."}}},
+}
+
+
+def _with_figure(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(FIGURE_CELL["source"])
+    cell.metadata.update(FIGURE_CELL["metadata"])
+    nb.cells.insert(3, cell)
+    nb.cells.insert(4, nbformat.v4.new_markdown_cell("See {numref}`fig-line`."))
+    return nb
+
+
 def _build(folder: Path, nb: nbformat.NotebookNode, mode: str) -> subprocess.CompletedProcess:
     (folder / "conf.py").write_text(textwrap.dedent(CONF.format(mode=mode, cache=str(folder / "cache"))))
     (folder / "index.md").write_text("# Book\n\n```{toctree}\npage\n```\n")
@@ -128,12 +146,14 @@ def _build(folder: Path, nb: nbformat.NotebookNode, mode: str) -> subprocess.Com
 
 
 def test_force_mode_renders_the_values(tmp_path):
-    proc = _build(tmp_path, _page(GOOD), "force")
+    proc = _build(tmp_path, _with_figure(_page(GOOD)), "force")
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     html = (tmp_path / "_build" / "page.html").read_text()
     assert "Rest \u221265.0 mV, in 25 of 30 (0.5)." in html
     assert "Again \u221265.0 mV." in html
     assert "Now changed." in html
+    assert "A line, 2 by 1 in, 25 points." in html  # caption: the figure cell's own values
+    assert 'alt="A rising line in a 2 by 1 inch box."' in html
     assert "{eval}" not in html and "papermill" not in html and "'\u221265.0 mV'" not in html
 
 

@@ -66,21 +66,32 @@ def names_by_code_cell(cells) -> dict[int, list[str]]:
 
     A markdown cell's names are evaluated right after the last non-empty code
     cell before it, which is the kernel state jupyterlab-myst sees when the
-    notebook is run from the top. Names in markdown before any code cell are
-    listed under ``-1`` (nothing can record them).
+    notebook is run from the top. The names in a code cell's figure caption and
+    alt text are evaluated after that cell itself. Names in markdown before any
+    code cell are listed under ``-1`` (nothing can record them).
     """
     found: dict[int, list[str]] = {}
     last = -1
     for index, cell in enumerate(cells):
+        names = []
         if cell.get("cell_type") == "code":
             if str(cell.get("source", "")).strip():
                 last = index
+            names = eval_names(figure_text(cell.get("metadata", {})))
         elif cell.get("cell_type") == "markdown":
             names = eval_names(str(cell.get("source", "")))
-            if names:
-                merged = found.setdefault(last, [])
-                merged.extend(name for name in names if name not in merged)
+        if names:
+            merged = found.setdefault(last, [])
+            merged.extend(name for name in names if name not in merged)
     return found
+
+
+def figure_text(metadata) -> str:
+    """The caption and alt text of a code cell's figure (myst-nb's ``mystnb`` metadata), which may use ``{eval}``."""
+    options = (metadata or {}).get("mystnb", {}) or {}
+    caption = (options.get("figure", {}) or {}).get("caption", "")
+    alt = (options.get("image", {}) or {}).get("alt", "")
+    return f"{caption}\n{alt}"
 
 
 def record_key(name: str, cell_index: int) -> str:
@@ -214,6 +225,57 @@ def _cell_index(client, line: int) -> int:
     return index
 
 
+def _position(client, line: int) -> int:
+    """Records made after cells before this index are visible at ``line``.
+
+    In a markdown cell: the records of the code cells above it; in a code
+    cell's figure caption: also that cell's own.
+    """
+    index = _cell_index(client, line)
+    return index + 1 if client.notebook.cells[index].get("cell_type") == "code" else index
+
+
+def substitute_in_alt(client, alt: str, line: int) -> str:
+    """``{eval}`name``` in a figure's alt text (``mystnb.image.alt``), from the records of the figure's cell."""
+    from myst_nb.core.variables import RetrievalError
+
+    def value(match):
+        name = match.group(1).strip()
+        outputs = _recorded(client.glue_data, name, before=_position(client, line)) if NAME.match(name) else []
+        text = outputs[0].get("data", {}).get("text/plain") if outputs else None
+        if text is None:
+            raise RetrievalError(f"{{eval}}`{name}` in an alt text: no value was recorded for it")
+        return _strip_quotes(str(text))
+
+    return EVAL_ROLE.sub(value, alt)
+
+
+def _install_alt_substitution() -> None:
+    """Let myst-nb's image renderer fill ``{eval}`` names in alt texts (one wrapped method)."""
+    from myst_nb.core.render import NbElementRenderer
+    from myst_nb.core.variables import RetrievalError
+
+    original = NbElementRenderer.render_image
+    if getattr(original, "_inline_eval", False):
+        return
+
+    def render_image(self, data):
+        image_nodes = original(self, data)
+        client = getattr(self.renderer, "nb_client", None)
+        for node in image_nodes:
+            alt = node.get("alt", "")
+            if client is None or "{eval}`" not in alt:
+                continue
+            try:
+                node["alt"] = substitute_in_alt(client, alt, data.line)
+            except RetrievalError as error:
+                self.logger.warning(str(error), subtype="eval", line=data.line)
+        return image_nodes
+
+    render_image._inline_eval = True
+    NbElementRenderer.render_image = render_image
+
+
 def _strip_quotes(text: str) -> str:
     """A string's repr without its quotes (jupyterlab-myst: ``/^(["'])(.*)\\1$/``)."""
     match = re.fullmatch(r"""(["'])(.*)\1""", text)
@@ -250,8 +312,7 @@ def _eval_role():
             if element is None:
                 return self.warn(f"{{eval}}`{name}` is only available in a notebook")
             client = element.renderer.nb_client
-            here = _cell_index(client, self.line)
-            outputs = _recorded(client.glue_data, name, before=here)
+            outputs = _recorded(client.glue_data, name, before=_position(client, self.line))
             if not outputs:
                 return self.warn(
                     f"{{eval}}`{name}`: no value was recorded for it (define it in a code cell before this "
@@ -279,6 +340,7 @@ def _add_role(app):
 
 def setup(app):
     install()
+    _install_alt_substitution()
     # After myst-nb's setup registered its own eval role.
     app.connect("builder-inited", _add_role)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
