@@ -109,15 +109,16 @@ def _page(markdown: list[tuple[str, str]]) -> nbformat.NotebookNode:
 
 
 GOOD = [
-    ("rest_text = '\\u221265.0 mV'\ncount = 25\nratio = 0.5", "Rest {eval}`rest_text`, in {eval}`count` of 30 ({eval}`ratio`)."),
+    ("rest_text = '\\u221265.0 mV'\ncount = 25\nratio = 0.5",
+     "Rest {eval}`rest_text`, in {eval}`count` of 30 ({eval}`ratio`)."),
     ("x = 2", "Again {eval}`rest_text`."),
     ("rest_text = 'changed'", "Now {eval}`rest_text`."),
 ]
 
 
 FIGURE_CELL = {
-    "source": "from excitable import plotting\n"
-              "fig, ax = plotting.new_figure(figsize=(2, 1))\nax.plot([0, 1])\nsize_text = '2 by 1'\nplotting.show(fig)",
+    "source": "from excitable import plotting\nfig, ax = plotting.new_figure(figsize=(2, 1))\n"
+              "ax.plot([0, 1])\nsize_text = '2 by 1'\nplotting.show(fig)",
     "metadata": {"tags": ["hide-input"], "mystnb": {
         "figure": {"caption": "A line, {eval}`size_text` in, {eval}`count` points.", "name": "fig-line"},
         "image": {"alt": "A rising line in a {eval}`size_text` inch box."}}},

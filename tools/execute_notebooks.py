@@ -55,10 +55,9 @@ def book_notebooks(repo: Path = REPO) -> tuple[list[Path], dict]:
 
 
 def _execute(path: str, timeout: int, allow_errors: bool):
+    import inline_eval  # tools/: records the {eval} values as the book build's executor does
     import nbformat
     from jupyter_cache.executors.utils import single_nb_execution
-
-    import inline_eval  # tools/: records the {eval} values as the book build's executor does
 
     inline_eval.install()
 

@@ -131,8 +131,8 @@ def user_expressions(names: list[str]) -> dict[str, str]:
 
 def evaluate_with(kc, names: list[str], timeout: float = 60.0) -> dict[str, dict]:
     """Evaluate ``names`` through a blocking kernel client (one silent execute request)."""
-    from queue import Empty
     import time
+    from queue import Empty
 
     msg_id = kc.execute("", silent=True, store_history=False, user_expressions=user_expressions(names),
                         stop_on_error=False)
