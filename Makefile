@@ -22,6 +22,8 @@ HTML := _build/html
 WEB := tools/web
 # pytest workers for `make test` (notebooks run in their own kernels)
 JOBS ?= 2
+# pytest workers for the tests of the built book: they mostly wait for Chromium, so more than the cores
+BOOK_JOBS ?= 4
 # extra arguments, e.g. make test PYTEST_ARGS="-k spike -x"
 PYTEST_ARGS ?=
 # extra arguments for jupyter-book build, e.g. BOOK_ARGS= for an incremental build
@@ -96,18 +98,19 @@ book: setup
 #     only a notebook that has none: one that failed in 1);
 #  3. pytest: the tests of the built book (marked book; browser tests of the site).
 # Each phase runs even if an earlier one failed (not after a failed install);
-# their times are printed at the end (tools/phases.py). --dist loadfile keeps each file on one worker.
-PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadfile -p no:cacheprovider
+# their times are printed at the end (tools/phases.py). --dist loadgroup: tests/conftest.py keeps each file on one worker, except tests that name a finer group.
+PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -p no:cacheprovider
+PYTEST_BOOK := $(BIN)/python -m pytest -n $(BOOK_JOBS) --dist loadgroup -p no:cacheprovider
 test:
 	@$(PYTHON) tools/phases.py \
 		"environment!=$(MAKE) --no-print-directory setup-dev" \
 		"notebooks (nbval) and tests=$(PYTEST) --nbval-lax --nbval-cell-timeout=600 -p tools.nbval_cache --nb-cache=$(NB_CACHE) -m 'not book' tests book $(PYTEST_ARGS)" \
 		"book build=BOOK_NB_CACHE=$(NB_CACHE) $(BIN)/jupyter-book build -W -n --keep-going --all ." \
-		"tests of the built book=$(PYTEST) -m book tests $(PYTEST_ARGS) || [ \$$? = 5 ]"
+		"tests of the built book=$(PYTEST_BOOK) -m book tests $(PYTEST_ARGS) || [ \$$? = 5 ]"
 
 # Faster loops while writing: no book build.
 unit: setup-dev
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests -m "not browser and not book" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup tests -m "not browser and not book" $(PYTEST_ARGS)
 
 notebooks: setup-dev
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-cell-timeout=600 book $(PYTEST_ARGS)

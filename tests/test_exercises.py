@@ -59,6 +59,10 @@ def _load(name: str, path: Path):
 
 assign = _load("exercises_assign", REPO / "exercises" / "assign.py")
 CHAPTERS = assign.chapters()
+# One group per chapter (tests/conftest.py, --dist loadgroup): a chapter's tests share one
+# `otter assign` run on one worker, and the chapters run on both workers at once.
+BY_CHAPTER = [pytest.param(chapter, id=chapter, marks=pytest.mark.xdist_group(f"exercises-{chapter}"))
+              for chapter in CHAPTERS]
 
 
 class LyingFloat(float):
@@ -221,7 +225,7 @@ def test_there_are_masters():
     assert CHAPTERS, "no master exercises/<chapter>/problems.ipynb found"
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
+@pytest.mark.parametrize("chapter", BY_CHAPTER)
 def test_solutions_grade_full_and_pass_the_public_tests(chapter, generated):
     made = generated(chapter)
     assert set(made["written"]["questions"]) == set(questions(chapter))
@@ -233,7 +237,7 @@ def test_solutions_grade_full_and_pass_the_public_tests(chapter, generated):
         assert ok, f"{question}: the public test fails the reference solution: {failed}"
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
+@pytest.mark.parametrize("chapter", BY_CHAPTER)
 def test_public_tests_carry_no_points(chapter, generated):
     notebook = nbformat.reads(assign.student_text(generated(chapter)["result"], chapter), as_version=4)
     for name, source in notebook.metadata["otter"]["tests"].items():
@@ -245,7 +249,7 @@ def test_public_tests_carry_no_points(chapter, generated):
 # ---------------------------------------------------------------- (b) wrong answers
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
+@pytest.mark.parametrize("chapter", BY_CHAPTER)
 def test_wrong_answers_grade_wrong(chapter, generated):
     made = generated(chapter)
     wrong = listed(chapter, "wrong")
@@ -272,7 +276,7 @@ def test_wrong_answers_grade_wrong(chapter, generated):
 # ---------------------------------------------------------------- (c) right answers
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
+@pytest.mark.parametrize("chapter", BY_CHAPTER)
 def test_right_answers_grade_right(chapter, generated):
     made = generated(chapter)
     right = listed(chapter, "right")
@@ -298,7 +302,7 @@ def test_right_answers_grade_right(chapter, generated):
 # ---------------------------------------------------------------- (d) variants
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
+@pytest.mark.parametrize("chapter", BY_CHAPTER)
 def test_a_variant_grades_the_published_solutions_wrong(chapter, generated):
     made = generated(chapter)
     params = assign.parameters(chapter, VARIANT_SEED)
@@ -346,36 +350,29 @@ for _name in {names!r}:
 '''
 
 
-def test_cheats_score_zero_and_solutions_full_through_grade_py(generated, tmp_path):
-    submissions = {}
-    for chapter in CHAPTERS:
-        made = generated(chapter)
-        notebook = nbformat.reads(assign.student_text(made["result"], chapter), as_version=4)
-        names = made["grading"].answer_names(made["written"])
-        notebook.cells.append(nbformat.v4.new_code_cell(CHEAT.format(names=names)))
-        notebook.cells.append(nbformat.v4.new_code_cell("grader.check_all()"))
-        folder = tmp_path / chapter
-        folder.mkdir()
-        path = folder / f"cheat_{chapter}.ipynb"
-        nbformat.write(notebook, path)
-        submissions[chapter] = [path]
-    first = CHAPTERS[0]
-    solution = tmp_path / first / f"renamed copy of the {first} solutions.ipynb"
-    solution.write_bytes((generated(first)["result"] / "autograder" / assign.student_name(first)).read_bytes())
-    submissions[first].append(solution)
-    for chapter, notebooks in submissions.items():
-        results = run_grader(generated(chapter)["folder"], notebooks, tmp_path / f"grades-{chapter}")
-        cheat = results[f"cheat_{chapter}"]
-        assert all(q["score"] == 0 for q in cheat.values()), f"{chapter}: the cheat scores {cheat}"
-        if chapter == first:
-            full = results[solution.stem]
-            assert all(q["score"] == q["points"] for q in full.values()), full
+@pytest.mark.parametrize("chapter", BY_CHAPTER)
+def test_cheats_score_zero_and_solutions_full_through_grade_py(chapter, generated, tmp_path):
+    made = generated(chapter)
+    notebook = nbformat.reads(assign.student_text(made["result"], chapter), as_version=4)
+    names = made["grading"].answer_names(made["written"])
+    notebook.cells.append(nbformat.v4.new_code_cell(CHEAT.format(names=names)))
+    notebook.cells.append(nbformat.v4.new_code_cell("grader.check_all()"))
+    cheat = tmp_path / f"cheat_{chapter}.ipynb"
+    nbformat.write(notebook, cheat)
+    # The solutions under a name a student might give them: grading must not depend on the file name.
+    solution = tmp_path / f"renamed copy of the {chapter} solutions.ipynb"
+    solution.write_bytes((made["result"] / "autograder" / assign.student_name(chapter)).read_bytes())
+    results = run_grader(made["folder"], [cheat, solution], tmp_path / "grades")
+    cheated = results[cheat.stem]
+    assert all(q["score"] == 0 for q in cheated.values()), f"{chapter}: the cheat scores {cheated}"
+    full = results[solution.stem]
+    assert all(q["score"] == q["points"] for q in full.values()), full
 
 
 # ---------------------------------------------------------------- (f) the book holds the fresh output, no leaks
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
+@pytest.mark.parametrize("chapter", BY_CHAPTER)
 def test_committed_student_notebook_is_fresh(chapter, generated):
     fresh = assign.student_text(generated(chapter)["result"], chapter)
     committed = assign.student_path(chapter)
@@ -421,13 +418,13 @@ def leaks(text: str, chapter: str) -> list[str]:
     return [line for line in solution_lines(chapter) if line in haystack]
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
+@pytest.mark.parametrize("chapter", BY_CHAPTER)
 def test_leak_detection_finds_the_solutions_in_the_solutions_notebook(chapter, generated):
     text = (generated(chapter)["result"] / "autograder" / assign.student_name(chapter)).read_text(encoding="utf-8")
     assert leaks(json_strings(text), chapter)
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
+@pytest.mark.parametrize("chapter", BY_CHAPTER)
 def test_student_notebook_holds_no_solution(chapter):
     path = assign.student_path(chapter)
     found = leaks(json_strings(path.read_text(encoding="utf-8")), chapter)

@@ -478,7 +478,7 @@ def max_step(axon: Axon | list) -> float:
     axons = [axon] if isinstance(axon, Axon) else axon
     if not isinstance(axons, (list, tuple)) or not axons or not all(isinstance(a, Axon) for a in axons):
         raise ValueError(f"axon must be a cable.Axon or a non-empty list of them, got {axon!r:.80}")
-    celsius = [m.celsius for a in axons for m in set(a.membranes) if isinstance(m, HHParams)]
+    celsius = [m.celsius for a in axons for m, _, _ in a._groups if isinstance(m, HHParams)]
     return hh.max_step(celsius) if celsius else hh.MAX_DT
 
 

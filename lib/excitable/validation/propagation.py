@@ -21,8 +21,8 @@ from ._reference import ANALYTIC, LITERATURE, NEURON, Reference
 TITLE = "Propagation (propagation chapter)"
 """Heading of this group in the validation table."""
 
-CONDITIONS = ("Compartmental cables with sealed ends (Crank-Nicolson, gates staggered); HH squid axon 476 µm, "
-              "60 mm in 1200 compartments; a spike arrives where V crosses -15 mV upwards.")
+CONDITIONS = ("Compartmental cables with sealed ends (Crank-Nicolson, gates staggered half a step); a spike arrives "
+              "where V crosses -15 mV upwards.")
 """What every row of this group assumes."""
 
 SQUID_DIAMETER_UM = 476.0
@@ -59,7 +59,7 @@ _NEURON_CABLE = ("NEURON 9.0.2, hh and pas mechanisms, exact rates, Crank-Nicols
 REFERENCES: dict[str, Reference] = {
     "cv_squid_18p5C_m_s": Reference(
         "conduction velocity of the HH squid axon, 18.5 °C", 18.8, 0.2, "m/s", "hodgkin1952quantitative",
-        LITERATURE, "476 µm, R_i 35.4 Ω·cm, 50 µm compartments, dt 0.0025 ms; regression over the middle 30 mm",
+        LITERATURE, "476 µm, axoplasm 35.4 Ω·cm, 50 µm compartments, dt 0.0025 ms; regression over the middle 30 mm",
         "Hodgkin & Huxley computed 18.8 m/s (and measured 21.2 m/s) for this axon by solving the travelling-wave "
         "equation; NEURON with the same compartments and step gives the package's value to 1e-7 "
         "(tests/test_neuron_crosscheck.py)."),
@@ -70,25 +70,27 @@ REFERENCES: dict[str, Reference] = {
     "length_constant_squid_mm": Reference(
         "DC length constant of the squid axon at rest", 5.36730, 0.01, "mm",
         "hodgkin1952quantitative,cole1939membrane", ANALYTIC,
-        "476 µm, R_i 35.4 Ω·cm; 0.1 nA steady into one end of a 60 mm axon (0.5 mm compartments)",
+        "476 µm, axoplasm 35.4 Ω·cm; 0.1 nA steady into one end of a 60 mm axon (0.5 mm compartments)",
         "lambda = sqrt(d / (4 R_i g)), g = dI_ss/dV at -65 mV = 1.16690 mS/cm², the slope of the HH steady-state "
         "current (the gates follow a steady current), evaluated in tests/test_validation.py without the package."),
     "cv_diameter_exponent": Reference(
         "exponent of velocity against diameter (unmyelinated)", 0.5, 0.005, "", "hodgkin1952quantitative", ANALYTIC,
-        "HH axons of 100, 200, 500 and 1000 µm at 18.5 °C, R_i 35.4 Ω·cm, 50 µm compartments; slope of log v on "
+        "HH axons of 100, 200, 500 and 1000 µm at 18.5 °C, axoplasm 35.4 Ω·cm, 50 µm compartments; slope of log v on "
         "log d, dt 0.005 ms",
         "The cable equation is unchanged when x is measured in units of sqrt(d), so v is proportional to sqrt(d)."),
     "cv_myelinated_m_s": Reference(
         "velocity of the myelinated fibre of Moore et al. (1978), nodes 10 to 11", 22.6356, 0.005, "m/s",
         "moore1978simulations", NEURON,
-        "21 nodes (10 µm, 3.183 µm long, HH at 10x squid densities), internodes 2000 µm in 10 compartments, "
+        "21 nodes (10 µm wide, 3.183 µm long, HH at ten times the squid densities), internodes 2000 µm in 10 "
+        "compartments, "
         "18.5 °C, dt 0.005 ms; -15 mV crossings",
         _NEURON_CABLE + ", built as ModelDB 9851 (which has 20 nodes; the velocity between nodes 10 and 11 "
         "is the same). Converged (40 compartments per internode, dt 0.00125 ms): 22.638 m/s."),
     "myelin_block_factor_uniform": Reference(
         "myelin factor k (all internodes) that blocks conduction to node 18", 11.377, 0.02, "",
         "moore1978simulations", NEURON,
-        "the fibre above with every internode's C_m and g multiplied by k; block = no -15 mV crossing at node 18 "
+        "the fibre above with every internode's capacitance and conductance multiplied by k; block = no -15 mV "
+        "crossing at node 18 "
         "within 10 ms; bisection to 0.01",
         _NEURON_CABLE + ". At Moore's discretization; with internodes in 20 compartments and dt 0.0025 ms the "
         "package gives 11.34."),
