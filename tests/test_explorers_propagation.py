@@ -33,7 +33,7 @@ def test_velocity_grows_as_the_square_root_of_the_diameter(explorer):
 
 def test_too_few_sodium_channels_block_and_a_middle_shock_runs_both_ways(explorer):
     explorer.set(diameter=476.0, r_i=35.4, celsius=18.5, sodium=0.1, site=0.0)
-    assert not explorer.reached and "no propagation" in explorer.verdict.text
+    assert not explorer.reached and "conduction fails" in explorer.verdict.text
     explorer.set(sodium=1.0, site=0.5)
     arrival = cable.crossing_times(explorer.result)
     assert np.isfinite(arrival[0]) and np.isfinite(arrival[-1])

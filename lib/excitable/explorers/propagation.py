@@ -64,7 +64,7 @@ class PropagationExplorer(Explorer):
     end), ``farthest_mm`` (how far from the shock it got).
     """
 
-    static_grid = {"diameter": (100.0, 238.0, 1000.0), "celsius": (6.3, 30.0), "sodium": (0.25, 0.5)}
+    static_grid = {"diameter": (100.0, 1000.0), "celsius": (6.3, 34.0), "sodium": (0.35,)}
     """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
 
     def __init__(self, diameter: float = 476.0, r_i: float = 35.4, celsius: float = 18.5, sodium: float = 1.0,
@@ -171,10 +171,10 @@ class PropagationExplorer(Explorer):
         if self.reached and np.isfinite(self.velocity):
             return Verdict(f"{setting}: the spike travels at {self.velocity:.1f} m/s "
                            f"({self.velocity:.1f} mm per ms).", highlight=True)
-        if self.farthest_mm > 0.5 * self.length / 1000.0 * max(self.controls["site"].value,
-                                                               1 - self.controls["site"].value):
+        latest = float(np.nanmax(arrival)) if np.any(np.isfinite(arrival)) else 0.0
+        if latest > self.t_stop - 1.0:  # the front was still moving when the run ended
             speed = f" at {self.velocity:.1f} m/s" if np.isfinite(self.velocity) else ""
             return Verdict(f"{setting}: the spike is still on its way{speed} after {self.t_stop:g} ms "
                            f"({self.farthest_mm:.1f} mm from the shock).")
-        return Verdict(f"{setting}: no propagation; the response dies out within {self.farthest_mm:.1f} mm "
+        return Verdict(f"{setting}: conduction fails; the response dies out within {self.farthest_mm:.1f} mm "
                        "of the shock.")
