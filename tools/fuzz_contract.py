@@ -68,6 +68,8 @@ LEGAL = {
     **{(name, "stop", "+inf"): "stop = inf is the documented default: the current never switches off"
        for name in ("stimuli.Step", "stimuli.step", "stimuli.Ramp", "stimuli.ramp")},
     ("analysis.temperature_sweep", "stimulus", "None"): "no stimulus, no spike: half_width_ms is NaN by its docstring",
+    **{(f"cable_theory.{name}", "length", "+inf"): "length = inf is the documented semi-infinite cable"
+       for name in ("input_resistance", "steady_voltage")},
 }
 
 NAN, INF = float("nan"), float("inf")
@@ -211,6 +213,24 @@ def _overrides():
         # myelin (chapter 5): the cylindrical sheath, so that axon_diameter and period are fuzzed with a partner
         **{f"myelin.{name}": {"axon_diameter": 2.0, "period": 0.016}
            for name in ("sheath_capacitance", "sheath_resistance", "sheath_conductance")},
+        # cable_theory (propagation chapter): the squid axon's cable constants
+        **{f"cable_theory.{name}": {"diameter": 476.0, "r_i": 35.4, "g_m": 1.0} for name in (
+            "length_constant", "input_resistance")},
+        "cable_theory.axial_resistance_per_length": {"diameter": 476.0, "r_i": 35.4},
+        "cable_theory.membrane_resistance_per_length": {"diameter": 476.0, "g_m": 1.0},
+        "cable_theory.capacitance_per_length": {"diameter": 476.0, "c_m": 1.0},
+        "cable_theory.steady_voltage": {"x": np.linspace(0.0, 5.0, 11), "current": 1.0, "diameter": 476.0,
+                                        "r_i": 35.4, "g_m": 1.0, "length": 10.0},
+        "cable_theory.charging_infinite": {"time_in_tau": np.linspace(0.0, 3.0, 7), "distance_in_lambda": 0.5},
+        "cable_theory.charging_sealed": {"time_in_tau": np.linspace(0.0, 3.0, 7), "distance_in_lambda": 0.5,
+                                         "electrotonic_length": 2.0, "terms": 200},
+        "cable_theory.equalizing_time_constants": {"electrotonic_length": 2.0},
+        "cable_theory.travelling_wave_constant": {"velocity": 18.8, "diameter": 476.0, "r_i": 35.4},
+        "cable_theory.velocity_from_constant": {"k": 10.47, "diameter": 476.0, "r_i": 35.4},
+        "cable_theory.spike_length": {"velocity": 18.8, "duration": 2.0},
+        **{f"cable_theory.{name}": {"x": np.linspace(0.0, 5.0, 11), "v": np.linspace(-65.0, 20.0, 11) ** 2 / 100.0,
+                                    "diameter": 476.0, "r_i": 35.4} for name in (
+            "axial_current", "membrane_current_density")},
     }
 
 
