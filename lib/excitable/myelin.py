@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _checks
+from . import _checks, cable_theory
 
 __all__ = ["HURSH_M_S_PER_UM", "MEMBRANES_PER_WRAP", "charge_per_length", "crossover_diameter", "fibre_diameter",
            "g_ratio", "hursh_velocity", "myelin_factor", "myelinated_charge_per_length", "sheath_capacitance",
@@ -186,14 +186,13 @@ def crossover_diameter(bare_velocity, bare_diameter, myelinated_velocity, myelin
 def charge_per_length(diameter, delta_v, c_m=1.0):
     """Charge (pC per mm of axon) that moves a bare cylindrical membrane's voltage by ``delta_v`` mV.
 
-    ``Q = c_m π d ΔV`` per unit length: ``diameter`` in µm, ``c_m`` in µF/cm². Positive for a positive
-    ``delta_v`` (charge carried inward to depolarize).
+    ``Q = c_m π d ΔV`` per unit length (:func:`excitable.cable_theory.capacitance_per_length` times ΔV):
+    ``diameter`` in µm, ``c_m`` in µF/cm². Positive for a positive ``delta_v`` (charge carried inward to
+    depolarize).
     """
-    d = _checks.positive("diameter", diameter, "µm")
     dv = _checks.finite("delta_v", delta_v, "mV")
-    c = _checks.positive("c_m", c_m, "µF/cm²")
-    area_per_mm = np.pi * d * 1e-4 * 0.1  # cm² of membrane per mm of axon
-    return c * 1e-6 * area_per_mm * dv * 1e-3 * 1e12
+    # µF/cm × mV = 1e-9 C/cm = 100 pC/mm
+    return cable_theory.capacitance_per_length(diameter, c_m) * dv * 100.0
 
 
 def myelinated_charge_per_length(diameter, delta_v, node_length, internode_length, c_node=1.0,
