@@ -108,3 +108,27 @@ def test_arrays_broadcast():
     assert np.allclose(c, [0.05, 0.005])
     c = myelin.sheath_capacitance(1.0, 10, np.array([1.0, 2.0]), 0.016)
     assert c.shape == (2,) and c[0] > c[1]
+
+
+def test_block_factor_brackets_conduction():
+    k = myelin.block_factor(xtol=0.2)
+    assert 3.0 < k < 40.0
+    assert myelin.conducts(k - 0.3) and not myelin.conducts(k + 0.3)
+    # thinning one internode only (focal) needs a larger factor than thinning all of them
+    assert myelin.block_factor([9], xtol=0.5) > k
+    with pytest.raises(ValueError, match="internodes"):
+        myelin.block_factor([25])
+    with pytest.raises(ValueError, match="high"):
+        myelin.block_factor(high=1.5)
+
+
+def test_internode_compartments_follow_the_d_lambda_rule():
+    from excitable import cable
+    assert myelin.internode_compartments(1.0) == 20           # the normal sheath: the floor
+    for k in (10.0, 50.0, 200.0):
+        count = myelin.internode_compartments(k)
+        limit = cable.D_LAMBDA * cable.ac_length_constant(10.0, 100.0, 0.005 * k)
+        assert 2000.0 / count <= limit < 2000.0 / (count - 1) or count == 20
+        cable.myelinated_axon(myelin_factor=k, internode_compartments=count)   # the builder accepts it
+    with pytest.raises(ValueError, match="myelin_factor"):
+        myelin.internode_compartments(1e9)
