@@ -16,6 +16,18 @@ that numba compilation and NEURON model construction are excluded):
   one simulation, spikes recorded by a NetCon (threshold -30 mV) per cell and
   rates computed with the same ``analysis.steady_rate`` rule.
 
+* ``axon_1000seg_20ms``: the HH squid axon (476 µm, R_i 35.4 Ω·cm, 18.5 °C), 100 mm in 1000
+  compartments, 20 ms at dt = 0.025 ms, a 1 ms pulse of 5 µA into the first compartment, V recorded
+  in every compartment. excitable: ``cable.simulate`` + ``cable.conduction_velocity``; NEURON: one
+  section (nseg 1000), ``finitialize`` + ``psolve`` + copying the 1000 recorded vectors + the same
+  ``cable.conduction_velocity``. Axons are built before timing (construction excluded).
+* ``myelinated_21node_10ms``: Moore et al. (1978) (``cable.myelinated_axon()``; ModelDB 9851's sections,
+  internodes in 10 segments), 10 ms at dt = 0.005 ms, 10 nA for 0.1 ms into node 0, V recorded at the
+  21 nodes; velocity between nodes 10 and 11 (``cable.velocity_between``) on both sides.
+
+For the cables the velocity is compared with NEURON's Crank-Nicolson (the same method as excitable's);
+``--only cable`` runs just these two.
+
 NEURON runs with its default first-order (backward Euler, ``secondorder = 0``)
 method; a second NEURON line uses Crank-Nicolson (``secondorder = 2``).
 Accuracy is judged against fine-step references (dt = 0.001 ms) of both
@@ -40,7 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import neuron_models as nm  # noqa: E402
 
-from excitable import analysis, hh, stimuli  # noqa: E402
+from excitable import analysis, cable, hh, stimuli  # noqa: E402
 
 # The timed configuration: numba's workqueue threads sleep between batches, where OpenMP's spin and, on a
 # loaded two-core machine, slow the f-I batch by up to half. NUMBA_THREADING_LAYER overrides it.
@@ -53,7 +65,9 @@ FINE_DT = 0.001
 """Time step (ms) of the fine-step references."""
 
 TARGET_SPIKE_ERROR_MS = 0.05
-TARGET_RATIO = {"single_100ms": 1.0, "fi_100x500ms": 0.2}
+TARGET_RATIO = {"single_100ms": 1.0, "fi_100x500ms": 0.2, "axon_1000seg_20ms": 0.5, "myelinated_21node_10ms": 1.0}
+TARGET_VELOCITY_AGREEMENT = 0.005
+"""The cables' velocity must agree with NEURON's (same method, same compartments) within 0.5 %."""
 
 # single_100ms: five 1 ms pulses of 20 µA/cm², one every 20 ms from 5 ms
 TRAIN = dict(amplitude=20.0, start=5.0, duration=1.0, interval=20.0, count=5)
@@ -301,6 +315,105 @@ def run_thresholds():
             "first_spike_ms": first_spike}
 
 
+# --- cables (propagation chapter) ---------------------------------------------------------------
+
+AXON = dict(diameter=476.0, length=100_000.0, n_compartments=1000, r_i=35.4, celsius=18.5, t_stop=20.0,
+            stimulus=cable.Stimulus(0, 5000.0, 1.0, 1.0))
+MYELIN = dict(t_stop=10.0, dt=0.005, stimulus=cable.Stimulus(0, 10.0, 0.0, 0.1))
+
+
+def _cable_line(name, ex_s, ex_all, models, velocity_ex):
+    """One cable workload's record: excitable against NEURON secondorder 0 and 2 (timed in ``models``)."""
+    line = {"name": name, "excitable_s": ex_s, "excitable_runs_s": ex_all, "excitable_cpu_s": CPU_SECONDS[name],
+            "target_ratio": TARGET_RATIO[name], "velocity_excitable_m_s": velocity_ex}
+    for secondorder, (median, runs, velocity) in models.items():
+        line[f"so{secondorder}"] = {
+            "neuron_s": median, "neuron_runs_s": runs, "ratio": ex_s / median,
+            "neuron_cpu_s": CPU_SECONDS[f"{name}_so{secondorder}"], "velocity_neuron_m_s": velocity,
+            "velocity_rel_diff": abs(velocity_ex - velocity) / velocity}
+    return line
+
+
+def run_axon(repeat):
+    from neuron_reference import _as_result
+
+    name = "axon_1000seg_20ms"
+    axon = cable.uniform_axon(AXON["diameter"], AXON["length"], AXON["n_compartments"], AXON["r_i"],
+                              membrane=hh.HHParams(celsius=AXON["celsius"]))
+    stim = AXON["stimulus"]
+    log(f"{name}: excitable ...")
+
+    def excitable_run():
+        return cable.conduction_velocity(cable.simulate(axon, AXON["t_stop"], DT, [stim]))
+
+    ex_s, ex_all, velocity_ex = timed(excitable_run, repeat, name)
+    model = nm.UniformAxon(AXON["diameter"], AXON["length"], AXON["n_compartments"], AXON["r_i"],
+                           hh.HHParams(celsius=AXON["celsius"]), stim.amplitude, stim.start, stim.duration)
+    v0 = cable.rest_state(axon)
+    models = {}
+    for secondorder in (0, 2):
+        log(f"{name}: NEURON secondorder={secondorder} ...")
+
+        def neuron_run(so=secondorder):
+            t, v = model.run(AXON["t_stop"], DT, v0, so)
+            return cable.conduction_velocity(_as_result(t, v, axon))
+
+        models[secondorder] = timed(neuron_run, repeat, f"{name}_so{secondorder}")
+    model.close()
+    line = _cable_line(name, ex_s, ex_all, models, velocity_ex)
+    line["neuron_setup"] = "one section, nseg 1000, IClamp at the first segment, 1000 Vector.record, psolve, 1 thread"
+    return line
+
+
+def run_myelinated(repeat):
+    from neuron_reference import _as_result
+
+    name = "myelinated_21node_10ms"
+    axon = cable.myelinated_axon()
+    stim, nodes = MYELIN["stimulus"], axon.nodes
+    log(f"{name}: excitable ...")
+
+    def excitable_run():
+        result = cable.simulate(axon, MYELIN["t_stop"], MYELIN["dt"], [stim], record=nodes)
+        return cable.velocity_between(result, int(nodes[10]), int(nodes[11]))
+
+    ex_s, ex_all, velocity_ex = timed(excitable_run, repeat, name)
+    model = nm.MooreAxon(amplitude=stim.amplitude, start=stim.start, duration=stim.duration)
+    v0 = cable.rest_state(axon)
+    models = {}
+    for secondorder in (0, 2):
+        log(f"{name}: NEURON secondorder={secondorder} ...")
+
+        def neuron_run(so=secondorder):
+            t, v = model.run(MYELIN["t_stop"], MYELIN["dt"], v0, so)
+            return cable.velocity_between(_as_result(t, v, axon, nodes), int(nodes[10]), int(nodes[11]))
+
+        models[secondorder] = timed(neuron_run, repeat, f"{name}_so{secondorder}")
+    model.close()
+    line = _cable_line(name, ex_s, ex_all, models, velocity_ex)
+    line["neuron_setup"] = ("21 node sections (nseg 1) + 20 internodes (nseg 10), IClamp at node 0, "
+                            "21 Vector.record, psolve, 1 thread")
+    return line
+
+
+def print_cable_report(lines):
+    print("\nCables (ratio = excitable / NEURON; NEURON = secondorder 0, CN = secondorder 2, the method excitable "
+          f"uses)\n{'workload':<24}{'excitable':>12}{'NEURON':>12}{'ratio':>8}{'NEURON CN':>12}{'ratio CN':>9}"
+          f"{'target':>8}  CPU ex / NEURON / CN")
+    for w in lines:
+        ok = "ok" if max(w["so0"]["ratio"], w["so2"]["ratio"]) <= w["target_ratio"] else "MISSED"
+        print(f"{w['name']:<24}{w['excitable_s'] * 1e3:>10.2f}ms{w['so0']['neuron_s'] * 1e3:>10.2f}ms"
+              f"{w['so0']['ratio']:>8.3f}{w['so2']['neuron_s'] * 1e3:>10.2f}ms{w['so2']['ratio']:>9.3f}"
+              f"{'<=' + str(w['target_ratio']):>8}  {w['excitable_cpu_s'] * 1e3:.1f} / "
+              f"{w['so0']['neuron_cpu_s'] * 1e3:.1f} / {w['so2']['neuron_cpu_s'] * 1e3:.1f} ms  {ok}")
+    for w in lines:
+        agree = w["so2"]["velocity_rel_diff"] <= TARGET_VELOCITY_AGREEMENT
+        print(f"  {w['name']}: velocity excitable {w['velocity_excitable_m_s']:.4f} m/s, NEURON CN "
+              f"{w['so2']['velocity_neuron_m_s']:.4f} (rel. diff {w['so2']['velocity_rel_diff']:.1e}"
+              f"{', ok' if agree else ', MISSED'} <= {TARGET_VELOCITY_AGREEMENT}), NEURON backward Euler "
+              f"{w['so0']['velocity_neuron_m_s']:.4f} (rel. diff {w['so0']['velocity_rel_diff']:.1e})")
+
+
 def explorer_accuracy():
     """Whether benchmarks/explorer_speed.py exists, and the time step its explorer simulates with."""
     path = Path(__file__).resolve().parent / "explorer_speed.py"
@@ -412,12 +525,29 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per workload (default 5; medians)")
     parser.add_argument("--neuron-threads", type=int, nargs="+", default=[1, 2],
                         help="NEURON thread counts tried for fi_100x500ms; the fastest is reported (default 1 2)")
+    parser.add_argument("--only", choices=["membrane", "cable"],
+                        help="run only the space-clamped workloads (membrane) or only the cables (cable)")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error(f"--repeat must be >= 1, got {args.repeat}")
     report = {"repeat": args.repeat, "machine": None}
     load_before = os.getloadavg()
+    if args.only == "cable":
+        report["cable_workloads"] = [run_axon(args.repeat), run_myelinated(args.repeat)]
+        report["machine"] = machine()
+        report["machine"]["load_average_1_5_15"] = list(load_before)
+        report["load_after"] = list(os.getloadavg())
+        if args.json:
+            print(json.dumps(report, indent=2))
+        else:
+            m = report["machine"]
+            print(f"{m['cpus']} CPUs, numba {m['numba']} | load average before {load_before[0]:.2f}, after "
+                  f"{report['load_after'][0]:.2f} | median of {args.repeat} runs after a warm-up")
+            print_cable_report(report["cable_workloads"])
+        return
     workloads = [run_single(args.repeat), run_fi(args.repeat, args.neuron_threads)]
+    if args.only is None:
+        report["cable_workloads"] = [run_axon(args.repeat), run_myelinated(args.repeat)]
     report["machine"] = machine()
     report["machine"]["load_average_1_5_15"] = list(load_before)
     report["accuracy"] = run_accuracy()
@@ -432,6 +562,8 @@ def main(argv=None):
         print(json.dumps(report, indent=2))
     else:
         print_report(report)
+        if "cable_workloads" in report:
+            print_cable_report(report["cable_workloads"])
 
 
 if __name__ == "__main__":

@@ -237,3 +237,105 @@ def ode_spike_times(pulses, t_stop: float, v0: float, params: HHParams = STANDAR
         spikes.extend(sol.t_events[0])
         state = sol.y[:, -1]
     return np.array(spikes)
+
+
+# --- cables (propagation chapter): the same discretization as excitable.cable -----------------------
+
+def _insert_hh(section, params: HHParams):
+    """The ``hh`` mechanism in every segment of ``section`` with ``params`` (densities mS/cm² -> S/cm²)."""
+    section.insert("hh")
+    for segment in section:
+        segment.hh.gnabar = params.g_na * 1e-3
+        segment.hh.gkbar = params.g_k * 1e-3
+        segment.hh.gl = params.g_l * 1e-3
+        segment.hh.el = params.e_l
+        segment.ena = params.e_na
+        segment.ek = params.e_k
+
+
+class _CableModel(_Model):
+    """Common run/record logic: V of chosen segments recorded every step, an IClamp at one segment."""
+
+    def _record(self, segments):
+        h = self.h
+        self.t_vec = h.Vector().record(h._ref_t)
+        self.v_vecs = [h.Vector().record(segment._ref_v) for segment in segments]
+
+    def run(self, t_stop: float, dt: float, v0, secondorder: int = 2):
+        """Initialize at ``v0`` (a number, or one value per recorded... every segment in build order) and
+        integrate; returns (t, V of the recorded segments as a sites x times array)."""
+        pc = _configure(self.h, dt, secondorder, self.celsius)
+        self.h.finitialize(float(np.mean(v0)))
+        if np.ndim(v0):
+            for segment, v in zip(self.all_segments, v0, strict=True):
+                segment.v = float(v)
+            self.h.finitialize()  # gates to their steady states at the voltages just set
+        pc.psolve(t_stop)
+        return np.array(self.t_vec), np.array([np.array(vec) for vec in self.v_vecs])
+
+
+class UniformAxon(_CableModel):
+    """One section of ``n`` segments: the uniform HH axon of ``excitable.cable.uniform_axon``.
+
+    ``diameter`` and ``length`` in µm, ``r_i`` in Ω·cm; an IClamp of ``amplitude`` nA at the first
+    segment from ``start`` for ``duration`` ms; every segment's V recorded.
+    """
+
+    def __init__(self, diameter, length, n, r_i, params: HHParams, amplitude, start, duration, c_m=None):
+        h = self.h = neuron_h()
+        if sum(1 for _ in h.allsec()):
+            raise RuntimeError("other NEURON sections exist; close their model first")
+        self.celsius = params.celsius
+        axon = self.section = h.Section(name="axon")
+        axon.L, axon.diam, axon.nseg, axon.Ra = length, diameter, n, r_i
+        axon.cm = params.c_m if c_m is None else c_m
+        _insert_hh(axon, params)
+        self.all_segments = list(axon)
+        self.clamp = h.IClamp(self.all_segments[0])
+        self.clamp.delay, self.clamp.dur, self.clamp.amp = start, duration, amplitude
+        self._record(self.all_segments)
+
+
+class MooreAxon(_CableModel):
+    """Moore et al. (1978) as ModelDB 9851 builds it (nodes: one segment; internodes: ``per`` segments).
+
+    ``n_nodes`` nodes of ``excitable.cable.MOORE_NODE`` joined by passive internodes whose C_m and g are
+    multiplied by ``myelin_factor`` (a number, or one per internode); an IClamp of ``amplitude`` nA at
+    node 0 from ``start`` for ``duration`` ms; V recorded at every node (and, with ``record_all``, at
+    every segment in build order).
+    """
+
+    def __init__(self, n_nodes=21, myelin_factor=1.0, amplitude=10.0, start=0.0, duration=0.1, per=10,
+                 node_params=None, internode_g=1.5e-3, internode_e=-65.0, internode_c_m=0.005,
+                 internode_length=2000.0, diameter=10.0, node_length=3.183, r_i=100.0, record_all=False):
+        from excitable import cable
+
+        h = self.h = neuron_h()
+        if sum(1 for _ in h.allsec()):
+            raise RuntimeError("other NEURON sections exist; close their model first")
+        params = cable.MOORE_NODE if node_params is None else node_params
+        self.celsius = params.celsius
+        k = np.broadcast_to(np.asarray(myelin_factor, dtype=float), (n_nodes - 1,))
+        self.nodes, self.myelins, self.all_segments = [], [], []
+        for i in range(n_nodes):
+            node = h.Section(name=f"node[{i}]")
+            node.L, node.diam, node.nseg, node.Ra, node.cm = node_length, diameter, 1, r_i, params.c_m
+            _insert_hh(node, params)
+            if self.myelins:
+                node.connect(self.myelins[-1](1), 0)
+            self.nodes.append(node)
+            self.all_segments += list(node)
+            if i < n_nodes - 1:
+                myelin = h.Section(name=f"myelin[{i}]")
+                myelin.L, myelin.diam, myelin.nseg, myelin.Ra = internode_length, diameter, per, r_i
+                myelin.cm = internode_c_m * k[i]
+                myelin.insert("pas")
+                for segment in myelin:
+                    segment.pas.g = internode_g * 1e-3 * k[i]
+                    segment.pas.e = internode_e
+                myelin.connect(node(1), 0)
+                self.myelins.append(myelin)
+                self.all_segments += list(myelin)
+        self.clamp = h.IClamp(self.nodes[0](0.5))
+        self.clamp.delay, self.clamp.dur, self.clamp.amp = start, duration, amplitude
+        self._record(self.all_segments if record_all else [node(0.5) for node in self.nodes])

@@ -52,17 +52,16 @@ def test_input_resistance_matches_the_closed_form():
         measured = v_end / current  # mV / nA = MΩ
         r_infinite = r_a * lam * 1e-4 * 1e-6  # MΩ
         assert measured == pytest.approx(r_infinite / math.tanh(length_in_lambda), rel=2e-3)
-        assert cable.input_resistance(10.0, 100.0, 1.0, axon.total_length) == pytest.approx(
-            r_infinite / math.tanh(length_in_lambda), rel=1e-9)
-    assert cable.input_resistance(10.0, 100.0, 1.0) == pytest.approx(r_infinite, rel=1e-9)
 
 
-def test_closed_form_length_constants():
-    # λ = sqrt(d R_m / (4 R_i)); R_m = 1/g_m. 476 µm, 35.4 Ω·cm, 1 mS/cm²: sqrt(0.0476 x 1000 / 141.6) cm.
-    assert cable.length_constant(476.0, 35.4, 1.0) == pytest.approx(math.sqrt(0.0476 * 1000 / 141.6) * 10)
+def test_ac_length_constant_and_the_d_lambda_rule():
     # λ_AC(100 Hz) = sqrt(d / (4 π f R_i C_m)): 10 µm, 100 Ω·cm, 1 µF/cm² -> 0.0892 cm.
     assert cable.ac_length_constant(10.0, 100.0, 1.0) == pytest.approx(
         math.sqrt(1e-3 / (4 * math.pi * 100 * 100 * 1e-6)) * 1e4)
+    # squid axon: 0.1 x λ_AC = 1.034 mm; 1.0 mm compartments pass, 1.1 mm fail
+    cable.uniform_axon(476.0, 10_000.0, 10, 35.4)
+    with pytest.raises(ValueError, match="d_lambda"):
+        cable.uniform_axon(476.0, 11_000.0, 10, 35.4)
 
 
 def test_charge_is_conserved():
@@ -147,9 +146,27 @@ def test_batch_equals_separate_runs():
 def test_at_rest_nothing_moves():
     result = cable.simulate(_hh_axon(20), 5.0, 0.025)
     assert np.ptp(result.v) < 1e-6  # the kinetics tables interpolate the steady states
-    # Moore's internodes rest at -65 mV, the nodes 4 µV above it: they settle within 0.01 mV
+    # Moore's internodes rest at -65 mV, the nodes 4 µV above it: the cable starts at its joint rest
     axon = cable.myelinated_axon(n_nodes=5)
-    assert np.ptp(cable.simulate(axon, 5.0, 0.01).v) < 0.01
+    assert np.ptp(cable.simulate(axon, 5.0, 0.01).v, axis=1).max() < 1e-6
+
+
+def test_soma_initial_segment_axon_fires_first_in_the_initial_segment():
+    axon = cable.soma_ais_axon(ais_start=10.0, ais_length=30.0, ais_na_factor=5.0, ais_activation_shift=-2.0)
+    ais = cable.ais_compartments(axon)
+    np.testing.assert_array_equal(axon.x[ais] - axon.length[0], np.arange(12.5, 40.0, 5.0))
+    rest = cable.rest_state(axon)
+    assert np.all(rest[ais] > rest[0])  # the segment's Na+ window current depolarizes it
+    quiet = cable.simulate(axon, 20.0, 0.025, record=[0, 5, 100])
+    assert np.ptp(quiet.v, axis=1).max() < 1e-5  # the joint resting state is a steady state
+    result = cable.simulate(axon, 20.0, 0.025, [cable.Stimulus(0, 0.2, 1.0, 1.0)])  # into the soma
+    times = cable.crossing_times(result, 0.0)
+    assert int(np.nanargmin(times)) in ais
+    assert cable.reaches(result, axon.n - 1, 0.0)
+    plain = cable.soma_ais_axon(ais_na_factor=1.0, ais_activation_shift=0.0)
+    assert cable.ais_compartments(plain).size == 0
+    assert int(np.nanargmin(cable.crossing_times(cable.simulate(plain, 20.0, 0.025, [
+        cable.Stimulus(0, 0.3, 1.0, 1.0)]), 0.0))) == 0  # without it the soma leads
 
 
 def test_myelinated_axon_conducts_saltatorily():
@@ -169,7 +186,8 @@ def test_myelinated_axon_conducts_saltatorily():
 def test_measured_length_constant_matches_the_slope_conductance():
     membrane = HHParams(celsius=18.5)
     axon = cable.uniform_axon(476.0, 60_000.0, 120, 35.4, membrane=membrane)
-    expected = cable.length_constant(476.0, 35.4, cable.resting_slope_conductance(membrane))
+    g_slope = cable.resting_slope_conductance(membrane)  # mS/cm²
+    expected = math.sqrt(476e-4 / (4 * 35.4 * g_slope * 1e-3)) * 10  # mm
     assert cable.measured_length_constant(axon) == pytest.approx(expected, rel=5e-3)
 
 
@@ -193,7 +211,87 @@ def test_activation_shift_lowers_the_threshold_of_a_compartment():
     (lambda: cable.myelinated_axon(myelin_factor=[1.0, 2.0]), "myelin_factor"),
     (lambda: cable.myelinated_axon(myelin_factor=0.0), "myelin_factor"),
     (lambda: cable.Stimulus(0, 1.0, duration=0.0), "duration"),
+    (lambda: cable.soma_ais_axon(ais_start=490.0, ais_length=30.0), "ais_start"),
+    (lambda: cable.soma_ais_axon(ais_na_factor=-1.0), "ais_na_factor"),
 ])
 def test_bad_input_is_named(call, words):
     with pytest.raises(ValueError, match=words):
         call()
+
+
+def _hh_steady_current(v):
+    """HH steady-state current (µA/cm²) at V (mV), written out here again without the package."""
+    def exprel_rate(x, y):
+        return x / (math.exp(x / y) - 1.0)
+    am, bm = 0.1 * exprel_rate(-(v + 40.0), 10.0), 4.0 * math.exp(-(v + 65.0) / 18.0)
+    ah, bh = 0.07 * math.exp(-(v + 65.0) / 20.0), 1.0 / (math.exp(-(v + 35.0) / 10.0) + 1.0)
+    an, bn = 0.01 * exprel_rate(-(v + 55.0), 10.0), 0.125 * math.exp(-(v + 65.0) / 80.0)
+    m, h, n = am / (am + bm), ah / (ah + bh), an / (an + bn)
+    return 120.0 * m**3 * h * (v - 50.0) + 36.0 * n**4 * (v + 77.0) + 0.3 * (v + 54.387)
+
+
+def test_length_constant_reference_is_the_closed_form():
+    from excitable import validation
+
+    rest = -65.0
+    for _ in range(50):  # Newton on the steady-state current, by central differences
+        slope = (_hh_steady_current(rest + 1e-4) - _hh_steady_current(rest - 1e-4)) / 2e-4
+        rest -= _hh_steady_current(rest) / slope
+    slope = (_hh_steady_current(rest + 1e-3) - _hh_steady_current(rest - 1e-3)) / 2e-3  # mS/cm²
+    assert slope == pytest.approx(1.16690, abs=2e-5)
+    assert cable.resting_slope_conductance(HHParams(celsius=18.5)) == pytest.approx(slope, rel=1e-6)
+    lam = math.sqrt(476e-4 / (4 * 35.4 * slope * 1e-3)) * 10  # mm
+    assert validation.REFERENCES["length_constant_squid_mm"].published == pytest.approx(lam, abs=1e-5)
+    assert validation.REFERENCES["cv_diameter_exponent"].published == 0.5
+
+
+def test_velocity_between_two_sites():
+    axon = cable.myelinated_axon(n_nodes=6)
+    result = cable.simulate(axon, 3.0, 0.005, [cable.Stimulus(0, 10.0, 0.0, 0.1)], record=axon.nodes)
+    times = cable.crossing_times(result)
+    expected = (axon.x[axon.nodes[4]] - axon.x[axon.nodes[3]]) * 1e-3 / (times[4] - times[3])
+    assert cable.velocity_between(result, axon.nodes[3], axon.nodes[4]) == pytest.approx(expected)
+    assert cable.velocity_between(result, axon.nodes[4], axon.nodes[3]) == pytest.approx(expected)
+    with pytest.raises(ValueError, match="site"):
+        cable.velocity_between(result, axon.nodes[3], 5)
+
+
+def test_block_factor_brackets_and_batches():
+    k = cable.myelin_block_factor(node=5, xtol=0.5, t_stop=4.0, axon_options={"n_nodes": 7})
+    thin, thick = (cable.myelinated_axon(n_nodes=7, myelin_factor=f) for f in (k + 0.5, k - 0.5))
+    results = cable.simulate([thin, thick], 4.0, 0.005, [cable.Stimulus(0, 10.0, 0.0, 0.1)], record=[thin.nodes[5]])
+    np.testing.assert_array_equal(cable.reaches(results, thin.nodes[5]), [False, True])
+    with pytest.raises(ValueError, match="bracket"):
+        cable.myelin_block_factor(node=5, low=1.0, high=2.0, axon_options={"n_nodes": 7})
+
+
+def test_a_large_batch_runs_in_parallel_with_the_serial_result(monkeypatch):
+    from excitable import _cable_kernel
+
+    axons = [_hh_axon(100, length) for length in (10_000.0, 12_000.0, 14_000.0, 16_000.0)]
+    stimulus = [cable.Stimulus(0, 10_000.0, 0.5, 0.5)]
+    parallel = cable.simulate(axons, 25.0, 0.025, stimulus, record=[0, 99])  # 4 x 100 x 1000 steps: threads
+    monkeypatch.setattr(_cable_kernel, "PARALLEL_MIN_WORK", 10**12)
+    serial = cable.simulate(axons, 25.0, 0.025, stimulus, record=[0, 99])
+    np.testing.assert_array_equal(parallel.v, serial.v)
+
+
+def test_many_temperatures_run_in_groups_with_the_same_result(monkeypatch):
+    axons = [cable.uniform_axon(476.0, 4000.0, 20, membrane=HHParams(celsius=c)) for c in (6.3, 10.0, 15.0, 20.0)]
+    stimulus = [cable.Stimulus(0, 5000.0, 0.2, 0.5)]
+    together = cable.simulate(axons, 3.0, 0.01, stimulus, record=[0, 19])
+    monkeypatch.setattr(cable, "MAX_TABLES", 1)
+    grouped = cable.simulate(axons, 3.0, 0.01, stimulus, record=[0, 19])
+    np.testing.assert_array_equal(together.v, grouped.v)
+    with pytest.raises(ValueError, match="axon"):
+        cable.simulate(axons[0].replace(membranes=(HHParams(),) * 10 + (HHParams(celsius=10.0),) * 10), 1.0, 0.01)
+
+
+def test_focal_demyelination_needs_a_thinner_sheath_to_block_than_uniform():
+    options = {"n_nodes": 8, "internode_compartments": 20}
+    uniform = cable.myelin_block_factor(node=6, xtol=1.0, t_stop=4.0, axon_options=options)
+    focal = cable.myelin_block_factor(node=6, xtol=1.0, t_stop=4.0, high=79.0, axon_options=options,
+                                      internodes=[3])
+    assert focal > uniform + 1.0
+    with pytest.raises(ValueError, match="internodes"):
+        cable.myelin_block_factor(internodes=[25])

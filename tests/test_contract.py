@@ -221,6 +221,12 @@ batch = hh.simulate_batch([stimuli.pulse(a, 1.0, 1.0) for a in (0.0, 20.0, -5000
                            hh.STANDARD], v0=[-65.0, -65.0, 199.0, -199.0])
 assert np.all(np.isfinite(batch.v)), "non-finite"
 spikes = hh.simulate_batch([stimuli.train(20.0, 1.0, 1.0, 3.0, 50)], 200.0, 0.025, spike_threshold=-60.0)
+from excitable import cable
+ais = cable.soma_ais_axon(axon_length=100.0)
+cables = cable.simulate([ais, ais.replace(r_i=ais.r_i * 2)], 2.0, 0.025, [[cable.Stimulus(0, 1.0, 0.1, 0.5)],
+                        [cable.Stimulus(-1, -1.0, 0.0, 1.0)]], record=[0, -1], record_every=3)
+one = cable.simulate(cable.uniform_axon(10.0, 10.0, 1, 100.0), 1.0, 0.025, [cable.Stimulus(0, 1.0, 0.1, 0.5)])
+assert np.all(np.isfinite(cables.v)) and np.all(np.isfinite(one.v)), "non-finite cable"
 print("ok", sum(s.size for s in spikes.spike_times))
 """
 

@@ -31,3 +31,13 @@ def test_every_neuron_reference_is_computed(neuron_values):
 def test_recorded_reference_matches_a_fresh_neuron_run(neuron_values, key):
     reference = validation.REFERENCES[key]
     assert neuron_values[key] == pytest.approx(reference.published, abs=0.2 * reference.tolerance)
+
+
+def test_propagation_rows_with_a_literature_reference_match_neuron_with_the_same_discretization():
+    # The HH axon's velocity at 18.5 °C is checked against Hodgkin & Huxley's 18.8 m/s in the table; NEURON,
+    # run with the package's compartments, step and protocol, must give the package's own number.
+    from excitable.validation import propagation
+
+    ours = propagation.compute()
+    for key, value in neuron_reference.same_discretization_values().items():
+        assert ours[key] == pytest.approx(value, rel=1e-5), key

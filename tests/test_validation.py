@@ -20,6 +20,9 @@ REQUIRED_KEYS = {
     # chapter 3, gating (issue 4)
     "spike_half_width_ms", "tau_m_at_rest_ms", "tau_h_at_rest_ms", "tau_n_at_rest_ms", "fitted_k_exponent",
     "heat_block_celsius",
+    # chapter 5, propagation (issue 14)
+    "cv_squid_18p5C_m_s", "cv_squid_6p3C_m_s", "length_constant_squid_mm", "cv_diameter_exponent",
+    "cv_myelinated_m_s", "myelin_block_factor_uniform",
 }
 
 

@@ -57,7 +57,7 @@ EXEMPT = {
         "homeostasis.DonnanState", "instantaneous.InstantaneousResult", "transport.NernstPlanckSolution",
         "stimuli.Stimulus", "stimuli.NoStimulus", "stimuli.Sum", "homeostasis.CellState", "analysis.SodiumEntry",
         "fitting.BoltzmannFit", "fitting.RecoveryFit", "fitting.SodiumFit", "fitting.SodiumRateExtraction",
-        "protocols.RecoveryResult", "protocols.TwoPulseResult")},
+        "protocols.RecoveryResult", "protocols.TwoPulseResult", "cable.CableResult")},
     "hh.use_threading_layer": "process-wide numba setting; checked by tests/test_hh.py",
     "experiments.spike_at_twice_threshold": "takes no input",
     "analysis.boundary": "takes a predicate (a Python callable); checked by tests/test_analysis.py",
@@ -70,6 +70,7 @@ LEGAL = {
     ("analysis.temperature_sweep", "stimulus", "None"): "no stimulus, no spike: half_width_ms is NaN by its docstring",
     **{(f"cable_theory.{name}", "length", "+inf"): "length = inf is the documented semi-infinite cable"
        for name in ("input_resistance", "steady_voltage")},
+    ("cable.Stimulus", "duration", "+inf"): "duration = inf is the documented steady current",
 }
 
 NAN, INF = float("nan"), float("inf")
@@ -233,6 +234,37 @@ def _overrides():
         **{f"cable_theory.{name}": {"x": np.linspace(0.0, 5.0, 11), "v": np.linspace(-65.0, 20.0, 11) ** 2 / 100.0,
                                     "diameter": 476.0, "r_i": 35.4} for name in (
             "axial_current", "membrane_current_density")},
+        **_cable_overrides(),
+    }
+
+
+def _cable_overrides():
+    """Small axons and a short run, so each fuzzed call of excitable.cable takes milliseconds."""
+    from excitable import cable
+    small = cable.uniform_axon(476.0, 2000.0, 20)
+    passive = cable.uniform_axon(10.0, 2000.0, 40, 100.0, membrane=cable.Passive(g=1.0))
+    ais = cable.soma_ais_axon(axon_length=100.0)
+    result = cable.simulate(small, 1.5, 0.025, [cable.Stimulus(0, 5000.0, 0.1, 0.5)])
+    return {
+        "cable.Axon": {"diameter": np.full(3, 10.0), "length": np.full(3, 10.0), "c_m": np.ones(3),
+                       "r_i": np.full(3, 100.0), "membranes": cable.Passive(), "activation_shift": np.zeros(3)},
+        "cable.Stimulus": {"site": 0, "amplitude": 1.0},
+        "cable.uniform_axon": {"n_compartments": 50},
+        "cable.myelinated_axon": {"n_nodes": 3},
+        "cable.soma_ais_axon": {"axon_length": 100.0},
+        "cable.ac_length_constant": {"diameter": 10.0, "r_i": 100.0, "c_m": 1.0},
+        "cable.ais_compartments": {"axon": ais},
+        "cable.rest_state": {"axon": ais},
+        "cable.resting_potentials": {"axon": ais},
+        "cable.max_step": {"axon": small},
+        "cable.simulate": {"axon": small, "t_stop": 1.0, "stimuli": [cable.Stimulus(0, 5000.0, 0.1, 0.5)]},
+        "cable.crossing_times": {"result": result},
+        "cable.conduction_velocity": {"result": result},
+        "cable.spatial_extent": {"result": result, "time": 1.0},
+        "cable.reaches": {"result": result, "site": 10},
+        "cable.velocity_between": {"result": result, "site_a": 5, "site_b": 10},
+        "cable.measured_length_constant": {"axon": passive, "t_stop": 20.0, "dt": 0.1},
+        "cable.myelin_block_factor": {"node": 4, "xtol": 8.0, "t_stop": 2.0, "axon_options": {"n_nodes": 6}},
     }
 
 

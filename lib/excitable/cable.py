@@ -17,17 +17,19 @@ the analytic passive cable, charge conservation and the HH axon's velocity.
 
 Analyses: :func:`crossing_times`, :func:`conduction_velocity` (regression of crossing time on
 position), :func:`spatial_extent`, :func:`reaches` (block detection) and the measured DC length
-constant :func:`measured_length_constant`; closed forms: :func:`length_constant`,
-:func:`ac_length_constant`, :func:`input_resistance`.
+constant :func:`measured_length_constant`; :func:`ac_length_constant` for the d_lambda rule and
+:func:`resting_slope_conductance`. The closed forms of cable theory (λ, input resistance, profiles) live in
+:mod:`excitable.cable_theory`.
 
 Units: µm for diameters, lengths and positions inside the model (positions of results also in µm),
 mm for length constants, Ω·cm, µF/cm², mS/cm² (as :class:`~excitable.hh.HHParams`), nA for injected
-current, MΩ for input resistance, ms, mV, m/s.
+current, ms, mV, m/s.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass
 
@@ -35,6 +37,7 @@ import numpy as np
 
 from . import _checks, gating, hh
 from ._cable_kernel import integrate
+from ._integrator import MAX_TABLES
 from ._membrane import gate_tables
 from .hh import HHParams
 
@@ -90,32 +93,6 @@ def ac_length_constant(diameter, r_i, c_m, frequency: float = D_LAMBDA_FREQUENCY
     return np.sqrt(diameter * 1e-4 / (4.0 * math.pi * frequency * r_i * c_m * 1e-6)) * 1e4
 
 
-def length_constant(diameter, r_i, g_m):
-    """DC length constant (mm) of a cable: sqrt(d / (4 r_i g_m)), ``diameter`` in µm, ``r_i`` Ω·cm, ``g_m`` mS/cm².
-
-    For an HH membrane at rest ``g_m`` is its slope conductance (:func:`resting_slope_conductance`).
-    """
-    diameter = _checks.positive("diameter", diameter, "µm")
-    r_i = _checks.positive("r_i", r_i, "Ω·cm")
-    g_m = _checks.positive("g_m", g_m, "mS/cm²")
-    return np.sqrt(diameter * 1e-4 / (4.0 * r_i * g_m * 1e-3)) * 10.0
-
-
-def input_resistance(diameter, r_i, g_m, length=math.inf):
-    """Input resistance (MΩ) at the end of a cable with a sealed far end: r_inf coth(L / lambda).
-
-    ``diameter`` and ``length`` in µm (``length`` infinite by default: r_inf = lambda r_i / (pi a²)),
-    ``r_i`` in Ω·cm, ``g_m`` in mS/cm².
-    """
-    length = _checks.positive("length", length, "µm") if not (np.isscalar(length) and math.isinf(length)) \
-        else math.inf
-    lam_cm = length_constant(diameter, r_i, g_m) * 0.1
-    area_cm2 = math.pi * (np.asarray(diameter) * 1e-4) ** 2 / 4.0
-    r_infinite = r_i * lam_cm / area_cm2  # Ω
-    ratio = np.asarray(length) * 1e-4 / lam_cm
-    return r_infinite / np.tanh(ratio) * 1e-6
-
-
 def resting_slope_conductance(params: HHParams = hh.STANDARD, step: float = 1e-3) -> float:
     """Slope dI_ss/dV (mS/cm²) of the steady-state I-V curve of ``params`` at its resting potential.
 
@@ -157,8 +134,11 @@ class Axon:
 
     def __post_init__(self):
         n = np.size(self.diameter)
-        if not 1 <= n <= MAX_COMPARTMENTS:
-            raise ValueError(f"diameter must hold one value per compartment, 1 to {MAX_COMPARTMENTS}, got {n}")
+        if np.ndim(self.diameter) != 1 or not 1 <= n <= MAX_COMPARTMENTS:
+            raise ValueError(f"diameter must be a 1-D array, one value per compartment (1 to {MAX_COMPARTMENTS}), "
+                             f"got {_checks._short(self.diameter)}")
+        if not isinstance(self.label, str):
+            raise ValueError(f"label must be a string, got {self.label!r:.80}")
         fields = {}
         for name, unit, check in (("diameter", "µm", _checks.positive), ("length", "µm", _checks.positive),
                                   ("c_m", "µF/cm²", _checks.positive), ("r_i", "Ω·cm", _checks.positive),
@@ -171,15 +151,22 @@ class Axon:
         shift = fields["activation_shift"]
         if np.any(np.abs(shift) > 50.0):
             raise ValueError(f"activation_shift must lie in [-50, 50] mV, got {shift[np.abs(shift) > 50][0]!r}")
-        membranes = tuple(self.membranes) if not isinstance(self.membranes, (HHParams, Passive)) \
-            else (self.membranes,) * n
+        if isinstance(self.membranes, (HHParams, Passive)):
+            membranes = (self.membranes,) * n
+        elif isinstance(self.membranes, (list, tuple)):
+            membranes = tuple(self.membranes)
+        else:
+            raise ValueError(f"membranes must be an HHParams or Passive, or a list of them (one per compartment), "
+                             f"got {self.membranes!r:.80}")
         if len(membranes) != n:
             raise ValueError(f"membranes must hold one membrane per compartment ({n}), got {len(membranes)}")
         for j, membrane in enumerate(membranes):
             _check_membrane(f"membranes[{j}]", membrane)
-        nodes = np.array(self.nodes, dtype=int, ndmin=1)
-        if nodes.size and (nodes.min() < 0 or nodes.max() >= n):
-            raise ValueError(f"nodes must be compartment indices 0 to {n - 1}, got {nodes.tolist()!r:.80}")
+        nodes = np.array(_checks.finite("nodes", self.nodes), ndmin=1)
+        outside = nodes.size and (nodes.min() < 0 or nodes.max() >= n)
+        if nodes.ndim != 1 or np.any(nodes != np.round(nodes)) or outside:
+            raise ValueError(f"nodes must be compartment indices 0 to {n - 1}, got {_checks._short(self.nodes)}")
+        nodes = nodes.astype(int)
         for name, value in fields.items():
             object.__setattr__(self, name, value)
         object.__setattr__(self, "membranes", membranes)
@@ -217,6 +204,30 @@ class Axon:
         """A copy with some fields changed (checked again)."""
         return dataclasses.replace(self, **changes)
 
+    @functools.cached_property
+    def _groups(self) -> tuple:
+        """(membrane, activation shift, compartment indices) of each distinct kind of compartment membrane."""
+        by_id = {}
+        for j, (membrane, shift) in enumerate(zip(self.membranes, self.activation_shift.tolist(), strict=True)):
+            by_id.setdefault((id(membrane), shift), (membrane, shift, []))[2].append(j)
+        merged = {}
+        for membrane, shift, rows in by_id.values():
+            merged.setdefault((membrane, shift), (membrane, shift, []))[2].extend(rows)
+        return tuple((membrane, shift, np.array(sorted(rows))) for membrane, shift, rows in merged.values())
+
+    @functools.cached_property
+    def _rest(self) -> np.ndarray:
+        return _solve_rest(self, 1e-9)
+
+
+def _check_d_lambda(length, diameter, r_i, c_m, names: str, advice: str):
+    """Raise ``ValueError`` naming the builder's parameters when compartments of ``length`` µm break d_lambda."""
+    limit = D_LAMBDA * float(np.min(ac_length_constant(diameter, r_i, c_m)))
+    if length > limit * (1 + 1e-9):
+        raise ValueError(f"{names} give compartments of {length:.4g} µm, but the d_lambda rule (NEURON's: at most "
+                         f"{D_LAMBDA} x the AC length constant at {D_LAMBDA_FREQUENCY:g} Hz) allows at most "
+                         f"{limit:.4g} µm here; {advice}")
+
 
 def _per_compartment(name, value, n, unit, check=_checks.positive):
     value = np.array(check(name, value, unit), dtype=float, ndmin=1)
@@ -239,8 +250,14 @@ def uniform_axon(diameter: float = 476.0, length: float = 50_000.0, n_compartmen
         c_m = membrane.c_m if isinstance(membrane, HHParams) else 1.0
     diameter = _checks.positive("diameter", _checks.finite_scalar("diameter", diameter, "µm"), "µm")
     length = _checks.positive("length", _checks.finite_scalar("length", length, "µm"), "µm")
-    return Axon(np.full(n, diameter), np.full(n, length / n), _per_compartment("c_m", c_m, n, "µF/cm²"),
-                _per_compartment("r_i", r_i, n, "Ω·cm"), (membrane,) * n, np.zeros(n),
+    c_m_values = _per_compartment("c_m", c_m, n, "µF/cm²")
+    r_i_values = _per_compartment("r_i", r_i, n, "Ω·cm")
+    needed = int(math.ceil(length / (D_LAMBDA * float(np.min(ac_length_constant(diameter, r_i_values,
+                                                                                  c_m_values))))))
+    _check_d_lambda(length / n, diameter, r_i_values, c_m_values,
+                    f"length {length:g} µm in n_compartments = {n} (diameter {diameter:g} µm, r_i, c_m)",
+                    f"use n_compartments >= {needed}")
+    return Axon(np.full(n, diameter), np.full(n, length / n), c_m_values, r_i_values, (membrane,) * n, np.zeros(n),
                 label=f"uniform axon, {diameter:g} µm")
 
 
@@ -294,6 +311,16 @@ def myelinated_axon(n_nodes: int = 21, node_diameter: float = 10.0, node_length:
         raise ValueError(f"myelin_factor must be a number or one value per internode ({n_internodes}), "
                          f"got shape {k.shape}")
     k = np.broadcast_to(k, (n_internodes,))
+    _check_d_lambda(node_length, node_diameter, r_i, node_membrane.c_m,
+                    f"node_length {node_length:g} µm (node_diameter {node_diameter:g} µm, r_i {r_i:g} Ω·cm)",
+                    "shorten node_length")
+    needed = int(math.ceil(internode_length / (D_LAMBDA * float(np.min(ac_length_constant(
+        internode_diameter, r_i, internode_c_m * k))))))
+    _check_d_lambda(internode_length / per, internode_diameter, r_i, internode_c_m * k,
+                    f"internode_length {internode_length:g} µm in internode_compartments = {per} (internode_diameter "
+                    f"{internode_diameter:g} µm, r_i {r_i:g} Ω·cm, internode_c_m {internode_c_m:g} µF/cm² x "
+                    f"myelin_factor up to {float(k.max()):g})",
+                    f"use internode_compartments >= {needed}")
     diameter, length, c_m, membranes, nodes = [], [], [], [], []
     for i in range(n_nodes):
         nodes.append(len(diameter))
@@ -310,6 +337,66 @@ def myelinated_axon(n_nodes: int = 21, node_diameter: float = 10.0, node_length:
     n = len(diameter)
     return Axon(np.array(diameter), np.array(length), np.array(c_m), np.full(n, r_i), tuple(membranes), np.zeros(n),
                 np.array(nodes), label=f"myelinated axon, {n_nodes} nodes")
+
+
+def soma_ais_axon(soma_diameter: float = 20.0, soma_length: float = 20.0, axon_diameter: float = 1.0,
+                  axon_length: float = 500.0, ais_start: float = 10.0, ais_length: float = 30.0,
+                  ais_na_factor: float = 5.0, ais_activation_shift: float = -2.0, compartment_length: float = 5.0,
+                  membrane: HHParams | None = None, r_i: float = 100.0) -> Axon:
+    """A soma, then an axon whose initial segment carries more and earlier-opening Na+ channels.
+
+    The soma is one cylindrical compartment (``soma_diameter`` x ``soma_length`` µm); the axon
+    (``axon_diameter`` µm, ``axon_length`` µm from the soma) is cut into compartments of about
+    ``compartment_length`` µm. Between ``ais_start`` and ``ais_start + ais_length`` (µm from the soma)
+    lies the axon initial segment: its g_Na is ``ais_na_factor`` times the membrane's and its Na+
+    activation is shifted by ``ais_activation_shift`` mV (negative: opens at more negative voltages).
+    Every compartment has ``membrane`` (by default the standard HH membrane, 6.3 °C) and ``r_i`` (Ω·cm).
+    A compartment straddling an edge of the segment belongs to it if its centre does.
+    """
+    membrane = hh.STANDARD if membrane is None else membrane
+    if not isinstance(membrane, HHParams):
+        raise ValueError(f"membrane must be an excitable.hh.HHParams, got {membrane!r:.80}")
+    values = {}
+    for name, value in (("soma_diameter", soma_diameter), ("soma_length", soma_length),
+                        ("axon_diameter", axon_diameter), ("axon_length", axon_length),
+                        ("ais_length", ais_length), ("compartment_length", compartment_length), ("r_i", r_i)):
+        unit = "Ω·cm" if name == "r_i" else "µm"
+        values[name] = _checks.positive(name, _checks.finite_scalar(name, value, unit), unit)
+    ais_start = _checks.non_negative("ais_start", _checks.finite_scalar("ais_start", ais_start, "µm"), "µm")
+    if ais_start + values["ais_length"] > values["axon_length"]:
+        raise ValueError(f"ais_start + ais_length must be <= axon_length ({values['axon_length']} µm), "
+                         f"got {ais_start + values['ais_length']!r} µm")
+    ais_na_factor = _checks.non_negative("ais_na_factor", _checks.finite_scalar("ais_na_factor", ais_na_factor),
+                                         "")
+    ais_activation_shift = _checks.scalar_in_range("ais_activation_shift", ais_activation_shift, -50.0, 50.0, "mV")
+    n_axon = max(1, int(math.ceil(values["axon_length"] / values["compartment_length"] - 1e-9)))
+    if n_axon + 1 > MAX_COMPARTMENTS:
+        raise ValueError(f"axon_length / compartment_length must be < {MAX_COMPARTMENTS}, got {n_axon}")
+    dx = values["axon_length"] / n_axon
+    _check_d_lambda(values["soma_length"], values["soma_diameter"], values["r_i"], membrane.c_m,
+                    f"soma_length {values['soma_length']:g} µm (soma_diameter {values['soma_diameter']:g} µm, r_i)",
+                    "shorten soma_length")
+    _check_d_lambda(dx, values["axon_diameter"], values["r_i"], membrane.c_m,
+                    f"compartment_length {values['compartment_length']:g} µm (axon_length, axon_diameter "
+                    f"{values['axon_diameter']:g} µm, r_i)", "shorten compartment_length")
+    centres = (np.arange(n_axon) + 0.5) * dx
+    in_ais = (centres >= ais_start) & (centres < ais_start + values["ais_length"])
+    ais_membrane = membrane.replace(g_na=membrane.g_na * ais_na_factor)
+    membranes = (membrane,) + tuple(ais_membrane if inside else membrane for inside in in_ais)
+    n = n_axon + 1
+    return Axon(np.r_[values["soma_diameter"], np.full(n_axon, values["axon_diameter"])],
+                np.r_[values["soma_length"], np.full(n_axon, dx)], np.full(n, membrane.c_m),
+                np.full(n, values["r_i"]), membranes, np.r_[0.0, np.where(in_ais, ais_activation_shift, 0.0)],
+                label="soma, initial segment and axon")
+
+
+def ais_compartments(axon: Axon) -> np.ndarray:
+    """Indices of the compartments of a :func:`soma_ais_axon` whose Na+ channels differ from the soma's."""
+    if not isinstance(axon, Axon):
+        raise ValueError(f"axon must be a cable.Axon, got {axon!r:.80}")
+    soma = axon.membranes[0]
+    return np.array([j for j in range(1, axon.n) if axon.membranes[j] != soma or axon.activation_shift[j] != 0.0],
+                    dtype=int)
 
 
 @dataclass(frozen=True)
@@ -371,12 +458,12 @@ class CableResult:
         return self.v[..., _recorded_row(self, site), :]
 
 
-def _recorded_row(result, site):
+def _recorded_row(result, site, name="site"):
     if isinstance(site, bool) or not isinstance(site, (int, np.integer)):
-        raise ValueError(f"site must be a compartment index (a whole number), got {site!r}")
+        raise ValueError(f"{name} must be a compartment index (a whole number), got {site!r:.80}")
     rows = np.nonzero(result.sites == int(site))[0]
     if rows.size == 0:
-        raise ValueError(f"site must be a recorded compartment ({_short_list(result.sites)}), got {site!r}")
+        raise ValueError(f"{name} must be a recorded compartment ({_short_list(result.sites)}), got {site!r}")
     return int(rows[0])
 
 
@@ -388,8 +475,10 @@ def _short_list(values):
 def max_step(axon: Axon | list) -> float:
     """Largest step (ms) the cable integrator takes for ``axon`` (or a batch): :func:`excitable.hh.max_step`
     of its warmest HH compartment (0.1 ms at 6.3 °C or colder); :func:`simulate` substeps by itself beyond it."""
-    axons = [axon] if isinstance(axon, Axon) else list(axon)
-    celsius = [m.celsius for a in axons for m in set(a.membranes) if isinstance(m, HHParams)]
+    axons = [axon] if isinstance(axon, Axon) else axon
+    if not isinstance(axons, (list, tuple)) or not axons or not all(isinstance(a, Axon) for a in axons):
+        raise ValueError(f"axon must be a cable.Axon or a non-empty list of them, got {axon!r:.80}")
+    celsius = [m.celsius for a in axons for m, _, _ in a._groups if isinstance(m, HHParams)]
     return hh.max_step(celsius) if celsius else hh.MAX_DT
 
 
@@ -402,12 +491,10 @@ def _compartment_rest(membrane, shift):
     from scipy.optimize import brentq
 
     def current(v):
-        m = gating.hh_x_inf("m", v - shift)
-        h = gating.hh_x_inf("h", v) if membrane.inactivation else 1.0
-        return float(hh.ionic_current(v, m, h, gating.hh_x_inf("n", v), membrane))
+        return float(_membrane_current(membrane, np.array([v]), shift)[0])
 
     grid = np.linspace(-120.0, 60.0, 721)
-    values = np.array([current(v) for v in grid])
+    values = _membrane_current(membrane, grid, shift)
     change = np.nonzero(np.sign(values[:-1]) != np.sign(values[1:]))[0]
     if change.size == 0:
         raise ValueError(f"activation_shift {shift} mV leaves the membrane with no resting state in [-120, 60] mV")
@@ -418,11 +505,76 @@ def resting_potentials(axon: Axon) -> np.ndarray:
     """Resting potential (mV) of each compartment's membrane on its own (no axial current)."""
     if not isinstance(axon, Axon):
         raise ValueError(f"axon must be a cable.Axon, got {axon!r:.80}")
-    cache = {}
-    for key in zip(axon.membranes, axon.activation_shift.tolist(), strict=True):
-        if key not in cache:
-            cache[key] = _compartment_rest(*key)
-    return np.array([cache[key] for key in zip(axon.membranes, axon.activation_shift.tolist(), strict=True)])
+    rest = np.empty(axon.n)
+    for membrane, shift, rows in axon._groups:
+        rest[rows] = _compartment_rest(membrane, shift)
+    return rest
+
+
+def _membrane_current(membrane, v, shift):
+    """Steady-state membrane current (µA/cm², outward positive) of one kind of membrane at V (mV)."""
+    if isinstance(membrane, Passive):
+        return membrane.g * (v - membrane.e)
+    m = gating.hh_x_inf("m", v - shift)
+    h = gating.hh_x_inf("h", v) if membrane.inactivation else np.ones_like(v)
+    return hh.ionic_current(v, m, h, gating.hh_x_inf("n", v), membrane)
+
+
+def _axial_conductance(axon):
+    """Conductance (mS) between the centres of neighbouring compartments (n - 1 values)."""
+    radius_cm = axon.diameter * 0.5e-4
+    half = axon.r_i * (axon.length * 0.5e-4) / (math.pi * radius_cm**2)  # Ω, centre to end of each compartment
+    return 1e3 / (half[:-1] + half[1:])
+
+
+def rest_state(axon: Axon, tolerance: float = 1e-9) -> np.ndarray:
+    """The axon's resting potential (mV) in each compartment, axial currents included.
+
+    Where the compartments' membranes rest at different potentials (an initial segment with shifted Na+
+    activation, nodes and internodes), current flows between them at rest; this solves the steady state
+    of the whole cable (every gate at its steady state, no net current anywhere) by Newton's method from
+    each compartment's own resting potential (:func:`resting_potentials`). :func:`simulate` starts there.
+    """
+    if not isinstance(axon, Axon):
+        raise ValueError(f"axon must be a cable.Axon, got {axon!r:.80}")
+    tolerance = _checks.scalar_in_range("tolerance", tolerance, 1e-14, 1.0, "mV")
+    return (axon._rest if tolerance == 1e-9 else _solve_rest(axon, tolerance)).copy()
+
+
+def _solve_rest(axon, tolerance):
+    from scipy.linalg import solve_banded
+
+    v = resting_potentials(axon)
+    if axon.n == 1 or np.ptp(v) == 0.0:
+        return v
+    area = axon.area * 1e-8
+    g_axial = _axial_conductance(axon)
+    groups = axon._groups
+
+    def membrane_current(v):
+        out = np.empty_like(v)
+        for membrane, shift, rows in groups:
+            out[rows] = _membrane_current(membrane, v[rows], shift)
+        return out * area  # µA
+
+    for _ in range(50):
+        axial = np.zeros_like(v)
+        axial[:-1] += g_axial * (v[1:] - v[:-1])
+        axial[1:] += g_axial * (v[:-1] - v[1:])
+        residual = membrane_current(v) - axial
+        slope = (membrane_current(v + 1e-4) - membrane_current(v - 1e-4)) / 2e-4
+        bands = np.zeros((3, axon.n))
+        bands[1] = slope
+        bands[1, :-1] += g_axial
+        bands[1, 1:] += g_axial
+        bands[0, 1:] = -g_axial
+        bands[2, :-1] = -g_axial
+        step = solve_banded((1, 1), bands, -residual)
+        v = v + np.clip(step, -5.0, 5.0)
+        if np.max(np.abs(step)) < tolerance:
+            return v
+    raise ValueError("the axon has no resting state near its compartments' own resting potentials "
+                     "(Newton's method did not converge); pass v0 to simulate")
 
 
 def _axon_columns(axon, v0, kinds):
@@ -433,26 +585,24 @@ def _axon_columns(axon, v0, kinds):
     g = {name: np.zeros(n) for name in ("g_na", "g_k", "g_l")}
     e = {name: np.zeros(n) for name in ("e_na", "e_k", "e_l")}
     kind = np.full(n, -1, dtype=np.int64)
-    for j, membrane in enumerate(axon.membranes):
+    inactivates = np.zeros(n, dtype=bool)
+    for membrane, _, rows in axon._groups:
         if isinstance(membrane, HHParams):
             for name in ("g_na", "g_k", "g_l", "e_na", "e_k", "e_l"):
-                (g if name[0] == "g" else e)[name][j] = getattr(membrane, name)
-            kind[j] = kinds.setdefault((membrane.rate_factor, bool(membrane.inactivation)), len(kinds))
+                (g if name[0] == "g" else e)[name][rows] = getattr(membrane, name)
+            kind[rows] = kinds.setdefault((membrane.rate_factor, bool(membrane.inactivation)), len(kinds))
+            inactivates[rows] = bool(membrane.inactivation)
         else:
-            g["g_l"][j], e["e_l"][j] = membrane.g, membrane.e
+            g["g_l"][rows], e["e_l"][rows] = membrane.g, membrane.e
     for name in g:
         columns[name] = g[name] * area
     columns.update(e)
-    v_start = resting_potentials(axon) if v0 is None else np.broadcast_to(v0, (n,)).astype(float)
-    shifted = v_start - axon.activation_shift
-    m = gating.hh_x_inf("m", shifted)
-    h = np.where([isinstance(mb, HHParams) and mb.inactivation for mb in axon.membranes],
-                 gating.hh_x_inf("h", v_start), 1.0)
+    v_start = axon._rest if v0 is None else np.broadcast_to(v0, (n,)).astype(float)
+    m = gating.hh_x_inf("m", v_start - axon.activation_shift)
+    h = np.where(inactivates, gating.hh_x_inf("h", v_start), 1.0)
     n_gate = gating.hh_x_inf("n", v_start)
-    radius_cm = axon.diameter * 0.5e-4
-    half = axon.r_i * (axon.length * 0.5e-4) / (math.pi * radius_cm**2)  # Ω, centre to end of each compartment
     g_axial = np.zeros(max(n - 1, 1))
-    g_axial[:n - 1] = 1e3 / (half[:-1] + half[1:])  # mS
+    g_axial[:n - 1] = _axial_conductance(axon)  # mS
     return columns, kind, (v_start, m, h, n_gate), g_axial
 
 
@@ -461,12 +611,18 @@ def _stimulus_list(stimuli, n_axons, n):
         return [[] for _ in range(n_axons)]
     if isinstance(stimuli, Stimulus):
         stimuli = [stimuli]
-    stimuli = _checks.sequence("stimuli", stimuli) if len(stimuli) else []
+    if isinstance(stimuli, (str, bytes, dict)) or not hasattr(stimuli, "__len__") or not hasattr(stimuli, "__iter__"):
+        raise ValueError(f"stimuli must be a cable.Stimulus, a list of them or one list per axon, got {stimuli!r:.80}")
+    stimuli = list(stimuli)
     if stimuli and all(not isinstance(s, Stimulus) for s in stimuli):
         if len(stimuli) != n_axons:
             raise ValueError(f"stimuli must be a list of cable.Stimulus for every axon, or one list per axon "
                              f"({n_axons}), got {len(stimuli)} lists")
-        per_axon = [[s] if isinstance(s, Stimulus) else list(s) for s in stimuli]
+        per_axon = []
+        for group in stimuli:
+            if isinstance(group, (str, bytes, dict)) or not hasattr(group, "__iter__"):
+                raise ValueError(f"stimuli must hold cable.Stimulus objects or lists of them, got {group!r:.80}")
+            per_axon.append(list(group))
     else:
         per_axon = [list(stimuli)] * n_axons
     for a, group in enumerate(per_axon):
@@ -490,8 +646,8 @@ def simulate(axon: Axon | list, t_stop: float = 20.0, dt: float = 0.025, stimuli
     stimuli : a :class:`Stimulus` or a list of them, applied to every axon; or one list per axon
     record : compartment indices to record (None: every compartment); record_every : keep every
         ``record_every``-th sample
-    v0 : initial voltage (mV), a number or one per compartment; by default each compartment's resting
-        potential (:func:`resting_potentials`), gates at their steady states
+    v0 : initial voltage (mV), a number or one per compartment; by default the axon's resting state
+        (:func:`rest_state`); the gates start at their steady states
     """
     batch = not isinstance(axon, Axon)
     axons = _checks.sequence("axon", axon) if batch else [axon]
@@ -534,6 +690,16 @@ def simulate(axon: Axon | list, t_stop: float = 20.0, dt: float = 0.025, stimuli
     per_axon = _stimulus_list(stimuli, len(axons), n)
     kinds = {}
     built = [_axon_columns(a, v0, kinds) for a in axons]
+    if len(kinds) > MAX_TABLES:
+        if len(axons) == 1:
+            raise ValueError(f"axon: its membranes need {len(kinds)} kinetics tables (distinct temperatures), "
+                             f"at most {MAX_TABLES} are allowed")
+        # Many temperatures: run the batch in two halves, so the kinetics tables held at once stay bounded.
+        half = len(axons) // 2
+        parts = [simulate(part, t_stop, dt, groups, record=sites, record_every=record_every, v0=v0)
+                 for part, groups in ((axons[:half], per_axon[:half]), (axons[half:], per_axon[half:]))]
+        return CableResult(parts[0].t, np.concatenate([parts[0].v, parts[1].v]), parts[0].sites, parts[0].x,
+                           tuple(axons))
     columns = {name: np.array([b[0][name] for b in built]) for name in built[0][0]}
     kind = np.array([b[1] for b in built])
     state = [np.array([b[2][i] for b in built]) for i in range(4)]
@@ -612,7 +778,8 @@ def conduction_velocity(result: CableResult, threshold: float = SPIKE_LEVEL, sta
 
     A least-squares line of crossing time on position over the recorded sites between ``start`` and
     ``stop`` (µm; by default the middle half of the recorded span, away from the stimulus and the sealed
-    far end). Positive whichever way the spike runs; NaN where fewer than two of those sites are
+    far end). Positive whichever way the spike runs; for a spike started mid-axon, which runs both ways,
+    choose ``start`` and ``stop`` on one side of the stimulus. NaN where fewer than two of those sites are
     reached (a blocked spike). A number for one axon, an array for a batch.
     """
     times = crossing_times(result, threshold)
@@ -676,11 +843,15 @@ def measured_length_constant(axon: Axon, amplitude: float = 0.1, site: int = 0, 
     amplitude = _checks.finite_scalar("amplitude", amplitude, "nA")
     if amplitude == 0:
         raise ValueError("amplitude must be non-zero (nA), got 0.0")
+    t_stop = _checks.positive("t_stop", _checks.finite_scalar("t_stop", t_stop, "ms"), "ms")
+    dt = _checks.scalar_in_range("dt", dt, 1e-6, hh.MAX_DT, "ms")
     rest = simulate(axon, t_stop, dt, None, record_every=max(1, int(round(t_stop / dt))))
     pushed = simulate(axon, t_stop, dt, [Stimulus(site, amplitude, 0.0, math.inf)],
                       record_every=max(1, int(round(t_stop / dt))))
     deflection = np.abs(pushed.v[:, -1] - rest.v[:, -1])
     site = site % axon.n
+    if not deflection[site] > 0 or not np.all(np.isfinite(deflection)):
+        raise ValueError(f"amplitude {amplitude!r} nA gives no measurable steady deflection; use about 0.01 to 1 nA")
     distance = np.abs(axon.x - axon.x[site])
     side = (axon.x >= axon.x[site]) if site < axon.n - 1 else (axon.x <= axon.x[site])
     use = side & (deflection >= deflection[site] / math.e) & (deflection > 0)
@@ -689,3 +860,83 @@ def measured_length_constant(axon: Axon, amplitude: float = 0.1, site: int = 0, 
                          "use more compartments")
     slope = np.polyfit(distance[use], np.log(deflection[use]), 1)[0]
     return float(-1.0 / slope * 1e-3)
+
+
+def velocity_between(result: CableResult, site_a: int, site_b: int, threshold: float = SPIKE_LEVEL):
+    """Velocity (m/s) between two recorded compartments: their distance over the time between their crossings.
+
+    Moore et al. (1978) measure a myelinated fibre's velocity this way, between two neighbouring nodes
+    (``axon.nodes[10]`` and ``axon.nodes[11]``). NaN where either site is not reached; an array for a batch.
+    """
+    _check_result(result)
+    row_a, row_b = _recorded_row(result, site_a, "site_a"), _recorded_row(result, site_b, "site_b")
+    if row_a == row_b:
+        raise ValueError(f"site_b must differ from site_a ({site_a}), got {site_b!r}")
+    times = crossing_times(result, threshold)
+    distance = abs(result.x[row_b] - result.x[row_a]) * 1e-3  # mm
+    with np.errstate(divide="ignore", invalid="ignore"):
+        velocity = distance / np.abs(times[..., row_b] - times[..., row_a])
+    return float(velocity) if np.ndim(velocity) == 0 else velocity
+
+
+def myelin_block_factor(node: int = 18, low: float = 1.0, high: float = 39.0, xtol: float = 0.01,
+                        stimulus: Stimulus | None = None, t_stop: float = 10.0, dt: float = 0.005,
+                        threshold: float = SPIKE_LEVEL, axon_options: dict | None = None,
+                        internodes=None) -> float:
+    """Smallest myelin factor k, applied to every internode, at which the spike no longer reaches ``node``.
+
+    The axon is :func:`myelinated_axon` (``axon_options``, a dict, is passed to it; ``myelin_factor`` excepted);
+    k thins the internodes listed in ``internodes`` (indices; None: all of them, uniform demyelination);
+    the spike is started at node 0 by ``stimulus`` (by default 10 nA for 0.1 ms from t = 0, as in ModelDB
+    9851) and ``reaches`` is an upward crossing of ``threshold`` (mV) within ``t_stop`` ms. The spike must
+    reach the node at ``low`` and fail at ``high``; bisection to ``xtol``. Each bracket step simulates a
+    batch of eight factors in one call.
+    """
+    axon_options = {} if axon_options is None else axon_options
+    if not isinstance(axon_options, dict) or "myelin_factor" in axon_options:
+        raise ValueError(f"axon_options must be a dict of myelinated_axon keywords other than myelin_factor, "
+                         f"got {axon_options!r:.80}")
+    low = _checks.positive("low", _checks.finite_scalar("low", low), "")
+    high = _checks.positive("high", _checks.finite_scalar("high", high), "")
+    if not high > low:
+        raise ValueError(f"high must be greater than low ({low}), got {high!r}")
+    xtol = _checks.scalar_in_range("xtol", xtol, 1e-6, high - low, "")
+    stimulus = Stimulus(0, 10.0, 0.0, 0.1) if stimulus is None else stimulus
+    if not isinstance(stimulus, Stimulus):
+        raise ValueError(f"stimulus must be a cable.Stimulus, got {stimulus!r:.80}")
+    n_nodes = myelinated_axon(**axon_options).nodes.size
+    if isinstance(node, bool) or not isinstance(node, (int, np.integer)) or not -n_nodes <= node < n_nodes:
+        raise ValueError(f"node must be a node index from 0 to {n_nodes - 1}, got {node!r}")
+    thinned = np.ones(n_nodes - 1, dtype=bool)
+    if internodes is not None:
+        chosen = np.array(_checks.finite("internodes", internodes), ndmin=1)
+        if chosen.ndim != 1 or chosen.size == 0 or np.any(chosen != np.round(chosen)) or np.any(chosen < 0) \
+                or np.any(chosen >= n_nodes - 1):
+            raise ValueError(f"internodes must be internode indices from 0 to {n_nodes - 2}, got {internodes!r:.80}")
+        thinned[:] = False
+        thinned[chosen.astype(int)] = True
+
+    def reached(factors):
+        try:
+            axons = [myelinated_axon(myelin_factor=np.where(thinned, float(k), 1.0), **axon_options)
+                     for k in factors]
+        except ValueError as error:
+            raise ValueError(f"high = {high}: {error}") from None
+        site = int(axons[0].nodes[node])
+        result = simulate(axons, t_stop, dt, [stimulus], record=[site])
+        return np.atleast_1d(reaches(result, site, threshold))
+
+    ends = reached([low, high])
+    if not ends[0] or ends[1]:
+        raise ValueError(f"low and high must bracket the block: the spike must reach node {node} at "
+                         f"low = {low} and fail at high = {high} (thinning internodes "
+                         f"{'all' if internodes is None else internodes}); got {'reaches' if ends[1] else 'fails'} "
+                         f"at {'high' if ends[1] else 'low'}")
+    while high - low > xtol:
+        factors = np.linspace(low, high, 10)[1:-1]
+        ok = reached(factors)
+        failing = np.nonzero(~ok)[0]
+        first = int(failing[0]) if failing.size else len(factors)
+        low = factors[first - 1] if first > 0 else low
+        high = factors[first] if first < len(factors) else high
+    return float(0.5 * (low + high))
