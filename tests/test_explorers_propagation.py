@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from excitable import cable, myelin
+from excitable import cable
 from excitable.explorers.myelin import LESION_START, MyelinExplorer
 
 
@@ -27,7 +27,7 @@ def test_thinning_slows_then_blocks(explorer):
     normal = explorer.velocity
     explorer.set(thickness=50.0)
     assert explorer.velocity < normal
-    block = myelin.block_factor(xtol=0.5)
+    block = cable.myelin_block_factor(xtol=0.5)
     explorer.set(thickness=float(np.floor(100.0 / (block + 1.0))))      # thinner than the block factor allows
     assert np.isnan(explorer.velocity) and "Blocked" in explorer.verdict.text
     explorer.set(thickness=100.0)

@@ -214,7 +214,6 @@ def _overrides():
         # myelin (chapter 5): the cylindrical sheath, so that axon_diameter and period are fuzzed with a partner
         **{f"myelin.{name}": {"axon_diameter": 2.0, "period": 0.016}
            for name in ("sheath_capacitance", "sheath_resistance", "sheath_conductance")},
-        "myelin.block_factor": {"xtol": 5.0, "t_stop": 4.0},  # a coarse bisection keeps each call quick
         "myelin.conducts": {"t_stop": 4.0},
         # cable_theory (propagation chapter): the squid axon's cable constants
         **{f"cable_theory.{name}": {"diameter": 476.0, "r_i": 35.4, "g_m": 1.0} for name in (

@@ -20,8 +20,10 @@ Functions
 - :func:`crossover_diameter`: where v = a √d (bare) and v = b d (myelinated) meet
 - :func:`charge_per_length`, :func:`myelinated_charge_per_length`: the charge that moves a membrane's
   voltage by ΔV, per mm of axon, bare and myelinated
-- :func:`conducts`, :func:`block_factor`: does a spike cross a (thinned) myelinated axon of
-  :mod:`excitable.cable`, and the thinning at which it stops (these two import the simulator when called)
+- :func:`conducts`: does a spike cross a (thinned, warmed, sodium-poor) myelinated axon of
+  :mod:`excitable.cable`; :func:`internode_compartments`: how finely a thinned internode must be cut
+  (both import the simulator when called; the thinning at which conduction fails is
+  :func:`excitable.cable.myelin_block_factor`)
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from . import _checks, cable_theory
 __all__ = ["HURSH_M_S_PER_UM", "MEMBRANES_PER_WRAP", "charge_per_length", "crossover_diameter", "fibre_diameter",
            "g_ratio", "hursh_velocity", "myelin_factor", "myelinated_charge_per_length", "sheath_capacitance",
            "sheath_conductance", "sheath_resistance", "similar_fibre_velocity", "wraps_for_capacitance",
-           "BLOCK_NODE", "conducts", "block_factor", "internode_compartments"]
+           "BLOCK_NODE", "conducts", "internode_compartments"]
 
 MEMBRANES_PER_WRAP = 2
 """Membranes that one turn of the glial sheet puts in series (the sheet has two faces)."""
@@ -220,7 +222,7 @@ def myelinated_charge_per_length(diameter, delta_v, node_length, internode_lengt
 
 
 BLOCK_NODE = 18
-"""The node a spike started at node 0 must reach to count as conducted (as in the validation row of issue 14)."""
+"""The node a spike started at node 0 must reach to count as conducted (as ``cable.myelin_block_factor``)."""
 
 
 def conducts(myelin_factor=1.0, node: int = BLOCK_NODE, celsius: float = 18.5, amplitude: float = 10.0,
@@ -228,9 +230,10 @@ def conducts(myelin_factor=1.0, node: int = BLOCK_NODE, celsius: float = 18.5, a
     """Whether a spike started at node 0 of a myelinated axon reaches ``node`` (a −15 mV crossing there).
 
     The axon is :func:`excitable.cable.myelinated_axon` with ``myelin_factor`` (a number, or one per
-    internode), ``celsius`` (°C) and any further ``axon_options`` (its keywords; 20 compartments per
-    internode unless given, so that thinned internodes stay resolved); the stimulus is ``amplitude`` nA for
-    0.1 ms at node 0, from 0.2 ms; the run lasts ``t_stop`` ms at steps of ``dt`` ms.
+    internode), ``celsius`` (°C) and any further ``axon_options`` (its keywords; as many compartments per
+    internode as :func:`internode_compartments` asks unless given, so that thinned internodes stay resolved);
+    the stimulus is ``amplitude`` nA for 0.1 ms at node 0 from t = 0 (as
+    :func:`excitable.cable.myelin_block_factor`); the run lasts ``t_stop`` ms at steps of ``dt`` ms.
     """
     from . import cable
 
@@ -244,14 +247,14 @@ def conducts(myelin_factor=1.0, node: int = BLOCK_NODE, celsius: float = 18.5, a
     node = _checks.integer("node", node, 1, len(axon.nodes) - 1)
     amplitude = _checks.positive("amplitude", _checks.finite_scalar("amplitude", amplitude, "nA"), "nA")
     t_stop = _checks.scalar_in_range("t_stop", t_stop, 1.0, 200.0, "ms")
-    run = cable.simulate(axon, t_stop=t_stop, dt=dt, stimuli=[cable.Stimulus(int(axon.nodes[0]), amplitude, 0.2, 0.1)],
+    run = cable.simulate(axon, t_stop=t_stop, dt=dt, stimuli=[cable.Stimulus(int(axon.nodes[0]), amplitude, 0.0, 0.1)],
                          record=[int(axon.nodes[node])])
     return bool(cable.reaches(run, int(axon.nodes[node])))
 
 
 def internode_compartments(myelin_factor=1.0, internode_length: float = 2000.0, node_diameter: float = 10.0,
                            internode_diameter=None, r_i: float = 100.0, internode_c_m: float = 0.005,
-                           least: int = 20) -> int:
+                           least: int = 10) -> int:
     """Compartments per internode that resolve a sheath thinned by ``myelin_factor`` (NEURON's d_lambda rule).
 
     Each compartment at most ``cable.D_LAMBDA`` times the AC length constant of the thinned internode
@@ -282,37 +285,3 @@ def internode_compartments(myelin_factor=1.0, internode_length: float = 2000.0, 
                          f"internode_diameter={diameter!r} µm, r_i={r_i!r} Ω·cm and internode_c_m={c_m / k!r} µF/cm² "
                          f"needs more than 1000 compartments per internode: choose a smaller factor")
     return count
-
-
-def block_factor(internodes=None, node: int = BLOCK_NODE, celsius: float = 18.5, high: float = 100.0,
-                 xtol: float = 0.05, **options) -> float:
-    """The smallest thinning factor k at which a spike from node 0 no longer reaches ``node`` (bisection).
-
-    ``internodes``: indices of the internodes that are thinned (None: all of them, uniform demyelination;
-    a list: focal). k multiplies their capacitance and conductance (:func:`myelin_factor`). The search
-    runs between 1 (the normal sheath, which must conduct) and ``high`` (which must block) to within
-    ``xtol``. Further ``options`` go to :func:`conducts` (``amplitude``, ``dt``, the axon's keywords).
-    """
-    from . import analysis
-
-    n_nodes = _checks.integer("n_nodes", options.get("n_nodes", 21), 2, 10_000)
-    if internodes is None:
-        chosen = np.arange(n_nodes - 1)
-    else:
-        chosen = np.array(_checks.sequence("internodes", internodes))
-        if chosen.dtype.kind not in "iu" or np.any(chosen < 0) or np.any(chosen >= n_nodes - 1):
-            raise ValueError(f"internodes must be internode indices from 0 to {n_nodes - 2}, got {internodes!r:.80}")
-    high = _checks.scalar_in_range("high", high, 1.0, 1e4)
-    xtol = _checks.tolerance("xtol", xtol, 1e-4, 10.0)
-
-    def factors(k):
-        values = np.ones(n_nodes - 1)
-        values[chosen] = k
-        return values
-
-    if not conducts(factors(1.0), node, celsius, **options):
-        raise ValueError(f"the normal axon does not conduct to node {node} at celsius={celsius!r} °C; "
-                         "no block factor exists")
-    if conducts(factors(high), node, celsius, **options):
-        raise ValueError(f"the axon still conducts at k = high = {high!r}; raise high")
-    return float(analysis.boundary(lambda k: not conducts(factors(k), node, celsius, **options), 1.0, high, xtol))
