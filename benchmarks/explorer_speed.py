@@ -31,6 +31,7 @@ from excitable.explorers import (
     NernstPlanckExplorer,
     OnsetExplorer,
     PassiveMembraneExplorer,
+    PropagationExplorer,
     PumpLeakExplorer,
     RateFunctionExplorer,
     RateRecoveryExplorer,
@@ -46,7 +47,8 @@ TARGET_MS = 100.0
 EXPLORERS = (SpikeExplorer, ActivityExplorer, IVExplorer, NernstPlanckExplorer, RestingLab, PumpLeakExplorer,
              SelectivityExplorer, ChargeExplorer, CellVolumeExplorer, PassiveMembraneExplorer, VoltageClampBench,
              RateFunctionExplorer, RateRecoveryExplorer, OnsetExplorer, InactivationExplorer, SpikeDissector,
-             TemperatureExplorer, MyelinExplorer)
+             TemperatureExplorer, MyelinExplorer,
+             PropagationExplorer)
 
 
 def _options(control) -> list:

@@ -30,7 +30,7 @@ Gating: :class:`PassiveMembraneExplorer`, :class:`VoltageClampBench`,
 :class:`RateFunctionExplorer`, :class:`RateRecoveryExplorer`,
 :class:`OnsetExplorer`, :class:`InactivationExplorer`, :class:`SpikeDissector`,
 :class:`TemperatureExplorer`.
-Propagation: :class:`MyelinExplorer`.
+Propagation: :class:`PropagationExplorer`, :class:`MyelinExplorer`.
 """
 
 from ._base import EXPLORER_DPI, Explorer, Verdict, slider
@@ -45,6 +45,7 @@ from .inactivation import InactivationExplorer
 from .iv import IVExplorer
 from .myelin import MyelinExplorer
 from .onset import OnsetExplorer
+from .propagation import PropagationExplorer
 from .rates import RateFunctionExplorer, RateRecoveryExplorer
 from .resting import RestingLab
 from .selectivity import SelectivityExplorer
@@ -58,4 +59,5 @@ __all__ = [
     "PassiveMembraneExplorer", "PumpLeakExplorer", "RateFunctionExplorer", "RateRecoveryExplorer", "RestingLab",
     "SelectivityExplorer", "SpikeDissector", "SpikeExplorer", "TemperatureExplorer", "Verdict",
     "VoltageClampBench", "log_slider", "slider",
+    "PropagationExplorer",
 ]
