@@ -27,6 +27,7 @@ from excitable.explorers import (
     ChargeExplorer,
     InactivationExplorer,
     IVExplorer,
+    MyelinExplorer,
     NernstPlanckExplorer,
     OnsetExplorer,
     PassiveMembraneExplorer,
@@ -46,7 +47,7 @@ TARGET_MS = 100.0
 EXPLORERS = (SpikeExplorer, ActivityExplorer, IVExplorer, NernstPlanckExplorer, RestingLab, PumpLeakExplorer,
              SelectivityExplorer, ChargeExplorer, CellVolumeExplorer, PassiveMembraneExplorer, VoltageClampBench,
              RateFunctionExplorer, RateRecoveryExplorer, OnsetExplorer, InactivationExplorer, SpikeDissector,
-             TemperatureExplorer,
+             TemperatureExplorer, MyelinExplorer,
              PropagationExplorer)
 
 

@@ -119,6 +119,11 @@ def _samples():
         "pump_fraction": 0.5, "p_na_over_p_k": 0.05, "valence": 1, "name": "K", "times": np.array([10.0, 30.0, 50.0]),
         "transient": 5.0, "voltages": [-20.0], "charge": 1.0, "low": 0.0, "high": 20.0, "xtol": 0.5,
         "mu0": 0.0, "potential": 0.0, "activity_coefficient": 1.0, "q10": 3.0,
+        # myelin (chapter 5)
+        "n_wraps": 100.0, "r_m": 1000.0, "g_m": 0.3, "c_sheath": 0.005, "normal_wraps": 100.0, "period": 0.016,
+        "axon_diameter": 6.0, "fibre_diameter": 10.0, "velocity": 50.0, "new_diameter": 5.0, "bare_velocity": 1.0,
+        "bare_diameter": 1.0, "myelinated_velocity": 50.0, "myelinated_diameter": 10.0, "delta_v": 100.0,
+        "node_length": 3.183, "internode_length": 2000.0,
     }
 
 
@@ -206,6 +211,10 @@ def _overrides():
         "protocols.two_pulse": {"prepulse": [-80.0, -50.0], "prepulse_duration": 10.0, "test_duration": 2.0,
                                 "dt": 0.05},
         "analysis.sodium_entry": {"result": spike},
+        # myelin (chapter 5): the cylindrical sheath, so that axon_diameter and period are fuzzed with a partner
+        **{f"myelin.{name}": {"axon_diameter": 2.0, "period": 0.016}
+           for name in ("sheath_capacitance", "sheath_resistance", "sheath_conductance")},
+        "myelin.conducts": {"t_stop": 4.0},
         # cable_theory (propagation chapter): the squid axon's cable constants
         **{f"cable_theory.{name}": {"diameter": 476.0, "r_i": 35.4, "g_m": 1.0} for name in (
             "length_constant", "input_resistance")},

@@ -30,7 +30,7 @@ Gating: :class:`PassiveMembraneExplorer`, :class:`VoltageClampBench`,
 :class:`RateFunctionExplorer`, :class:`RateRecoveryExplorer`,
 :class:`OnsetExplorer`, :class:`InactivationExplorer`, :class:`SpikeDissector`,
 :class:`TemperatureExplorer`.
-Propagation: :class:`PropagationExplorer`.
+Propagation: :class:`PropagationExplorer`, :class:`MyelinExplorer`.
 """
 
 from ._base import EXPLORER_DPI, Explorer, Verdict, slider
@@ -43,6 +43,7 @@ from .dissect import SpikeDissector
 from .homeostasis import CellVolumeExplorer, PumpLeakExplorer
 from .inactivation import InactivationExplorer
 from .iv import IVExplorer
+from .myelin import MyelinExplorer
 from .onset import OnsetExplorer
 from .propagation import PropagationExplorer
 from .rates import RateFunctionExplorer, RateRecoveryExplorer
@@ -54,7 +55,7 @@ from .transport import NernstPlanckExplorer
 
 __all__ = [
     "AMPLITUDE_RANGE", "DURATION_RANGE", "EXPLORER_DPI", "ActivityExplorer", "CellVolumeExplorer", "ChargeExplorer",
-    "Explorer", "IVExplorer", "InactivationExplorer", "NernstPlanckExplorer", "OnsetExplorer",
+    "Explorer", "IVExplorer", "InactivationExplorer", "MyelinExplorer", "NernstPlanckExplorer", "OnsetExplorer",
     "PassiveMembraneExplorer", "PumpLeakExplorer", "RateFunctionExplorer", "RateRecoveryExplorer", "RestingLab",
     "SelectivityExplorer", "SpikeDissector", "SpikeExplorer", "TemperatureExplorer", "Verdict",
     "VoltageClampBench", "log_slider", "slider",
