@@ -169,8 +169,8 @@ def anode_break_fires(amplitudes, durations, freeze=None, params: hh.HHParams = 
     durations = _check_durations(durations)
     _checks.broadcastable("durations", durations.shape, amplitudes=amplitudes)
     amplitudes, durations = np.broadcast_arrays(amplitudes, durations)
-    if amplitudes.ndim != 1:
-        raise ValueError(f"amplitudes must be a number or a 1-D array (µA/cm²), got shape {amplitudes.shape}")
+    if amplitudes.ndim != 1 or amplitudes.size == 0:
+        raise ValueError(f"amplitudes must be a number or a non-empty 1-D array (µA/cm²), got shape {amplitudes.shape}")
     freeze = _check_freeze(freeze)
     params = _checks.instance("params", params, hh.HHParams, "HHParams")
     dt = _checks.scalar_in_range("dt", dt, 1e-4, hh.MAX_DT, "ms")

@@ -13,8 +13,8 @@ relative to T1 it is the recovery curve of excitability.
   runs it;
 - :func:`single_threshold`: T1 of a membrane (µA/cm²);
 - :func:`recovery_thresholds`: the test threshold at many intervals at once (vectorized bisection over one
-  batch per halving); a threshold above the cap is ``inf``. ``restore`` sets chosen variables (V, h,
-  n) back to their resting values at the test onset, the experiment that says which one limits
+  batch per halving); a threshold above the cap is ``inf``. ``restore`` sets chosen variables (V, m,
+  h, n) back to their resting values at the test onset, the experiment that says which one limits
   recovery;
 - :func:`absolute_refractory_period`: the shortest interval after which a test of at most ``cap`` T1
   fires for every longer interval;
@@ -48,7 +48,7 @@ INTERVAL_RANGE = (PULSE_DURATION, 200.0)
 CAP_RANGE = (1.0, 1000.0)
 """Caps (multiples of T1) the protocol accepts."""
 
-RESTORABLE = ("v", "h", "n")
+RESTORABLE = ("v", "m", "h", "n")
 """Variables :func:`recovery_thresholds` can set back to rest at the test onset."""
 
 
@@ -125,7 +125,7 @@ class _Protocol:
         self.t_test = PULSE_DURATION + PULSE_WINDOW
         conditioning = stimuli.pulse(CONDITIONING_MULTIPLE * t1, PULSE_START, PULSE_DURATION)
         self.run = hh.simulate(conditioning, PULSE_START + last_interval + self.t_test, dt, params)
-        self.rest = {"v": self.run.v[0], "h": self.run.h[0], "n": self.run.n[0]}
+        self.rest = {name: getattr(self.run, name)[0] for name in RESTORABLE}
 
     def fires(self, intervals, amplitudes):
         """Whether a test of each amplitude (µA/cm²) at the paired interval (ms) fires a new spike."""
@@ -158,8 +158,10 @@ def recovery_thresholds(intervals, cap: float = DEFAULT_CAP, restore=(), params:
                     dt: float = 0.025, rel_tol: float = 1e-4) -> RecoveryCurve:
     """Test threshold at each interval (ms) of the paired-pulse protocol, by bisection within [0, cap T1].
 
-    ``restore`` names variables among 'v', 'h', 'n' set back to their resting values at the test onset
-    (the rest are the conditioning run's); ``()`` is the plain protocol. Thresholds are accurate to
+    ``restore`` names variables among 'v', 'm', 'h', 'n' set back to their resting values at the test onset
+    (the rest are the conditioning run's); ``()`` is the plain protocol, and all four make the test
+    meet a resting membrane (ratio 1). Where the restored membrane fires with no test at all, the
+    threshold is 0. Thresholds are accurate to
     ``rel_tol`` relative; where a test of ``cap`` T1 does not fire the threshold is ``inf``.
     """
     intervals = _check_intervals(intervals)
@@ -178,7 +180,11 @@ def recovery_thresholds(intervals, cap: float = DEFAULT_CAP, restore=(), params:
 def fires_at(intervals, amplitudes, params: hh.HHParams = hh.STANDARD, dt: float = 0.025) -> np.ndarray:
     """Whether a test of ``amplitudes`` (µA/cm², one per interval or one for all) at ``intervals`` (ms) fires."""
     intervals = _check_intervals(intervals)
-    amplitudes = np.broadcast_to(_checks.in_range("amplitudes", amplitudes, 0.0, 1e5, "µA/cm²"), intervals.shape)
+    amplitudes = _checks.in_range("amplitudes", amplitudes, 0.0, 1e5, "µA/cm²")
+    _checks.broadcastable("intervals", intervals.shape, amplitudes=amplitudes)
+    if np.size(amplitudes) == 0 or np.ndim(amplitudes) > 1:
+        raise ValueError(f"amplitudes must be a number or one per interval (µA/cm²), got shape {np.shape(amplitudes)}")
+    amplitudes = np.broadcast_to(amplitudes, intervals.shape)
     params = _checks.instance("params", params, hh.HHParams, "HHParams")
     dt = _checks.scalar_in_range("dt", dt, 1e-4, hh.MAX_DT, "ms")
     protocol = _Protocol(params, dt, single_threshold(params, dt), float(intervals.max()), ())
