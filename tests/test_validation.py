@@ -20,6 +20,8 @@ REQUIRED_KEYS = {
     # chapter 3, gating (issue 4)
     "spike_half_width_ms", "tau_m_at_rest_ms", "tau_h_at_rest_ms", "tau_n_at_rest_ms", "fitted_k_exponent",
     "heat_block_celsius",
+    # chapter 4, refractoriness, sections 1-3 (issue 16)
+    "arp_cap50_ms", "relative_threshold_10ms", "supernormal_min_ratio", "anode_break_threshold_uA_cm2",
 }
 
 
