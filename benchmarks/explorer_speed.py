@@ -40,12 +40,14 @@ from excitable.explorers import (
     TemperatureExplorer,
     VoltageClampBench,
 )
+from excitable.explorers import PairedPulseBench  # refractoriness chapter
 
 TARGET_MS = 100.0
 EXPLORERS = (SpikeExplorer, ActivityExplorer, IVExplorer, NernstPlanckExplorer, RestingLab, PumpLeakExplorer,
              SelectivityExplorer, ChargeExplorer, CellVolumeExplorer, PassiveMembraneExplorer, VoltageClampBench,
              RateFunctionExplorer, RateRecoveryExplorer, OnsetExplorer, InactivationExplorer, SpikeDissector,
-             TemperatureExplorer)
+             TemperatureExplorer,
+             PairedPulseBench)
 
 
 def _options(control) -> list:

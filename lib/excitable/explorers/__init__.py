@@ -30,6 +30,7 @@ Gating: :class:`PassiveMembraneExplorer`, :class:`VoltageClampBench`,
 :class:`RateFunctionExplorer`, :class:`RateRecoveryExplorer`,
 :class:`OnsetExplorer`, :class:`InactivationExplorer`, :class:`SpikeDissector`,
 :class:`TemperatureExplorer`.
+Refractoriness: :class:`PairedPulseBench`.
 """
 
 from ._base import EXPLORER_DPI, Explorer, Verdict, slider
@@ -44,6 +45,7 @@ from .inactivation import InactivationExplorer
 from .iv import IVExplorer
 from .onset import OnsetExplorer
 from .rates import RateFunctionExplorer, RateRecoveryExplorer
+from .refractory import PairedPulseBench
 from .resting import RestingLab
 from .selectivity import SelectivityExplorer
 from .spike import AMPLITUDE_RANGE, DURATION_RANGE, SpikeExplorer
@@ -56,4 +58,5 @@ __all__ = [
     "PassiveMembraneExplorer", "PumpLeakExplorer", "RateFunctionExplorer", "RateRecoveryExplorer", "RestingLab",
     "SelectivityExplorer", "SpikeDissector", "SpikeExplorer", "TemperatureExplorer", "Verdict",
     "VoltageClampBench", "log_slider", "slider",
+    "PairedPulseBench",
 ]
