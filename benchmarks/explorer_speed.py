@@ -29,6 +29,7 @@ from excitable.explorers import (
     IVExplorer,
     NernstPlanckExplorer,
     OnsetExplorer,
+    PairedPulseBench,  # refractoriness chapter
     PassiveMembraneExplorer,
     PumpLeakExplorer,
     RateFunctionExplorer,
@@ -40,7 +41,6 @@ from excitable.explorers import (
     TemperatureExplorer,
     VoltageClampBench,
 )
-from excitable.explorers import PairedPulseBench  # refractoriness chapter
 
 TARGET_MS = 100.0
 EXPLORERS = (SpikeExplorer, ActivityExplorer, IVExplorer, NernstPlanckExplorer, RestingLab, PumpLeakExplorer,

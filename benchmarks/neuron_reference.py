@@ -17,9 +17,8 @@ from __future__ import annotations
 import json
 
 import numpy as np
-from scipy.optimize import minimize_scalar
-
 from neuron_models import NA_PER_UA_CM2, FICells, SingleCell, neuron_threshold
+from scipy.optimize import minimize_scalar
 
 from excitable import analysis, experiments, gating, hh
 from excitable.validation import refractory as refractory_rows

@@ -38,7 +38,7 @@ ANODE_CAP = 30.0
 
 @dataclass(frozen=True)
 class RampToPlateau(stimuli.Stimulus):
-    """Current rising at ``slope`` (µA/cm² per ms) from ``start`` (ms) until it reaches ``plateau`` (µA/cm²), then held."""
+    """Current rising at ``slope`` (µA/cm² per ms) from ``start`` (ms) to ``plateau`` (µA/cm²), then held there."""
 
     slope: float
     plateau: float

@@ -51,7 +51,8 @@ class PairedPulseBench(Explorer):
                  params: HHParams = STANDARD):
         self.params = _checks.instance("params", params, HHParams)
         if not isinstance(celsius, (int, float)) or isinstance(celsius, bool) or float(celsius) not in TEMPERATURES:
-            raise ValueError(f"celsius must be one of {', '.join(f'{c:g}' for c in TEMPERATURES)} (°C), got {celsius!r}")
+            offered = ", ".join(f"{c:g}" for c in TEMPERATURES)
+            raise ValueError(f"celsius must be one of {offered} (°C), got {celsius!r}")
         # Every temperature's threshold curve up front (about a second), so no update waits for one.
         self._curves = {c: refractory.recovery_thresholds(CURVE_INTERVALS, params=self.params.replace(celsius=c),
                                                           rel_tol=2e-3) for c in TEMPERATURES}
@@ -64,7 +65,7 @@ class PairedPulseBench(Explorer):
         super().__init__({"interval": interval_slider, "test_amplitude": amplitude_slider, "celsius": temperature})
 
     def curve_at(self, celsius: float) -> refractory.RecoveryCurve:
-        """The test-threshold curve at ``celsius`` °C (one of :data:`TEMPERATURES`), computed when the bench was built."""
+        """The test-threshold curve at ``celsius`` °C (one of :data:`TEMPERATURES`), computed with the bench."""
         return self._curves[float(celsius)]
 
     def _build_figure(self):
