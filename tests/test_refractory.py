@@ -80,8 +80,15 @@ def test_supernormal_window_has_a_threshold_below_t1():
     assert ratio < 0.9
 
 
-def test_rate_ceiling_is_the_inverse_period():
-    assert refractory.rate_ceiling_hz(4.0) == pytest.approx(250.0)
+def test_following_limit_is_where_a_train_starts_to_follow_one_to_one():
+    period = refractory.following_limit(10.0, count=10, search=(3.0, 10.0), step=0.1)
+    counts = refractory.train_spike_counts([period - 0.1, period, period + 1.0], 10.0, count=10)
+    assert counts[0] < 10 and counts[1] == 10 and counts[2] == 10
+    # each train pulse against a direct simulation
+    t1 = threshold_pulse(1.0)
+    run = hh.simulate(stimuli.train(10.0 * t1, PULSE_START, 1.0, period - 0.1, 10), PULSE_START + 10 * period + 40)
+    assert run.spike_times.size == counts[0]
+    assert refractory.following_limit(50.0, count=10, search=(2.0, 10.0), step=0.1) < period
 
 
 def test_paired_pulse_run_delivers_both_pulses():

@@ -18,7 +18,9 @@ relative to T1 it is the recovery curve of excitability.
   recovery;
 - :func:`absolute_refractory_period`: the shortest interval after which a test of at most ``cap`` T1
   fires for every longer interval;
-- :func:`paired_pulse_run`: one paired-pulse trace, for figures.
+- :func:`paired_pulse_run`: one paired-pulse trace, for figures;
+- :func:`train_spike_counts` and :func:`following_limit`: trains of pulses, and the shortest period the
+  membrane follows one to one (the ceiling on its firing rate at that strength).
 
 Units: mV, ms, µA/cm²; thresholds as multiples of T1 are dimensionless.
 """
@@ -260,6 +262,46 @@ def paired_pulse_run(interval: float, test_amplitude: float, params: hh.HHParams
     return hh.simulate(stimulus, PULSE_START + interval + PULSE_DURATION + t_after, dt, params)
 
 
-def rate_ceiling_hz(arp_ms: float) -> float:
-    """The firing rate (Hz) above which every other stimulus falls in the absolute period: 1000 / ARP (ms)."""
-    return 1000.0 / _checks.scalar_in_range("arp_ms", arp_ms, 1e-3, 1e4, "ms")
+def train_spike_counts(periods, multiple: float = DEFAULT_CAP, count: int = 20, params: hh.HHParams = hh.STANDARD,
+                       dt: float = 0.025) -> np.ndarray:
+    """Spikes fired by a train of ``count`` 1 ms pulses of ``multiple`` T1, one every ``periods`` ms (one batch).
+
+    ``count`` spikes means the membrane follows the train one to one; fewer, that some pulses fell in the
+    refractory period of the spike before.
+    """
+    periods = np.atleast_1d(_checks.in_range("periods", periods, *INTERVAL_RANGE, "ms")).astype(float)
+    if periods.ndim != 1 or periods.size == 0:
+        raise ValueError(f"periods must be a number or a non-empty 1-D array (ms), got shape {periods.shape}")
+    multiple = _checks.scalar_in_range("multiple", multiple, *CAP_RANGE)
+    count = _checks.integer("count", count, 1, 1000)
+    params = _checks.instance("params", params, hh.HHParams, "HHParams")
+    dt = _checks.scalar_in_range("dt", dt, 1e-3, hh.MAX_DT, "ms")
+    amplitude = multiple * single_threshold(params, dt)
+    trains = [stimuli.train(amplitude, PULSE_START, PULSE_DURATION, float(p), count) for p in periods]
+    t_stop = PULSE_START + count * float(periods.max()) + PULSE_WINDOW
+    batch = hh.simulate_batch(trains, t_stop, dt, params, record_voltage=False)
+    return np.array([times.size for times in batch.spike_times])
+
+
+def following_limit(multiple: float = DEFAULT_CAP, count: int = 20, params: hh.HHParams = hh.STANDARD,
+                    dt: float = 0.025, search: tuple[float, float] = (PULSE_DURATION, 20.0),
+                    step: float = 0.05) -> float:
+    """Shortest period (ms) from which on a train of ``count`` pulses of ``multiple`` T1 fires one spike per pulse.
+
+    Periods in ``search`` are scanned every ``step`` ms; the answer is the first period after the last one
+    that misses a pulse. 1000 / this period is the highest rate (Hz) the membrane follows at this strength.
+    """
+    search = _checks.sequence("search", search)
+    if len(search) != 2:
+        raise ValueError(f"search must be (shortest, longest) period in ms, got {search!r:.80}")
+    low, high = (_checks.scalar_in_range("search", s, *INTERVAL_RANGE, "ms") for s in search)
+    step = _checks.scalar_in_range("step", step, 0.01, 1.0, "ms")
+    if not high > low + step:
+        raise ValueError(f"search must span more than one step ({step:g} ms), got {search!r:.80}")
+    count = _checks.integer("count", count, 1, 1000)
+    periods = np.round(np.arange(low, high + 1e-9, step), 9)
+    spikes = train_spike_counts(periods, multiple, count, params, dt)
+    misses = np.nonzero(spikes != count)[0]
+    if misses.size and misses[-1] == periods.size - 1:
+        raise ValueError(f"search: the train still misses pulses at {high:g} ms; raise its upper end")
+    return float(periods[misses[-1] + 1] if misses.size else periods[0])
