@@ -279,8 +279,14 @@ def train_spike_counts(periods, multiple: float = DEFAULT_CAP, count: int = 20, 
     amplitude = multiple * single_threshold(params, dt)
     trains = [stimuli.train(amplitude, PULSE_START, PULSE_DURATION, float(p), count) for p in periods]
     t_stop = PULSE_START + count * float(periods.max()) + PULSE_WINDOW
-    batch = hh.simulate_batch(trains, t_stop, dt, params, record_voltage=False)
-    return np.array([times.size for times in batch.spike_times])
+    # Each train is its own waveform: run them in groups that keep the waveforms within hh.MAX_STEPS.
+    fine_steps = int(np.ceil(t_stop / min(dt, hh.max_step(params.celsius)))) + 1
+    group = max(1, hh.MAX_STEPS // (2 * fine_steps))
+    counts = []
+    for first in range(0, len(trains), group):
+        batch = hh.simulate_batch(trains[first:first + group], t_stop, dt, params, record_voltage=False)
+        counts.extend(times.size for times in batch.spike_times)
+    return np.array(counts)
 
 
 def following_limit(multiple: float = DEFAULT_CAP, count: int = 20, params: hh.HHParams = hh.STANDARD,
