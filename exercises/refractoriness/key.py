@@ -45,7 +45,7 @@ QUESTIONS = {
 def variant(seed: int) -> dict:
     r = rng(seed)
     p = dict(PUBLISHED)
-    p["q1_cap"], p["q1_probe"] = pick(r, [(12.0, 6.0), (40.0, 5.0), (100.0, 4.5)], (p["q1_cap"], p["q1_probe"]))
+    p["q1_cap"], p["q1_probe"] = pick(r, [(12.0, 6.0), (40.0, 5.0), (30.0, 5.0)], (p["q1_cap"], p["q1_probe"]))
     p["q2_interval"] = pick(r, [7.0, 11.0, 13.0], p["q2_interval"])
     p["q3_multiple"] = pick(r, [5.0, 30.0, 100.0], p["q3_multiple"])
     p["q4_plateau"] = pick(r, [6.5, 7.5, 9.0], p["q4_plateau"])
