@@ -153,3 +153,10 @@ def test_anode_break_frozen_gates_raise_the_threshold_n_most():
 def test_longer_hyperpolarization_lowers_the_anode_break_threshold():
     thresholds = accommodation.anode_break_thresholds([3.0, 10.0, 40.0], rel_tol=1e-3)
     assert np.all(np.diff(thresholds) < 0)
+
+
+def test_anode_break_fires_agrees_with_its_threshold_and_pairs_its_inputs():
+    threshold = float(accommodation.anode_break_thresholds([10.0], freeze="n", rel_tol=1e-4)[0])
+    fired = accommodation.anode_break_fires([0.98 * threshold, 1.02 * threshold, 1.02 * threshold],
+                                            [10.0, 10.0, 3.0], freeze="n")
+    assert list(fired) == [False, True, False]  # the same amplitude is too weak for a 3 ms step
