@@ -30,6 +30,7 @@ from excitable.explorers import (
     MyelinExplorer,
     NernstPlanckExplorer,
     OnsetExplorer,
+    PairedPulseBench,  # refractoriness chapter
     PassiveMembraneExplorer,
     PropagationExplorer,
     PumpLeakExplorer,
@@ -48,7 +49,7 @@ EXPLORERS = (SpikeExplorer, ActivityExplorer, IVExplorer, NernstPlanckExplorer, 
              SelectivityExplorer, ChargeExplorer, CellVolumeExplorer, PassiveMembraneExplorer, VoltageClampBench,
              RateFunctionExplorer, RateRecoveryExplorer, OnsetExplorer, InactivationExplorer, SpikeDissector,
              TemperatureExplorer, MyelinExplorer,
-             PropagationExplorer)
+             PropagationExplorer, PairedPulseBench)
 
 
 def _options(control) -> list:

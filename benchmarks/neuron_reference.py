@@ -17,10 +17,12 @@ from __future__ import annotations
 import json
 
 import numpy as np
-from neuron_models import FICells, MooreAxon, SingleCell, UniformAxon, neuron_threshold
+from neuron_models import NA_PER_UA_CM2, FICells, MooreAxon, SingleCell, UniformAxon, neuron_threshold
+from scipy.optimize import minimize_scalar
 
 from excitable import analysis, cable, experiments, gating, hh
 from excitable.validation import propagation, spike_shape
+from excitable.validation import refractory as refractory_rows
 
 DT = 0.005
 """Step (ms) of the reference runs: fine enough that halving it changes no value at the recorded precision."""
@@ -69,6 +71,92 @@ def _heat_block(threshold_1ms: float, low: float = 25.0, high: float = 40.0, xto
     return analysis.boundary(blocked, low, high, xtol)
 
 
+# --- chapter 4, refractoriness (sections 1-3): the paired-pulse protocol and anode break --------------
+
+class _PairedPulse:
+    """NEURON's paired-pulse protocol: conditioning at 2 T1 (NEURON's own T1), a 1 ms test ``interval`` ms later.
+
+    The test fires when the run crosses 0 mV upwards more often after the test onset than the conditioning
+    pulse alone does there (the rule of :mod:`excitable.refractory`). Runs at :data:`DT` with Crank-Nicolson.
+    """
+
+    def __init__(self, threshold_1ms: float):
+        self.t1, self.start = threshold_1ms, experiments.PULSE_START
+        self.window = 1.0 + experiments.PULSE_WINDOW
+        self.cell = SingleCell([(self.start, 1.0, 2.0 * threshold_1ms), (self.start + 1.0, 1.0, 0.0)])
+        self.cell.clamps[1].amp = 0.0
+        t, v = self.cell.run(self.start + 60.0 + self.window, DT, hh.resting_potential(), SECONDORDER)
+        self.alone = analysis.spike_times(t, v)
+
+    def fires(self, interval: float, ratio: float) -> bool:
+        onset = self.start + interval
+        test = self.cell.clamps[1]
+        test.delay, test.amp = onset, ratio * self.t1 * NA_PER_UA_CM2
+        t, v = self.cell.run(onset + self.window, DT, hh.resting_potential(), SECONDORDER)
+        after = analysis.spike_times(t, v)
+        before = np.count_nonzero((self.alone >= onset) & (self.alone < onset + self.window))
+        return np.count_nonzero(after >= onset) > before
+
+    def threshold_ratio(self, interval: float, high: float, rel_tol: float = 1e-5) -> float:
+        """Test threshold at ``interval`` ms as a multiple of T1, by bisection below ``high`` (which must fire)."""
+        if not self.fires(interval, high):
+            raise ValueError(f"a test of {high} T1 does not fire at {interval} ms")
+        return analysis.boundary(lambda r: self.fires(interval, r), 0.0, high, rel_tol * high)
+
+    def close(self):
+        self.cell.close()
+
+
+def _arp(protocol: _PairedPulse, cap: float, low: float = 1.0, high: float = 30.0, xtol: float = 1e-3) -> float:
+    """Shortest interval (ms) after which a test of ``cap`` T1 fires at every longer interval: scan every 0.5 ms, then
+    bisect between the last failure and the next interval."""
+    grid = np.arange(low, high + 1e-9, 0.5)
+    fired = np.array([protocol.fires(float(i), cap) for i in grid])
+    last = int(np.nonzero(~fired)[0][-1])
+    return analysis.boundary(lambda i: protocol.fires(i, cap), float(grid[last]), float(grid[last + 1]), xtol)
+
+
+def _supernormal(protocol: _PairedPulse, window=refractory_rows.SUPERNORMAL_WINDOW) -> float:
+    """Lowest test threshold / T1 over intervals in ``window`` (ms): a 1 ms scan, then a bounded minimization."""
+    grid = np.arange(window[0], window[1] + 1e-9, 1.0)
+    ratios = [protocol.threshold_ratio(float(i), 1.5, rel_tol=1e-4) for i in grid]
+    k = int(np.argmin(ratios))
+    found = minimize_scalar(lambda i: protocol.threshold_ratio(float(i), 1.5),
+                            bounds=(float(grid[max(k - 1, 0)]), float(grid[min(k + 1, grid.size - 1)])),
+                            method="bounded", options={"xatol": 0.02})
+    return float(found.fun)
+
+
+def _anode_break(duration: float, high: float = 10.0, rel_tol: float = 1e-6) -> float:
+    """Least amplitude (µA/cm²) of a hyperpolarizing step of ``duration`` ms whose release fires, in NEURON."""
+    start = experiments.PULSE_START
+    cell = SingleCell([(start, duration, -1.0)])
+    try:
+        def fires(amplitude):
+            cell.set_amplitude(-amplitude)
+            t, v = cell.run(start + duration + experiments.PULSE_WINDOW, DT, hh.resting_potential(), SECONDORDER)
+            return analysis.spike_times(t, v).size > 0
+
+        return analysis.boundary(fires, 0.0, high, rel_tol * high)
+    finally:
+        cell.close()
+
+
+def refractory_values(threshold_1ms: float) -> dict[str, float]:
+    """NEURON's values of the refractoriness rows (:mod:`excitable.validation.refractory`)."""
+    protocol = _PairedPulse(threshold_1ms)
+    try:
+        values = {
+            "arp_cap50_ms": _arp(protocol, refractory_rows.ARP_CAP),
+            "relative_threshold_10ms": protocol.threshold_ratio(refractory_rows.RELATIVE_INTERVAL, 10.0),
+            "supernormal_min_ratio": _supernormal(protocol),
+        }
+    finally:
+        protocol.close()
+    values["anode_break_threshold_uA_cm2"] = _anode_break(refractory_rows.ANODE_BREAK_DURATION)
+    return values
+
+
 def reference_values() -> dict[str, float]:
     """NEURON's value of every validation quantity that has no checked literature value."""
     threshold_1ms = _threshold(1.0)
@@ -95,6 +183,7 @@ def reference_values() -> dict[str, float]:
         "rate_at_20_uA_cm2_Hz": rates[1],
         "rate_at_50_uA_cm2_Hz": rates[2],
         **cable_reference_values(),
+        **refractory_values(threshold_1ms),
     }
 
 

@@ -23,6 +23,8 @@ REQUIRED_KEYS = {
     # chapter 5, propagation (issue 14)
     "cv_squid_18p5C_m_s", "cv_squid_6p3C_m_s", "length_constant_squid_mm", "cv_diameter_exponent",
     "cv_myelinated_m_s", "myelin_block_factor_uniform",
+    # chapter 4, refractoriness, sections 1-3 (issue 16)
+    "arp_cap50_ms", "relative_threshold_10ms", "supernormal_min_ratio", "anode_break_threshold_uA_cm2",
 }
 
 

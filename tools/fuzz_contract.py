@@ -57,7 +57,8 @@ EXEMPT = {
         "homeostasis.DonnanState", "instantaneous.InstantaneousResult", "transport.NernstPlanckSolution",
         "stimuli.Stimulus", "stimuli.NoStimulus", "stimuli.Sum", "homeostasis.CellState", "analysis.SodiumEntry",
         "fitting.BoltzmannFit", "fitting.RecoveryFit", "fitting.SodiumFit", "fitting.SodiumRateExtraction",
-        "protocols.RecoveryResult", "protocols.TwoPulseResult", "cable.CableResult")},
+        "protocols.RecoveryResult", "protocols.TwoPulseResult", "cable.CableResult",
+        "refractory.RecoveryCurve", "accommodation.RampResponse")},
     "hh.use_threading_layer": "process-wide numba setting; checked by tests/test_hh.py",
     "experiments.spike_at_twice_threshold": "takes no input",
     "analysis.boundary": "takes a predicate (a Python callable); checked by tests/test_analysis.py",
@@ -233,6 +234,20 @@ def _overrides():
         **{f"cable_theory.{name}": {"x": np.linspace(0.0, 5.0, 11), "v": np.linspace(-65.0, 20.0, 11) ** 2 / 100.0,
                                     "diameter": 476.0, "r_i": 35.4} for name in (
             "axial_current", "membrane_current_density")},
+        # refractoriness chapter (sections 1-3): small, quick protocols
+        "refractory.gate_frozen_params": {"gate": "n", "value": 0.5},
+        "refractory.recovery_thresholds": {"intervals": [10.0], "rel_tol": 0.05},
+        "refractory.fires_at": {"intervals": [10.0], "amplitudes": 20.0},
+        "refractory.absolute_refractory_period": {"cap": 50.0, "search": (4.0, 8.0)},
+        "refractory.supernormal_minimum": {"window": (18.0, 20.0), "step": 1.0},
+        "refractory.paired_pulse_run": {"interval": 10.0, "test_amplitude": 20.0, "t_after": 5.0},
+        "refractory.train_spike_counts": {"periods": [5.0], "multiple": 10.0, "count": 3},
+        "refractory.following_limit": {"multiple": 10.0, "count": 3, "search": (5.0, 8.0), "step": 0.5},
+        "accommodation.RampToPlateau": {"slope": 1.0, "plateau": 10.0},
+        "accommodation.ramp_first_spike": {"slopes": [1.0], "plateau": 10.0, "hold": 10.0},
+        "accommodation.minimal_slope": {"plateau": 8.0, "hold": 20.0, "bracket": (0.05, 5.0), "rel_tol": 0.3},
+        "accommodation.anode_break_fires": {"amplitudes": [5.0], "durations": [10.0]},
+        "accommodation.anode_break_thresholds": {"durations": [10.0], "rel_tol": 0.05},
         **_cable_overrides(),
     }
 

@@ -31,6 +31,7 @@ Gating: :class:`PassiveMembraneExplorer`, :class:`VoltageClampBench`,
 :class:`OnsetExplorer`, :class:`InactivationExplorer`, :class:`SpikeDissector`,
 :class:`TemperatureExplorer`.
 Propagation: :class:`PropagationExplorer`, :class:`MyelinExplorer`.
+Refractoriness: :class:`PairedPulseBench`.
 """
 
 from ._base import EXPLORER_DPI, Explorer, Verdict, slider
@@ -47,6 +48,7 @@ from .myelin import MyelinExplorer
 from .onset import OnsetExplorer
 from .propagation import PropagationExplorer
 from .rates import RateFunctionExplorer, RateRecoveryExplorer
+from .refractory import PairedPulseBench
 from .resting import RestingLab
 from .selectivity import SelectivityExplorer
 from .spike import AMPLITUDE_RANGE, DURATION_RANGE, SpikeExplorer
@@ -60,4 +62,5 @@ __all__ = [
     "SelectivityExplorer", "SpikeDissector", "SpikeExplorer", "TemperatureExplorer", "Verdict",
     "VoltageClampBench", "log_slider", "slider",
     "PropagationExplorer",
+    "PairedPulseBench",
 ]

@@ -1,0 +1,39 @@
+"""The refractoriness chapter's paired-pulse bench: what it shows is what the package computes."""
+
+import numpy as np
+import pytest
+
+from excitable import refractory
+from excitable.explorers import PairedPulseBench
+from excitable.explorers.refractory import CURVE_INTERVALS, TEMPERATURES
+
+
+@pytest.fixture(scope="module")
+def bench():
+    return PairedPulseBench()
+
+
+def test_threshold_curve_is_the_packages(bench):
+    curve = bench.curve_at(6.3)
+    direct = refractory.recovery_thresholds(CURVE_INTERVALS[::8], rel_tol=2e-3)
+    assert curve.threshold[::8] == pytest.approx(direct.threshold, rel=5e-3)
+
+
+@pytest.mark.parametrize("interval, amplitude, fires", [(10.0, 30.0, True), (10.0, 20.0, False), (5.0, 300.0, False),
+                                                        (19.0, 6.5, True)])
+def test_point_above_the_curve_fires(bench, interval, amplitude, fires):
+    bench.set(interval=interval, test_amplitude=amplitude, celsius=6.3)
+    assert bench.fired is fires
+    assert bench.fired == bool(refractory.fires_at([interval], amplitude)[0])
+    assert bench.result.v.shape == bench.result.t.shape
+
+
+def test_warmer_membrane_recovers_sooner(bench):
+    cold, warm = bench.curve_at(TEMPERATURES[0]), bench.curve_at(TEMPERATURES[-1])
+    k = int(np.searchsorted(CURVE_INTERVALS, 6.0))
+    assert warm.ratio[k] < cold.ratio[k]
+
+
+def test_bad_temperature_is_rejected_by_name():
+    with pytest.raises(ValueError, match="celsius"):
+        PairedPulseBench(celsius=12.0)
