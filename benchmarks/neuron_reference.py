@@ -19,7 +19,7 @@ import json
 from neuron_models import FICells, SingleCell, neuron_threshold
 
 from excitable import analysis, experiments, gating, hh
-from excitable.validation import spike_shape
+from excitable.validation import excitability, spike_shape
 
 DT = 0.005
 """Step (ms) of the reference runs: fine enough that halving it changes no value at the recorded precision."""
@@ -68,6 +68,16 @@ def _heat_block(threshold_1ms: float, low: float = 25.0, high: float = 40.0, xto
     return analysis.boundary(blocked, low, high, xtol)
 
 
+def _onset_rate() -> float:
+    """NEURON's steady rate (Hz) during the onset step of :mod:`excitable.validation.excitability`."""
+    cells = FICells([excitability.ONSET_CURRENT], threshold=analysis.REPETITIVE_SPIKE_THRESHOLD)
+    try:
+        (train,) = cells.run(excitability.ONSET_DURATION, DT, hh.resting_potential(), SECONDORDER)
+    finally:
+        cells.close()
+    return analysis.steady_rate(train, excitability.ONSET_DURATION, excitability.ONSET_TRANSIENT)
+
+
 def reference_values() -> dict[str, float]:
     """NEURON's value of every validation quantity that has no checked literature value."""
     threshold_1ms = _threshold(1.0)
@@ -93,6 +103,7 @@ def reference_values() -> dict[str, float]:
         "rate_at_10_uA_cm2_Hz": rates[0],
         "rate_at_20_uA_cm2_Hz": rates[1],
         "rate_at_50_uA_cm2_Hz": rates[2],
+        "onset_frequency_Hz": _onset_rate(),
     }
 
 

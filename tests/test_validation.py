@@ -20,6 +20,8 @@ REQUIRED_KEYS = {
     # chapter 3, gating (issue 4)
     "spike_half_width_ms", "tau_m_at_rest_ms", "tau_h_at_rest_ms", "tau_n_at_rest_ms", "fitted_k_exponent",
     "heat_block_celsius",
+    # chapter 4, excitability dynamics (issue 16, sections 4-6)
+    "rest_eigenvalue_real_per_ms", "rest_ringing_Hz", "onset_frequency_Hz",
 }
 
 

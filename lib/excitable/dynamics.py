@@ -512,8 +512,11 @@ def cycle_branch(i_start: float = 8.0, params: HHParams = STANDARD, step_size: f
     max_points = _checks.integer("max_points", max_points, 3, 2000)
     min_amplitude = _checks.scalar_in_range("min_amplitude", min_amplitude, 0.01, 100.0, "mV")
     index = _variables(params)
-    cycles = [limit_cycle(i_start, params, samples=_BRANCH_SAMPLES)]
-    cycles.append(limit_cycle(i_start - 0.05, params, guess=cycles[0], samples=_BRANCH_SAMPLES))
+    try:
+        cycles = [limit_cycle(i_start, params, samples=_BRANCH_SAMPLES)]
+        cycles.append(limit_cycle(i_start - 0.05, params, guess=cycles[0], samples=_BRANCH_SAMPLES))
+    except ValueError as error:
+        raise ValueError(f"i_start = {i_start} µA/cm² must carry a stable firing cycle: {error}") from None
     rows = [_summary(c) for c in cycles]
     size = step_size
     while len(rows) < max_points and size >= step_size / 64:
