@@ -130,7 +130,7 @@ def test_rest_and_firing_coexist_between_the_fold_and_the_hopf():
     cycle = dynamics.limit_cycle(8.0)
     currents = [5.0, 8.0, 12.0]
     points = [dynamics.fixed_point(i) for i in currents]  # rest adapted to each current (a slow ramp's end)
-    from_rest = dynamics.attractor_scan(currents, t_stop=300.0, v0=np.array([p.v for p in points]),
+    from_rest = dynamics.attractor_scan(currents, t_stop=300.0, v0=np.array([p.v + 0.5 for p in points]),
                                         gates0=tuple(np.array([getattr(p, g) for p in points]) for g in "mhn"))
     from_cycle = dynamics.attractor_scan(currents, t_stop=300.0, v0=cycle.v[0],
                                          gates0=(cycle.m[0], cycle.h[0], cycle.n[0]))
