@@ -146,3 +146,34 @@ def test_the_offline_checks_catch_a_cdn_script(tmp_path):
         "//fonts.example.org/f.css"
     ]
 
+
+
+def test_no_live_code_button(built_html):
+    """No Thebe "Live Code" button: it needs a CDN and hangs offline (issue 10); Binder runs a page."""
+    with_button = [p.name for p in html_pages(built_html) if "launch-thebe" in p.read_text(encoding="utf-8")]
+    assert not with_button, f"pages with a Thebe button: {with_button}"
+
+
+RAW_MARKUP = ("{eval}", "{glue", "papermill.record")
+
+
+def test_no_raw_markup_in_the_pages(built_html, toc_pages):
+    """Roles and inline expressions rendered, never shown as source (tools/inline_eval.py)."""
+    problems = []
+    for name in toc_pages:
+        page = built_html / f"{name}.html"
+        text = page.read_text(encoding="utf-8")
+        problems += [f"{name}: {raw}" for raw in RAW_MARKUP if raw in text]
+    assert not problems, problems
+
+
+def test_prologue_numbers_and_figures_come_from_its_execution(built_html):
+    """The prologue, written with {eval} and figure cells: values in the prose, captioned figures with alt text."""
+    text = (built_html / "book" / "first_look" / "spike.html").read_text(encoding="utf-8")
+    assert "\u221265.00 mV" in text  # {eval}`v_rest_text`, a true minus sign, no quotes
+    assert "'\u221265.00'" not in text
+    for label in ("fig-first-look-overview", "fig-first-look-conductances", "fig-first-look-threshold",
+                  "fig-first-look-explorer", "fig-first-look-grid"):
+        assert f'id="{label}"' in text, label
+    parser = resources(built_html / "book" / "first_look" / "spike.html")
+    assert sum(1 for tag, _ in parser.others if tag == "img") >= 5

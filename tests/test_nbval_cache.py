@@ -4,8 +4,10 @@
 them again. That is only right if the stored notebook equals the one myst-nb's
 own execution (jupyter-cache's ``single_nb_execution``) produces: the same
 outputs, execution counts, glue data, display updates, cleared outputs,
-language info and widget state (up to the random widget model ids). A
-notebook with a failing cell must not be stored at all.
+language info and widget state (up to the random widget model ids), and the
+values of the ``{eval}`` names of its markdown (tools/inline_eval.py). A
+notebook with a failing cell, or with an ``{eval}`` name that does not
+evaluate, must not be stored at all.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ import pytest
 from jupyter_cache import get_cache
 from jupyter_cache.executors.utils import single_nb_execution
 
+from tools import inline_eval
+
 REPO = Path(__file__).resolve().parents[1]
 UUID = re.compile(r"[0-9a-f]{32}")
 
@@ -39,13 +43,25 @@ CELLS = [
     "slider = widgets.IntSlider(value=3, min=0, max=9)\nother = widgets.IntSlider(value=3)\n"
     "widgets.jslink((slider, 'value'), (other, 'value'))\nwidgets.VBox([slider, other])",
     "1 + 1",
+    "rest_text = '\u221265 mV'\ncount = 3",
+    "rest_text = 'changed'",
 ]
+# Markdown after the code cell of that index, with {eval} names (recorded after that cell).
+MARKDOWN = {
+    1: "Nothing defined yet.",
+    8: "Rest at {eval}`rest_text`, {eval}`count` times.",
+    9: "Now {eval}`rest_text`.",
+}
 
 
-def _notebook(cells: list[str]) -> nbformat.NotebookNode:
+def _notebook(cells: list[str], markdown: dict[int, str] | None = None) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_markdown_cell("# A test page")] + [nbformat.v4.new_code_cell(c) for c in cells]
+    nb.cells = [nbformat.v4.new_markdown_cell("# A test page")]
+    for index, code in enumerate(cells):
+        nb.cells.append(nbformat.v4.new_code_cell(code))
+        if markdown and index in markdown:
+            nb.cells.append(nbformat.v4.new_markdown_cell(markdown[index]))
     return nb
 
 
@@ -82,14 +98,17 @@ def _canonical_cells(nb) -> str:
 def nbval_run(tmp_path_factory):
     """One nbval session (one pytest start) over a good and a broken notebook."""
     folder = tmp_path_factory.mktemp("nbval_cache")
-    nbformat.write(_notebook(CELLS), folder / "page.ipynb")
+    nbformat.write(_notebook(CELLS, MARKDOWN), folder / "page.ipynb")
     nbformat.write(_notebook(["x = 1", "raise ValueError('broken on purpose')", "y = 2"]), folder / "broken.ipynb")
+    nbformat.write(_notebook(["x = 1", "y = 2"], {0: "An undefined {eval}`z`."}), folder / "undefined.ipynb")
     proc = _run_nbval(folder, folder, folder / "cache")
-    # every cell of page.ipynb passes; broken.ipynb fails its second cell
+    # every cell of page.ipynb passes; broken.ipynb fails its second cell, undefined.ipynb its first
     log = proc.stdout[-3000:] + proc.stderr[-3000:]
     # pytest adds " - <message>" to the summary line when it has room (always under CI=true)
     assert re.search(r"^FAILED \S*broken\.ipynb::Cell 1( - .*)?$", proc.stdout, re.M), log
-    assert re.search(r"(^|\D)1 failed, ", proc.stdout), log
+    assert re.search(r"^FAILED \S*undefined\.ipynb::Cell 0( - .*)?$", proc.stdout, re.M), log
+    assert "NameError: name 'z' is not defined" in proc.stdout, log
+    assert re.search(r"(^|\D)2 failed, ", proc.stdout), log
     return folder
 
 
@@ -98,11 +117,23 @@ def test_nbval_run_is_stored_as_the_book_build_would_run_it(nbval_run):
     source = nbformat.read(folder / "page.ipynb", as_version=4)
     _, stored = get_cache(str(folder / "cache")).merge_match_into_notebook(copy.deepcopy(source))
     direct = copy.deepcopy(source)
+    inline_eval.install()  # as the book build and tools/execute_notebooks.py run it
     result = single_nb_execution(direct, cwd=str(folder), timeout=120, allow_errors=False, meta_override=True)
     assert result.err is None, result.exc_string
 
     assert _canonical_cells(stored) == _canonical_cells(direct)
-    assert [c.execution_count for c in stored.cells if c.cell_type == "code"] == [1, 2, 3, 4, 5, None, 6, 7]
+    assert [c.execution_count for c in stored.cells if c.cell_type == "code"] == [1, 2, 3, 4, 5, None, 6, 7, 8, 9]
+    # the {eval} values, each recorded after the code cell before the markdown that names it
+    records = {
+        output["metadata"]["scrapbook"]["name"]: output["data"]
+        for cell in stored.cells if cell.cell_type == "code"
+        for output in cell.outputs if "scrapbook" in output.get("metadata", {})
+    }
+    text = "application/papermill.record/text/plain"
+    code = [i for i, c in enumerate(stored.cells) if c.cell_type == "code"]
+    assert records[f"eval:rest_text:{code[8]}"] == {text: "'\u221265 mV'"}
+    assert records[f"eval:count:{code[8]}"] == {text: "3"}
+    assert records[f"eval:rest_text:{code[9]}"] == {text: "'changed'"}
     assert stored.metadata["language_info"] == direct.metadata["language_info"]
     assert _canonical_widgets(stored) and _canonical_widgets(stored) == _canonical_widgets(direct)
     # what the cells show: the display update and the cleared output took effect
@@ -111,7 +142,8 @@ def test_nbval_run_is_stored_as_the_book_build_would_run_it(nbval_run):
     assert "kept" in shown and "gone" not in shown
 
 
-def test_a_notebook_with_a_failing_cell_is_not_stored(nbval_run):
-    broken = nbformat.read(nbval_run / "broken.ipynb", as_version=4)
+@pytest.mark.parametrize("name", ["broken", "undefined"])
+def test_a_notebook_with_a_failing_cell_is_not_stored(nbval_run, name):
+    broken = nbformat.read(nbval_run / f"{name}.ipynb", as_version=4)
     with pytest.raises(KeyError):
         get_cache(str(nbval_run / "cache")).match_cache_notebook(broken)

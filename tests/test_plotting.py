@@ -196,3 +196,19 @@ def test_page_png_is_sharp_and_records_its_smallest_text():
     assert plotting.min_font_size(fig) == plotting.STYLE["xtick.labelsize"]
     with pytest.raises(ValueError, match="density"):
         plotting.page_png(fig, density=0)
+
+
+def test_show_displays_the_page_png_with_its_width():
+    from IPython.core.formatters import format_display_data
+
+    fig, ax = plotting.new_figure(figsize=(4.0, 3.0))
+    ax.plot([0, 1], [0, 1])
+    data, metadata = format_display_data(plotting.show(fig))
+    png, meta = plotting.page_png(fig)
+    assert data["image/png"][:8] == b"\x89PNG\r\n\x1a\n" or isinstance(data["image/png"], str)
+    assert metadata["image/png"] == meta and meta["width"] > 0
+    assert plotting.MIN_FONT_KEY.encode() in png
+    with pytest.raises(ValueError, match="fig"):
+        plotting.show("not a figure")
+    with pytest.raises(ValueError, match="density"):
+        plotting.show(fig, density=0)

@@ -7,7 +7,8 @@ set, see tools/book_execution.py), so the notebooks run side by side on every
 core instead of one after another inside the build. Each notebook runs exactly
 as myst-nb's cache mode would run it (jupyter-cache's ``single_nb_execution``
 in the notebook's folder, with the timeout and error policy of ``_config.yml``)
-and only notebooks that run without error are recorded: the build runs any
+and only notebooks that run without error are recorded (with the values of
+their ``{eval}`` names, tools/inline_eval.py): the build runs any
 other one again itself and reports its error as usual. The folder is emptied
 first, so it only ever holds executions of the current code.
 
@@ -54,8 +55,11 @@ def book_notebooks(repo: Path = REPO) -> tuple[list[Path], dict]:
 
 
 def _execute(path: str, timeout: int, allow_errors: bool):
+    import inline_eval  # tools/: records the {eval} values as the book build's executor does
     import nbformat
     from jupyter_cache.executors.utils import single_nb_execution
+
+    inline_eval.install()
 
     nb = nbformat.read(path, as_version=4)
     result = single_nb_execution(

@@ -16,6 +16,12 @@ The cache is emptied when the session starts (in the controller, before any
 xdist worker), so it never holds an execution of older code. Workers write
 one at a time under a file lock (the cache is a SQLite database).
 
+Each execution also records the values of the ``{eval}`` names the markdown
+uses, as the book build's executor does (tools/inline_eval.py): after each
+code cell the names of the markdown cells that follow it are evaluated in
+nbval's kernel and stored as glue-format outputs of that cell. A name that does
+not evaluate fails that cell's test (and the notebook is not stored).
+
 Without ``--nb-cache`` the plugin does nothing.
 """
 
@@ -29,6 +35,8 @@ from pathlib import Path
 from queue import Empty
 
 import pytest
+
+from tools import inline_eval
 
 _RECORDER = "_nbval_cache_recorder"
 
@@ -82,6 +90,7 @@ class _Recorder:
         self.path = Path(str(notebook_file.fspath))
         self.nb = nbformat.read(self.path, as_version=4)
         self.code_cells = [i for i, cell in enumerate(self.nb.cells) if cell.cell_type == "code"]
+        self.eval_names = inline_eval.names_by_code_cell(self.nb.cells)
         # As jupyter-cache runs it (single_nb_execution: no timing metadata).
         self.client = NotebookClient(self.nb, record_timing=False)
         self.client.reset_execution_trackers()
@@ -93,6 +102,7 @@ class _Recorder:
         self.start = time.perf_counter()
 
         kernel = notebook_file.kernel
+        self.kernel = kernel
         self._language_info(kernel)
         execute = kernel.execute_cell_input
 
@@ -128,17 +138,19 @@ class _Recorder:
                 return
         self.ok = False  # no kernel info: do not cache this notebook
 
-    def cell_done(self, item, passed: bool):
+    def cell_done(self, item, passed: bool) -> str | None:
+        """Record the cell's outputs; returns why the cell fails after all ({eval} names), or None."""
         from nbclient.exceptions import CellExecutionComplete
 
         self.done += 1
         if not passed:
             self.ok = False
         if not self.ok:
-            return
-        cell = self.nb.cells[self.code_cells[item.cell_num]]
+            return None
+        index = self.code_cells[item.cell_num]
+        cell = self.nb.cells[index]
         if not cell.source.strip():
-            return  # nbclient does not run empty cells
+            return None  # nbclient does not run empty cells
         self.executed += 1
         cell.outputs = []
         self.client.clear_before_next_output = False
@@ -151,12 +163,21 @@ class _Recorder:
                 break
         if not complete:
             self.ok = False
-            return
+            return None
         cell.execution_count = self.executed
         for output in cell.outputs:
             if output.get("output_type") == "execute_result":
                 output["execution_count"] = self.executed
         self.messages = []
+        names = self.eval_names.get(index)
+        if names:
+            try:
+                results = inline_eval.evaluate_with(self.kernel.kc, names)
+                cell.outputs.extend(inline_eval.record_outputs(index, {n: results.get(n, {}) for n in names}))
+            except inline_eval.EvalRecordError as error:
+                self.ok = False
+                return str(error)
+        return None
 
     @property
     def finished(self) -> bool:
@@ -200,7 +221,10 @@ def pytest_runtest_makereport(item, call):
     if call.when == "setup" and not report.passed:
         recorder.cell_done(item, passed=False)
     elif call.when == "call":
-        recorder.cell_done(item, passed=report.passed)
+        failure = recorder.cell_done(item, passed=report.passed)
+        if failure:
+            report.outcome = "failed"
+            report.longrepr = failure
     else:
         return
     if recorder.finished:

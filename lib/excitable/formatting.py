@@ -2,16 +2,17 @@
 
 Python's ``f"{x:.2e}"`` prints ``1.45e-05``, which is fine in code and wrong in a
 sentence. :func:`for_people` writes the same number as ``1.45 × 10⁻⁵`` (or as
-plain decimals when those read better), with a true minus sign, so glued
-numbers read like the rest of the text::
+plain decimals when those read better), with a true minus sign, so numbers in
+the prose read like the rest of the text. A code cell names the string and the
+Markdown after it shows it with an inline expression::
 
-    glue("fraction", formatting.for_people(fraction, digits=2), display=False)
+    fraction_text = formatting.for_people(fraction, digits=2)
     ...
-    a fraction of {glue:text}`fraction` of the ions
+    a fraction of {eval}`fraction_text` of the ions
 
-Glue the returned string and paste it without a format spec (myst-nb strips
-the quotes). It is plain text (Unicode superscripts, no LaTeX), so it reads
-the same in the static book, in JupyterLab and in a terminal.
+JupyterLab (jupyterlab-myst) and the book both show the string without its
+quotes. It is plain text (Unicode superscripts, no LaTeX), so it reads the same
+in the static book, in JupyterLab and in a terminal.
 """
 
 from __future__ import annotations

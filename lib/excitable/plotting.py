@@ -414,6 +414,41 @@ def page_png(fig: Figure, density: float = PIXEL_DENSITY) -> tuple[bytes, dict]:
     return data, {"width": round(width_px / density)}
 
 
+class PagePNG:
+    """A figure as the page shows it: displays as :func:`page_png` (2x PNG, display width, font record).
+
+    Returned by :func:`show`; IPython, JupyterLab and myst-nb show it as the
+    PNG, at the width in CSS pixels that :func:`page_png` computes.
+    """
+
+    def __init__(self, fig: Figure, density: float = PIXEL_DENSITY):
+        if not isinstance(fig, Figure):
+            raise ValueError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+        if not density > 0:
+            raise ValueError(f"density must be > 0, got {density!r}")
+        self.figure = fig
+        self.density = density
+
+    def _repr_png_(self) -> tuple[bytes, dict]:
+        return page_png(self.figure, self.density)
+
+    def __repr__(self) -> str:
+        width, height = self.figure.get_size_inches()
+        return f"<figure {width:g} in x {height:g} in>"
+
+
+def show(fig: Figure, density: float = PIXEL_DENSITY) -> PagePNG:
+    """Show ``fig`` as the cell's result: the book's figure, in JupyterLab and on the site.
+
+    End the cell that draws a figure with ``plotting.show(fig)``; the cell's
+    metadata gives the caption, label and alt text (myst-nb's ``mystnb.figure``
+    and ``mystnb.image.alt`` options; CONTRIBUTING.md shows how). The PNG is
+    the one :func:`page_png` makes: ``density`` times sharper than its display
+    width, with the smallest font size recorded for the site's legibility test.
+    """
+    return PagePNG(fig, density)
+
+
 def _enable_notebook_display() -> None:
     """Let bare :class:`~matplotlib.figure.Figure` objects display (and glue) as PNG in IPython.
 
