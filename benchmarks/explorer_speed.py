@@ -21,8 +21,9 @@ import time
 
 import numpy as np
 
-from excitable.explorers import (
+from excitable.explorers import (  # chapter 4 (excitability dynamics)
     ActivityExplorer,
+    BifurcationExplorer,
     CellVolumeExplorer,
     ChargeExplorer,
     InactivationExplorer,
@@ -30,6 +31,7 @@ from excitable.explorers import (
     NernstPlanckExplorer,
     OnsetExplorer,
     PassiveMembraneExplorer,
+    PhasePlaneExplorer,
     PumpLeakExplorer,
     RateFunctionExplorer,
     RateRecoveryExplorer,
@@ -46,6 +48,7 @@ EXPLORERS = (SpikeExplorer, ActivityExplorer, IVExplorer, NernstPlanckExplorer, 
              SelectivityExplorer, ChargeExplorer, CellVolumeExplorer, PassiveMembraneExplorer, VoltageClampBench,
              RateFunctionExplorer, RateRecoveryExplorer, OnsetExplorer, InactivationExplorer, SpikeDissector,
              TemperatureExplorer)
+EXPLORERS += (PhasePlaneExplorer, BifurcationExplorer)  # chapter 4 (excitability dynamics)
 
 
 def _options(control) -> list:

@@ -30,6 +30,7 @@ Gating: :class:`PassiveMembraneExplorer`, :class:`VoltageClampBench`,
 :class:`RateFunctionExplorer`, :class:`RateRecoveryExplorer`,
 :class:`OnsetExplorer`, :class:`InactivationExplorer`, :class:`SpikeDissector`,
 :class:`TemperatureExplorer`.
+Refractoriness and excitability dynamics: :class:`PhasePlaneExplorer`, :class:`BifurcationExplorer`.
 """
 
 from ._base import EXPLORER_DPI, Explorer, Verdict, slider
@@ -39,6 +40,7 @@ from .charge import ChargeExplorer
 from .circuit import PassiveMembraneExplorer
 from .clamp import VoltageClampBench
 from .dissect import SpikeDissector
+from .dynamics import BifurcationExplorer, PhasePlaneExplorer
 from .homeostasis import CellVolumeExplorer, PumpLeakExplorer
 from .inactivation import InactivationExplorer
 from .iv import IVExplorer
@@ -52,6 +54,7 @@ from .transport import NernstPlanckExplorer
 
 __all__ = [
     "AMPLITUDE_RANGE", "DURATION_RANGE", "EXPLORER_DPI", "ActivityExplorer", "CellVolumeExplorer", "ChargeExplorer",
+    "BifurcationExplorer", "PhasePlaneExplorer",
     "Explorer", "IVExplorer", "InactivationExplorer", "NernstPlanckExplorer", "OnsetExplorer",
     "PassiveMembraneExplorer", "PumpLeakExplorer", "RateFunctionExplorer", "RateRecoveryExplorer", "RestingLab",
     "SelectivityExplorer", "SpikeDissector", "SpikeExplorer", "TemperatureExplorer", "Verdict",
