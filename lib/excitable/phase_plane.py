@@ -317,7 +317,7 @@ def reduced_threshold_kick(reduction: Reduction, t_stop: float = 40.0, abs_tol: 
 
 def _fhn_constants(a, b, epsilon):
     a = _checks.scalar_in_range("a", a, -10.0, 10.0)
-    b = _checks.scalar_in_range("b", b, 0.0, 10.0)
+    b = _checks.scalar_in_range("b", b, 1e-3, 10.0)
     epsilon = _checks.scalar_in_range("epsilon", epsilon, 1e-6, 10.0)
     return a, b, epsilon
 
@@ -334,8 +334,6 @@ def fitzhugh_nagumo_derivatives(v, w, i_app=0.0, a: float = FHN_A, b: float = FH
 def fitzhugh_nagumo_nullclines(v, i_app: float = 0.0, a: float = FHN_A, b: float = FHN_B):
     """(w on the v-nullcline, w on the w-nullcline) at ``v``: the cubic v - v^3/3 + I and the line (v + a)/b."""
     a, b, _ = _fhn_constants(a, b, 1.0)
-    if b == 0:
-        raise ValueError("b must be > 0 for the w-nullcline to be a function of v, got 0")
     v = _checks.finite("v", v)
     i_app = _checks.finite_scalar("i_app", i_app)
     return v - v**3 / 3.0 + i_app, (v + a) / b
@@ -364,7 +362,7 @@ def fitzhugh_nagumo_hopf_currents(a: float = FHN_A, b: float = FHN_B, epsilon: f
     input that puts the fixed point there follows from the nullclines: I = (v* + a)/b - v* + v*^3/3.
     """
     a, b, epsilon = _fhn_constants(a, b, epsilon)
-    if epsilon * b >= 1 or b == 0:
+    if epsilon * b >= 1:
         return np.array([])
     points = np.array([-1.0, 1.0]) * np.sqrt(1.0 - epsilon * b)
     if 1 - b * (1 - points[0] ** 2) <= 0:
@@ -378,7 +376,7 @@ def simulate_fitzhugh_nagumo(i_app: float = 0.0, v0: float | None = None, w0: fl
     """Integrate FitzHugh–Nagumo at constant input from (v0, w0) (default: the fixed point at no input)."""
     a, b, epsilon = _fhn_constants(a, b, epsilon)
     i_app = _checks.scalar_in_range("i_app", i_app, -100.0, 100.0)
-    rest = fitzhugh_nagumo_fixed_point(0.0, a, b, epsilon) if 0 < b < 1 else PlaneFixedPoint(-a, 0.0, np.zeros(2))
+    rest = fitzhugh_nagumo_fixed_point(0.0, a, b, epsilon) if b < 1 else PlaneFixedPoint(-a, 0.0, np.zeros(2))
     v0 = rest.x if v0 is None else _checks.scalar_in_range("v0", v0, -10.0, 10.0)
     w0 = rest.y if w0 is None else _checks.scalar_in_range("w0", w0, -10.0, 10.0)
     t_stop = _checks.scalar_in_range("t_stop", t_stop, 0.1, 100_000.0)
