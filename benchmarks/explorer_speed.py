@@ -21,8 +21,9 @@ import time
 
 import numpy as np
 
-from excitable.explorers import (
+from excitable.explorers import (  # chapter 4 (excitability dynamics)
     ActivityExplorer,
+    BifurcationExplorer,
     CellVolumeExplorer,
     ChargeExplorer,
     InactivationExplorer,
@@ -33,6 +34,7 @@ from excitable.explorers import (
     PairedPulseBench,  # refractoriness chapter
     PassiveMembraneExplorer,
     PropagationExplorer,
+    PhasePlaneExplorer,
     PumpLeakExplorer,
     RateFunctionExplorer,
     RateRecoveryExplorer,
@@ -50,6 +52,7 @@ EXPLORERS = (SpikeExplorer, ActivityExplorer, IVExplorer, NernstPlanckExplorer, 
              RateFunctionExplorer, RateRecoveryExplorer, OnsetExplorer, InactivationExplorer, SpikeDissector,
              TemperatureExplorer, MyelinExplorer,
              PropagationExplorer, PairedPulseBench)
+EXPLORERS += (PhasePlaneExplorer, BifurcationExplorer)  # chapter 4 (excitability dynamics)
 
 
 def _options(control) -> list:

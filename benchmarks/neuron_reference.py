@@ -21,7 +21,7 @@ from neuron_models import NA_PER_UA_CM2, FICells, MooreAxon, SingleCell, Uniform
 from scipy.optimize import minimize_scalar
 
 from excitable import analysis, cable, experiments, gating, hh
-from excitable.validation import propagation, spike_shape
+from excitable.validation import excitability, propagation, spike_shape
 from excitable.validation import refractory as refractory_rows
 
 DT = 0.005
@@ -155,6 +155,14 @@ def refractory_values(threshold_1ms: float) -> dict[str, float]:
         protocol.close()
     values["anode_break_threshold_uA_cm2"] = _anode_break(refractory_rows.ANODE_BREAK_DURATION)
     return values
+def _onset_rate() -> float:
+    """NEURON's steady rate (Hz) during the onset step of :mod:`excitable.validation.excitability`."""
+    cells = FICells([excitability.ONSET_CURRENT], threshold=analysis.REPETITIVE_SPIKE_THRESHOLD)
+    try:
+        (train,) = cells.run(excitability.ONSET_DURATION, DT, hh.resting_potential(), SECONDORDER)
+    finally:
+        cells.close()
+    return analysis.steady_rate(train, excitability.ONSET_DURATION, excitability.ONSET_TRANSIENT)
 
 
 def reference_values() -> dict[str, float]:
@@ -184,6 +192,7 @@ def reference_values() -> dict[str, float]:
         "rate_at_50_uA_cm2_Hz": rates[2],
         **cable_reference_values(),
         **refractory_values(threshold_1ms),
+        "onset_frequency_Hz": _onset_rate(),
     }
 
 

@@ -25,6 +25,8 @@ REQUIRED_KEYS = {
     "cv_myelinated_m_s", "myelin_block_factor_uniform",
     # chapter 4, refractoriness, sections 1-3 (issue 16)
     "arp_cap50_ms", "relative_threshold_10ms", "supernormal_min_ratio", "anode_break_threshold_uA_cm2",
+    # chapter 4, excitability dynamics (issue 16, sections 4-6)
+    "rest_eigenvalue_real_per_ms", "rest_ringing_Hz", "onset_frequency_Hz",
 }
 
 

@@ -58,7 +58,11 @@ EXEMPT = {
         "stimuli.Stimulus", "stimuli.NoStimulus", "stimuli.Sum", "homeostasis.CellState", "analysis.SodiumEntry",
         "fitting.BoltzmannFit", "fitting.RecoveryFit", "fitting.SodiumFit", "fitting.SodiumRateExtraction",
         "protocols.RecoveryResult", "protocols.TwoPulseResult", "cable.CableResult",
-        "refractory.RecoveryCurve", "accommodation.RampResponse")},
+        "refractory.RecoveryCurve", "accommodation.RampResponse",
+        "dynamics.LinearModes", "dynamics.LimitCycle", "dynamics.CycleBranch", "dynamics.AttractorScan",
+        "phase_plane.FittedReduction", "phase_plane.PlaneFixedPoint", "phase_plane.PlaneTrajectory",
+        "dynamics.BifurcationDiagram")},
+
     "hh.use_threading_layer": "process-wide numba setting; checked by tests/test_hh.py",
     "experiments.spike_at_twice_threshold": "takes no input",
     "analysis.boundary": "takes a predicate (a Python callable); checked by tests/test_analysis.py",
@@ -72,6 +76,8 @@ LEGAL = {
     **{(f"cable_theory.{name}", "length", "+inf"): "length = inf is the documented semi-infinite cable"
        for name in ("input_resistance", "steady_voltage")},
     ("cable.Stimulus", "duration", "+inf"): "duration = inf is the documented steady current",
+    **{("phase_plane.v_nullcline", name, "huge"): "NaN marks a voltage where no n in [0, 1] balances the current, "
+       "by its docstring (the drawing leaves a gap there)" for name in ("v", "i_app")},
 }
 
 NAN, INF = float("nan"), float("inf")
@@ -95,6 +101,11 @@ INPUTS = {
 def _result():
     from excitable import hh, stimuli
     return hh.simulate(stimuli.pulse(20.0, 1.0, 1.0), 10.0)
+
+
+def _reduction():
+    from excitable import phase_plane
+    return phase_plane.Reduction(1.2)
 
 
 def _cell():
@@ -149,6 +160,24 @@ def _overrides():
         "analysis.threshold_depolarization": {"t_stop": 10.0, "abs_tol": 0.5},
         "dynamics.hopf_currents": {"low": 0.0, "high": 20.0, "step": 5.0},
         "dynamics.stability_scan": {"currents": [0.0, 10.0]},
+        # chapter 4 (excitability dynamics): cheap legal calls of the cycle and phase-plane functions
+        "dynamics.limit_cycle": {"i_app": 8.0, "samples": 10},
+        "dynamics.cycle_branch": {"i_start": 8.0, "max_points": 3},
+        "dynamics.cycles_from_hopf": {"i_stop": 9.7, "max_cycles": 2},
+        "dynamics.attractor_scan": {"currents": [0.0, 10.0], "t_stop": 20.0, "window": 10.0},
+        "dynamics.linear_modes": {"i_app": 0.0},
+        "dynamics.ringing": {"i_app": 0.0},
+        "phase_plane.Reduction": {"slope": 1.2},
+        "phase_plane.fit_h_slope": {"n": np.array([0.3, 0.5, 0.7]), "h": np.array([0.6, 0.4, 0.2])},
+        "phase_plane.reduced_derivatives": {"reduction": _reduction()},
+        "phase_plane.v_nullcline": {"v": np.array([-70.0, -50.0]), "reduction": _reduction()},
+        "phase_plane.reduced_jacobian": {"v": -65.0, "n": 0.32, "reduction": _reduction()},
+        "phase_plane.reduced_fixed_points": {"reduction": _reduction()},
+        "phase_plane.simulate_reduced": {"reduction": _reduction(), "t_stop": 5.0},
+        "phase_plane.reduced_threshold_kick": {"reduction": _reduction(), "t_stop": 10.0, "abs_tol": 1.0},
+        "phase_plane.fitzhugh_nagumo_derivatives": {"v": -1.0, "w": -0.5},
+        "phase_plane.fitzhugh_nagumo_nullclines": {"v": np.array([-1.0, 0.0, 1.0])},
+        "phase_plane.simulate_fitzhugh_nagumo": {"t_stop": 5.0},
         "fitting.fit_power_onset": {"t": t, "g": g_record},
         "fitting.fit_gate_record": {"t": t, "g": g_record, "g_bar": 10.0},
         "fitting.noisy_record": {"g": g_record, "noise_sd": 0.1, "rng": np.random.default_rng(0)},

@@ -42,6 +42,7 @@ from scipy.optimize import brentq
 from . import _checks, gating
 from ._integrator import integrate
 from ._integrator import use_threading_layer as use_threading_layer  # public: see its docstring
+from .gating import _alpha_h, _alpha_m, _alpha_n, _beta_h, _beta_m, _beta_n
 from .stimuli import NoStimulus, Stimulus
 
 MAX_DT = 0.1
@@ -113,6 +114,9 @@ STANDARD = HHParams()
 GATES = ("m", "h", "n")
 """The HH gates, in the order of the state (V, m, h, n)."""
 
+_RATE_FUNCTIONS = ((_alpha_m, _beta_m), (_alpha_h, _beta_h), (_alpha_n, _beta_n))
+"""The compiled rate functions of :mod:`excitable.gating` at 6.3 °C (no input checks), gate by gate."""
+
 
 def _check_params(params):
     """``params`` after checking it is an :class:`HHParams` (a clear ``TypeError`` instead of a deep one)."""
@@ -135,8 +139,13 @@ def gate_rates(v, params: HHParams = STANDARD):
     The rates at ``params.celsius``; without inactivation h's rates are 0, so h never moves.
     """
     _check_params(params)
-    v = _checks.finite("v", v, "mV")
-    rates = tuple(gating.hh_rates(gate, v, params.celsius) for gate in GATES)
+    return _gate_rates(_checks.finite("v", v, "mV"), params)
+
+
+def _gate_rates(v, params: HHParams):
+    """:func:`gate_rates` without its input checks, for the inner loops of solvers that check once."""
+    factor = params.rate_factor
+    rates = tuple((factor * alpha(v), factor * beta(v)) for alpha, beta in _RATE_FUNCTIONS)
     if params.inactivation:
         return rates
     zero = np.zeros_like(rates[1][0]) if np.ndim(rates[1][0]) else 0.0
@@ -173,14 +182,23 @@ def _check_state(v, m, h, n, params):
 
 def conductances(v, m, h, n, params: HHParams = STANDARD):
     """(g_Na m^3 h, g_K n^4, g_L) in mS/cm² at V (mV) and gates m, h, n; h counts as 1 without inactivation."""
-    v, m, h, n = _check_state(v, m, h, n, params)
+    return _conductances(*_check_state(v, m, h, n, params), params)
+
+
+def _conductances(v, m, h, n, params):
+    """:func:`conductances` without its input checks."""
     h = _inactivation_held(h, params)
     return params.g_na * m**3 * h, params.g_k * n**4, params.g_l * np.ones_like(v)
 
 
 def ionic_currents(v, m, h, n, params: HHParams = STANDARD):
     """(I_Na, I_K, I_L) in µA/cm², outward positive, at V (mV) and gates m, h, n."""
-    g_na, g_k, g_l = conductances(v, m, h, n, params)
+    return _ionic_currents(*_check_state(v, m, h, n, params), params)
+
+
+def _ionic_currents(v, m, h, n, params):
+    """:func:`ionic_currents` without its input checks."""
+    g_na, g_k, g_l = _conductances(v, m, h, n, params)
     return g_na * (v - params.e_na), g_k * (v - params.e_k), g_l * (v - params.e_l)
 
 
@@ -205,8 +223,15 @@ def derivatives(state, params: HHParams = STANDARD, i_app=0.0) -> np.ndarray:
     _checks.broadcastable("state[0] (v)", np.shape(v), m=m, h=h, n=n)
     if np.shape(i_app) not in ((), np.shape(v)):
         raise ValueError(f"i_app must be a number or shaped like V {np.shape(v)}, got shape {np.shape(i_app)}")
-    dv = (i_app - ionic_current(v, m, h, n, params)) / params.c_m
-    gates = [alpha * (1.0 - x) - beta * x for x, (alpha, beta) in zip((m, h, n), gate_rates(v, params), strict=True)]
+    return _derivatives(v, m, h, n, params, i_app)
+
+
+def _derivatives(v, m, h, n, params: HHParams, i_app):
+    """:func:`derivatives` of the state (V, m, h, n) without input checks, for solvers that check once
+    and then call the right-hand side thousands of times (:mod:`excitable.dynamics`)."""
+    i_na, i_k, i_l = _ionic_currents(v, m, h, n, params)
+    dv = (i_app - (i_na + i_k + i_l)) / params.c_m
+    gates = [alpha * (1.0 - x) - beta * x for x, (alpha, beta) in zip((m, h, n), _gate_rates(v, params), strict=True)]
     return np.array([dv, *gates])
 
 

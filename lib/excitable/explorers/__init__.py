@@ -31,7 +31,8 @@ Gating: :class:`PassiveMembraneExplorer`, :class:`VoltageClampBench`,
 :class:`OnsetExplorer`, :class:`InactivationExplorer`, :class:`SpikeDissector`,
 :class:`TemperatureExplorer`.
 Propagation: :class:`PropagationExplorer`, :class:`MyelinExplorer`.
-Refractoriness: :class:`PairedPulseBench`.
+Refractoriness and excitability dynamics: :class:`PairedPulseBench`, :class:`PhasePlaneExplorer`,
+:class:`BifurcationExplorer`.
 """
 
 from ._base import EXPLORER_DPI, Explorer, Verdict, slider
@@ -41,6 +42,7 @@ from .charge import ChargeExplorer
 from .circuit import PassiveMembraneExplorer
 from .clamp import VoltageClampBench
 from .dissect import SpikeDissector
+from .dynamics import BifurcationExplorer, PhasePlaneExplorer
 from .homeostasis import CellVolumeExplorer, PumpLeakExplorer
 from .inactivation import InactivationExplorer
 from .iv import IVExplorer
@@ -57,10 +59,10 @@ from .transport import NernstPlanckExplorer
 
 __all__ = [
     "AMPLITUDE_RANGE", "DURATION_RANGE", "EXPLORER_DPI", "ActivityExplorer", "CellVolumeExplorer", "ChargeExplorer",
+    "BifurcationExplorer", "PhasePlaneExplorer",
     "Explorer", "IVExplorer", "InactivationExplorer", "MyelinExplorer", "NernstPlanckExplorer", "OnsetExplorer",
     "PassiveMembraneExplorer", "PumpLeakExplorer", "RateFunctionExplorer", "RateRecoveryExplorer", "RestingLab",
     "SelectivityExplorer", "SpikeDissector", "SpikeExplorer", "TemperatureExplorer", "Verdict",
     "VoltageClampBench", "log_slider", "slider",
-    "PropagationExplorer",
-    "PairedPulseBench",
+    "PropagationExplorer", "PairedPulseBench",
 ]
