@@ -33,8 +33,8 @@ from excitable.explorers import (  # chapter 4 (excitability dynamics)
     OnsetExplorer,
     PairedPulseBench,  # refractoriness chapter
     PassiveMembraneExplorer,
-    PropagationExplorer,
     PhasePlaneExplorer,
+    PropagationExplorer,
     PumpLeakExplorer,
     RateFunctionExplorer,
     RateRecoveryExplorer,
