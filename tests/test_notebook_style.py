@@ -11,6 +11,9 @@ For every notebook of _toc.yml, from its source (no kernel):
   and ``hide-input`` code cell has ``jupyter.source_hidden: true``.
 - **No glue.** Numbers are ``{eval}`name``` (tools/inline_eval.py), figures the
   result of their own cell; no ``glue(...)``, ``{glue:...}`` or ``glue:figure``.
+Chapters not yet converted are listed in ``tools/notebook_style.py``
+(``NOT_YET_CONVERTED``); whoever converts one deletes its line there.
+
 - **Figures carry their caption, label and alt text.** A cell that shows a
   figure with ``plotting.show(...)`` is ``hide-input`` and has
   ``mystnb.figure.caption``, ``mystnb.figure.name`` (``fig-...``) and
@@ -26,18 +29,12 @@ import nbformat
 import pytest
 
 from tools import book_toc
+from tools.notebook_style import NOT_YET_CONVERTED, converted
 
 REPO = Path(__file__).resolve().parents[1]
 
 #: The largest share of a notebook's code lines that may be hidden without a toggle.
 MAX_HIDDEN_SHARE = 0.20
-
-# Chapter folders still written the old way (glue, figures drawn in remove-cell cells). Whoever
-# converts a chapter deletes its line here, and the tests above then hold for it. A new chapter
-# never joins this list.
-NOT_YET_CONVERTED = (
-    "book/gating/",
-)
 
 HIDDEN = {"remove-cell", "remove-input"}
 TOGGLED = {"hide-input", "hide-cell"}
@@ -50,7 +47,7 @@ def _notebooks() -> list[str]:
 
 
 def _converted() -> list[str]:
-    return [page for page in _notebooks() if not page.startswith(NOT_YET_CONVERTED)]
+    return [page for page in _notebooks() if converted(page)]
 
 
 def _lines(source: str) -> int:
@@ -129,3 +126,12 @@ def test_figure_cells_carry_caption_label_and_alt(page):
         if "hide-input" not in cell.metadata.get("tags", []):
             problems.append(f"cell {index}: a figure cell is tagged hide-input")
     assert not problems, f"{page}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", _notebooks())
+def test_make_lab_paths_are_relative_to_the_book_folder(page):
+    """`make lab` roots JupyterLab at book/: a note that says where to open a page gives the path from there."""
+    notebook = nbformat.read(REPO / page, as_version=4)
+    wrong = [index for index, cell in enumerate(notebook.cells)
+             if cell.cell_type == "markdown" and re.search(r"make lab`[^`]*`book/", cell.source)]
+    assert not wrong, f"{page}: cells {wrong} point at book/... after `make lab`; Lab opens in book/"
