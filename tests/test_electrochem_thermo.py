@@ -164,6 +164,28 @@ def test_ghk_slope_conductance_is_the_slope_at_reversal(c_in, c_out, z):
     assert electrochem.ghk_slope_conductance(1e-6, z, c_in, c_out) == pytest.approx(numeric, rel=1e-5)
 
 
+@given(CONCENTRATIONS, CONCENTRATIONS, st.sampled_from([-2, -1, 1, 2]), st.floats(-150.0, 100.0))
+def test_ghk_chord_conductance_times_driving_force_is_the_ghk_current(c_in, c_out, z, v):
+    e_rev = electrochem.nernst(c_out, c_in, z)
+    chord = electrochem.ghk_chord_conductance(v, 1e-6, z, c_in, c_out)
+    assert chord > 0
+    assert chord * (v - e_rev) == pytest.approx(electrochem.ghk_current(v, 1e-6, z, c_in, c_out),
+                                                rel=1e-9, abs=1e-12)
+
+
+def test_ghk_chord_conductance_at_reversal_and_for_equal_concentrations():
+    # at E the chord conductance is the slope there; with equal concentrations the GHK current is ohmic
+    e_k = electrochem.nernst(4.0, 140.0, 1)
+    slope = electrochem.ghk_slope_conductance(1e-6, 1, 140.0, 4.0)
+    assert electrochem.ghk_chord_conductance(e_k, 1e-6, 1, 140.0, 4.0) == pytest.approx(slope)
+    assert electrochem.ghk_chord_conductance(e_k + 1e-3, 1e-6, 1, 140.0, 4.0) == pytest.approx(slope, rel=1e-3)
+    linear = electrochem.ghk_slope_conductance(1e-6, 1, 140.0, 140.0)
+    chords = electrochem.ghk_chord_conductance(np.array([-80.0, -20.0, 40.0]), 1e-6, 1, 140.0, 140.0)
+    assert chords == pytest.approx(np.full(3, linear))
+    # potassium's chord conductance grows with V (outward rectification, 140 mM inside, 4 mM outside)
+    assert electrochem.ghk_chord_conductance(-20.0, 1e-6, 1, 140.0, 4.0) > slope
+
+
 def test_ohmic_current():
     assert electrochem.ohmic_current(-65.0, 2.0, -95.0) == pytest.approx(60.0)
     with pytest.raises(ValueError, match="conductance"):
@@ -187,6 +209,7 @@ def test_ohmic_current():
     (lambda: electrochem.rt_energy(-300.0), "celsius"),
     (lambda: electrochem.electrical_energy(-70.0, 0), "z"),
     (lambda: electrochem.ghk_slope_conductance(1e-6, 1, 0.0, 4.0), "c_in"),
+    (lambda: electrochem.ghk_chord_conductance(-70.0, -1e-6, 1, 140.0, 4.0), "permeability"),
 ])
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=name):

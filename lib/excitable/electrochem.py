@@ -38,7 +38,8 @@ __all__ = ["ACTIVITY_LAWS", "DAVIES_CONSTANT", "DAVIES_MAX_STRENGTH", "STANDARD_
            "activity_nernst",
            "barrier_difference", "charging_fraction", "debye_huckel_a", "debye_huckel_b", "debye_length",
            "driving_force", "electrical_energy", "electrochemical_potential", "electrochemical_potential_difference",
-           "ghk_current", "ghk_slope_conductance", "ghk_voltage", "ionic_strength", "iv_curves",
+           "ghk_chord_conductance", "ghk_current", "ghk_slope_conductance", "ghk_voltage", "ionic_strength",
+           "iv_curves",
            "linearization_error", "membrane_charge", "nernst", "ohmic_current", "permeability_ratio",
            "resting_state", "resting_with_ratio", "rt_energy", "screened_potential", "thermal_voltage",
            "water_permittivity"]
@@ -321,6 +322,23 @@ def ghk_slope_conductance(permeability, z, c_in, c_out, celsius=37.0):
     mean = np.asarray(c_out) / exprel(np.log(np.asarray(c_out) / c_in))
     # cm/s x C²/(J mol) x mM(1e-6 mol/cm³) = 1e-6 S/cm² = 1e-3 mS/cm².
     return 1e-3 * permeability * z**2 * FARADAY**2 / (GAS_CONSTANT * kelvin(celsius)) * mean
+
+
+def ghk_chord_conductance(v, permeability, z, c_in, c_out, celsius=37.0):
+    """Chord conductance I/(V - E) (mS/cm²) of one ion's GHK current at membrane potential V (mV).
+
+    The conductance of the ohmic current that matches the constant-field current at ``v``:
+    I_GHK(V) = g(V) (V - E), with E the ion's Nernst potential. It depends on V, because the GHK
+    current is not ohmic; at V = E, where current and driving force both vanish, it is the slope
+    conductance there (:func:`ghk_slope_conductance`). ``permeability`` in cm/s, concentrations in mM.
+    Weighting each ion's E by these conductances gives back the GHK resting potential.
+    """
+    current = ghk_current(v, permeability, z, c_in, c_out, celsius)   # checks every argument
+    force = np.asarray(v) - nernst(c_out, c_in, z, celsius)
+    at_reversal = np.abs(force) < 1e-6                                # mV: 0/0, the limit is the slope
+    chord = np.where(at_reversal, ghk_slope_conductance(permeability, z, c_in, c_out, celsius),
+                     current / np.where(at_reversal, 1.0, force))
+    return chord[()] if np.ndim(chord) == 0 else chord
 
 
 # -- selectivity -------------------------------------------------------------------------------------------------
