@@ -37,7 +37,6 @@ MAX_HIDDEN_SHARE = 0.20
 # never joins this list.
 NOT_YET_CONVERTED = (
     "book/electrochemistry/",
-    "book/gating/",
 )
 
 HIDDEN = {"remove-cell", "remove-input"}
