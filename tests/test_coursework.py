@@ -64,3 +64,49 @@ def test_export_refuses_an_unsaved_notebook(tmp_path, monkeypatch):
     write_notebook(path, "gating", "peak_v = 39.0\n")
     coursework.export(grader, {"peak_v": 39.0})
     assert grader.exported
+
+
+def _setup_and_first_check(notebook):
+    """The problem set's cells up to its first ``grader.check`` cell."""
+    cells = []
+    for cell in notebook.cells:
+        cells.append(cell)
+        if cell.cell_type == "code" and "grader.check(" in cell.source:
+            break
+    trimmed = notebook.copy()
+    trimmed.cells = cells
+    return trimmed
+
+
+@pytest.mark.parametrize("beside_the_original", [False, True], ids=["alone", "beside-the-original"])
+def test_a_problem_set_saved_under_another_name_works(tmp_path, beside_the_original):
+    """A student's copy ``gating_problems_alice.ipynb`` runs its set-up and its checks (issue 10).
+
+    Alone in a folder (a kernel started without Jupyter Server: no JPY_SESSION_NAME), and beside
+    the original with the session name JupyterLab gives the kernel: otter's grader is bound to the
+    copy, and the first check runs (no FileNotFoundError, no NameError).
+    """
+    import os
+    from pathlib import Path
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    repo = Path(__file__).resolve().parents[1]
+    source = nbformat.read(repo / "book" / "gating" / "gating_problems.ipynb", as_version=4)
+    copy = tmp_path / "gating_problems_alice.ipynb"
+    nbformat.write(source, copy)
+    if beside_the_original:
+        nbformat.write(source, tmp_path / "gating_problems.ipynb")
+    notebook = _setup_and_first_check(source)
+    notebook.cells.append(nbformat.v4.new_code_cell("print('GRADER', grader._notebook)"))
+    env = {key: value for key, value in os.environ.items() if key != "JPY_SESSION_NAME"}
+    if beside_the_original:
+        env["JPY_SESSION_NAME"] = str(copy)
+    client = NotebookClient(notebook, timeout=300, allow_errors=True, resources={"metadata": {"path": str(tmp_path)}})
+    client.execute(env=env)  # the kernel's environment
+    errors = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs
+              if output.output_type == "error"]
+    assert not errors, [f"{e.ename}: {e.evalue}" for e in errors]
+    printed = "".join(output.get("text", "") for output in notebook.cells[-1].outputs)
+    assert printed.strip().endswith("gating_problems_alice.ipynb"), printed

@@ -11,6 +11,9 @@ For every notebook of _toc.yml, from its source (no kernel):
   and ``hide-input`` code cell has ``jupyter.source_hidden: true``.
 - **No glue.** Numbers are ``{eval}`name``` (tools/inline_eval.py), figures the
   result of their own cell; no ``glue(...)``, ``{glue:...}`` or ``glue:figure``.
+Chapters not yet converted are listed in ``tools/notebook_style.py``
+(``NOT_YET_CONVERTED``); whoever converts one deletes its line there.
+
 - **Figures carry their caption, label and alt text.** A cell that shows a
   figure with ``plotting.show(...)`` is ``hide-input`` and has
   ``mystnb.figure.caption``, ``mystnb.figure.name`` (``fig-...``) and
@@ -26,18 +29,12 @@ import nbformat
 import pytest
 
 from tools import book_toc
+from tools.notebook_style import NOT_YET_CONVERTED, converted
 
 REPO = Path(__file__).resolve().parents[1]
 
 #: The largest share of a notebook's code lines that may be hidden without a toggle.
 MAX_HIDDEN_SHARE = 0.20
-
-# Chapter folders still written the old way (glue, figures drawn in remove-cell cells). Whoever
-# converts a chapter deletes its line here, and the tests above then hold for it. A new chapter
-# never joins this list.
-NOT_YET_CONVERTED = (
-    "book/electrochemistry/",
-)
 
 HIDDEN = {"remove-cell", "remove-input"}
 TOGGLED = {"hide-input", "hide-cell"}
@@ -50,7 +47,7 @@ def _notebooks() -> list[str]:
 
 
 def _converted() -> list[str]:
-    return [page for page in _notebooks() if not page.startswith(NOT_YET_CONVERTED)]
+    return [page for page in _notebooks() if converted(page)]
 
 
 def _lines(source: str) -> int:

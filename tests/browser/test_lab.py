@@ -1,19 +1,39 @@
-"""The first explorer, live: a real JupyterLab server driven by headless Chromium.
+"""The notebooks read like the book in JupyterLab, in an environment built the way Binder builds it.
 
-The test starts ``jupyter lab`` on 127.0.0.1 with a random token and port,
-opens the prologue's notebook, runs all cells from the Run menu, moves the
-explorer's first slider with the keyboard and checks that its figure changes.
-The notebook on disk must be left exactly as it was (autosave is off).
+Binder (repo2docker) installs the Python of ``runtime.txt`` and runs ``pip install -r
+requirements.txt``, nothing else: no ``make``, no ``postBuild``, no dev requirements. The
+``binder_env`` fixture builds exactly that in a virtual environment, cached between runs under
+``~/.cache/excitable-book/binder-<hash>`` (``BINDER_ENV_CACHE`` moves it) and keyed on the hash of
+``requirements.txt``, ``constraints.txt``, ``runtime.txt``, ``pyproject.toml`` and the repository's
+path (``-e .`` installs the package from it): a first run costs one ``pip install`` (a few minutes
+from pip's cache), later runs nothing. ``LAB_PYTHON=.venv/bin/python`` skips it while writing.
 
-``LAB_NOTEBOOK`` (a path relative to ``LAB_ROOT``, by default the repository)
-points the test at another notebook while writing one.
+A JupyterLab server of that environment starts on 127.0.0.1 (random port and token, no autosave,
+settings in a temporary folder). For one notebook per chapter of ``_toc.yml``
+(``tools/notebook_style.chapter_notebooks``: the first one with an explorer, so a new chapter joins
+by itself), headless Chromium opens it, runs all cells and checks what a reader sees:
+
+- no cell ends in an error, and no inline expression failed;
+- no raw markup in the rendered Markdown (``{eval}``, ``{glue``, a directive's ``:name:`` or
+  ``:alt:`` line, a raw role or directive fence, jupyterlab-myst's "Unexecuted inline expression");
+- every figure cell (``plotting.show`` or ``mystnb.figure`` metadata) shows an image;
+- the explorer, if the page has one, redraws its figure when its first slider moves.
+
+The raw-markup and figure checks apply to chapters written the new way; chapters listed in
+``tools/notebook_style.NOT_YET_CONVERTED`` get the error and explorer checks only. Every notebook on
+disk is left exactly as it was. ``LAB_NOTEBOOK`` (a path relative to the repository) tests one
+notebook instead.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
+import re
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -25,13 +45,18 @@ from pathlib import Path
 import nbformat
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+import inline_eval  # noqa: E402
+import notebook_style  # noqa: E402
+
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
-LAB_ROOT = Path(os.environ.get("LAB_ROOT", REPO))
-NOTEBOOK = os.environ.get("LAB_NOTEBOOK", "book/first_look/spike.ipynb")
+NOTEBOOKS = [os.environ["LAB_NOTEBOOK"]] if os.environ.get("LAB_NOTEBOOK") else notebook_style.chapter_notebooks(REPO)
+BINDER_FILES = ("requirements.txt", "constraints.txt", "runtime.txt", "pyproject.toml")
+INSTALL_TIMEOUT_S = 1800
 START_TIMEOUT_S = 120
-RUN_TIMEOUT_MS = 240_000
+RUN_TIMEOUT_MS = 300_000
 UPDATE_TIMEOUT_S = 60
 
 # JupyterLab settings for a quiet, reproducible session: no autosave (the
@@ -48,7 +73,70 @@ LAB_SETTINGS = {
         "checkForUpdates": False,
     },
 }
-PAGE_CONFIG = {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}
+# exposeAppInBrowser: the test reads the notebook model (outputs, inline-expression results).
+PAGE_CONFIG = {
+    "disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True},
+    "exposeAppInBrowser": True,
+}
+
+
+# ------------------------------------------------------------------ the Binder-like environment
+
+
+def binder_key(repo: Path = REPO) -> str:
+    digest = hashlib.sha256(str(repo.resolve()).encode())
+    for name in BINDER_FILES:
+        digest.update(name.encode() + b"\0" + (repo / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def runtime_python(repo: Path = REPO) -> str:
+    """The interpreter runtime.txt asks for (``python-3.11`` -> ``python3.11``)."""
+    match = re.fullmatch(r"python-(\d+\.\d+)(\.\d+)?", (repo / "runtime.txt").read_text().strip())
+    assert match, "runtime.txt should read python-X.Y"
+    found = shutil.which(f"python{match.group(1)}")
+    if not found:
+        pytest.fail(f"runtime.txt asks for Python {match.group(1)}, which is not installed here")
+    return found
+
+
+@pytest.fixture(scope="module")
+def binder_python() -> str:
+    """The Python of an environment made from requirements.txt and runtime.txt alone (cached)."""
+    if os.environ.get("LAB_PYTHON"):
+        return os.environ["LAB_PYTHON"]
+    cache = Path(os.environ.get("BINDER_ENV_CACHE", Path.home() / ".cache" / "excitable-book"))
+    cache.mkdir(parents=True, exist_ok=True)
+    target = cache / f"binder-{binder_key()}"
+    python = target / "bin" / "python"
+    with open(cache / f"binder-{binder_key()}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time (pytest-xdist workers, other checkouts)
+        if not (target / ".complete").exists():
+            shutil.rmtree(target, ignore_errors=True)
+            start = time.monotonic()
+            env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
+            subprocess.run([runtime_python(), "-m", "venv", str(target)], check=True, env=env)
+            proc = subprocess.run(
+                [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                 "-r", "requirements.txt"],
+                cwd=REPO, env=env, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_S,
+            )
+            if proc.returncode != 0:
+                pytest.fail(f"pip install -r requirements.txt failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+            (target / ".complete").write_text(f"built in {time.monotonic() - start:.0f} s\n")
+    return str(python)
+
+
+def test_jupyterlab_myst_is_compatible_with_the_pinned_jupyterlab(binder_python):
+    proc = subprocess.run([binder_python, "-m", "jupyter", "labextension", "list"],
+                          capture_output=True, text=True, timeout=120)
+    listing = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)  # no colours
+    line = next((row for row in listing.splitlines() if "jupyterlab-myst" in row), "")
+    assert "enabled" in line and " OK" in line, listing
+    assert "not compatible" not in listing, listing
+
+
+# ------------------------------------------------------------------ the server
 
 
 def free_port() -> int:
@@ -63,8 +151,8 @@ def _get(url: str, timeout: float = 5.0) -> int:
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """A JupyterLab server on 127.0.0.1; yields (base_url, token)."""
+def lab(tmp_path_factory, binder_python):
+    """A JupyterLab server of the Binder-like environment on 127.0.0.1; yields (base_url, token)."""
     home = tmp_path_factory.mktemp("jupyterlab")
     settings = home / "settings"
     for relative, values in LAB_SETTINGS.items():
@@ -77,32 +165,33 @@ def lab(tmp_path_factory):
 
     token = secrets.token_hex(24)
     port = free_port()
-    env = dict(os.environ)
+    # As on Binder: the environment's own tools first, none of make's settings.
+    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH", "MPLBACKEND"}}
     env.update(
         JUPYTER_CONFIG_DIR=str(config),
         JUPYTER_RUNTIME_DIR=str(home / "runtime"),
         JUPYTERLAB_SETTINGS_DIR=str(settings),
         JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+        PATH=f"{Path(binder_python).parent}{os.pathsep}{env.get('PATH', '')}",
         PYDEVD_DISABLE_FILE_VALIDATION="1",
     )
     log = open(home / "lab.log", "w")  # noqa: SIM115 - closed at teardown
     server = subprocess.Popen(
         [
-            sys.executable, "-m", "jupyterlab",
+            binder_python, "-m", "jupyterlab",
             "--no-browser",
             "--allow-root",
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={port}",
             "--ServerApp.port_retries=0",
             f"--ServerApp.token={token}",
-            f"--ServerApp.root_dir={LAB_ROOT}",
+            f"--ServerApp.root_dir={REPO}",
             "--LabApp.news_url=",
             # Checkpoints JupyterLab makes on opening go to the temporary folder,
             # not into .ipynb_checkpoints/ next to the book's notebooks.
             f"--FileCheckpoints.checkpoint_dir={home / 'checkpoints'}",
         ],
-        stdout=log, stderr=subprocess.STDOUT, env=env, cwd=LAB_ROOT,
+        stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_TIMEOUT_S
@@ -130,16 +219,36 @@ def lab(tmp_path_factory):
         log.close()
 
 
-def code_cells_with_source(path: Path) -> int:
-    notebook = nbformat.read(path, as_version=4)
+# ------------------------------------------------------------------ what the page shows
+
+
+def code_cells_with_source(notebook) -> int:
     return sum(1 for cell in notebook.cells if cell.cell_type == "code" and cell.source.strip())
 
 
+def figure_cells(notebook) -> list[int]:
+    """Indices of the cells that show a figure (plotting.show, or myst-nb figure metadata)."""
+    return [
+        index for index, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code"
+        and ("plotting.show(" in cell.source or "figure" in cell.metadata.get("mystnb", {}))
+    ]
+
+
+# Every non-empty code cell has run (an execution count in the model; collapsed cells show no prompt)
+# and none is still running.
 ALL_RUN_JS = """(expected) => {
-  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
-                    .map(p => p.textContent.trim());
-  if (prompts.some(t => t.includes('*'))) return false;
-  return prompts.filter(t => /\\[\\d+\\]/.test(t)).length >= expected;
+  const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+  let done = 0;
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells.get(i);
+    if (cell.type !== 'code') continue;
+    if (cell.executionState === 'running') return false;
+    if (cell.executionCount !== null && cell.executionCount !== undefined) done += 1;
+  }
+  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
+  if (prompts.some(p => p.textContent.includes('*'))) return false;
+  return done >= expected;
 }"""
 
 # A kernel is connected and idle: the status bar names it ("Python 3 (ipykernel) | Idle";
@@ -151,6 +260,75 @@ KERNEL_IDLE_JS = """() => {
   return /\\|\\s*Idle/.test(text) && !/No Kernel/.test(text)
          && !!indicator && indicator.getAttribute('data-status') === 'idle';
 }"""
+
+# Inline expressions evaluated: every {eval} a markdown cell holds has a result in its metadata.
+EXPRESSIONS_DONE_JS = """(expected) => {
+  const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+  for (const [index, names] of Object.entries(expected)) {
+    const results = cells.get(Number(index)).getMetadata('user_expressions') || [];
+    const done = new Set(results.map(r => r.expression));
+    if (!names.every(n => done.has(n))) return false;
+  }
+  return true;
+}"""
+
+# What the reader sees, from the notebook model and the DOM.
+PAGE_STATE_JS = """() => {
+  const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+  const errors = [], expressionErrors = [];
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells.get(i);
+    if (cell.type === 'code') {
+      for (let j = 0; j < cell.outputs.length; j++) {
+        const o = cell.outputs.get(j).toJSON();
+        if (o.output_type === 'error') errors.push(`cell ${i}: ${o.ename}: ${o.evalue}`);
+      }
+    } else if (cell.type === 'markdown') {
+      for (const r of (cell.getMetadata('user_expressions') || [])) {
+        if (!r.result || r.result.status !== 'ok') {
+          const why = r.result ? `${r.result.ename}: ${r.result.evalue}` : 'no result';
+          expressionErrors.push(`cell ${i}: {eval}\\`${r.expression}\\`: ${why}`);
+        }
+      }
+    }
+  }
+  const nodes = [...document.querySelectorAll(
+    '.jp-Notebook > .jp-Cell, .jp-Notebook .jp-WindowedPanel-viewport > .jp-Cell')];
+  const markdown = nodes.map((node, i) => node.classList.contains('jp-MarkdownCell') ? [i, node.innerText] : null)
+                        .filter(Boolean);
+  const images = nodes.map(node => node.querySelectorAll('.jp-OutputArea-output img').length);
+  return {errors, expressionErrors, markdown, images, count: nodes.length};
+}"""
+
+RAW_MARKUP = {
+    "an {eval} role": re.compile(r"\{eval\}"),
+    "glue": re.compile(r"\{glue"),
+    "a directive option line": re.compile(r"(?m)^\s*:(name|alt|label|class|format|width):"),
+    "a raw role": re.compile(r"\{[a-z]+(:[a-z]+)*\}`"),
+    "a raw directive": re.compile(r"```\s*\{"),
+    "an unevaluated inline expression": re.compile(r"Unexecuted inline expression"),
+}
+
+
+def raw_markup(markdown: list[tuple[int, str]]) -> list[str]:
+    found = []
+    for index, text in markdown:
+        for what, pattern in RAW_MARKUP.items():
+            match = pattern.search(text)
+            if match:
+                start = max(match.start() - 40, 0)
+                found.append(f"cell {index}: {what}: ...{text[start:match.end() + 40]!r}...")
+    return found
+
+
+def test_raw_markup_is_recognized():
+    shown = [(0, "peaks at {eval}`peak_text` mV"), (1, "```{glue:figure} x\n:alt: a figure\n:name: fig-x"),
+             (2, "see {doc}`../index`"), (3, "Rest at −65.0 mV ({numref} is fine as text).")]
+    found = raw_markup(shown)
+    assert any(f.startswith("cell 0: an {eval}") for f in found)
+    assert any(f.startswith("cell 1: glue") for f in found) and any("option line" in f for f in found)
+    assert any(f.startswith("cell 2: a raw role") for f in found)
+    assert not any(f.startswith("cell 3") for f in found)
 
 
 def accept_dialogs(page) -> None:
@@ -171,12 +349,61 @@ def wait_until(page, js: str, arg=None, timeout_ms: int = RUN_TIMEOUT_MS, what: 
     raise AssertionError(f"timed out after {timeout_ms / 1000:.0f} s waiting for {what or js}")
 
 
-def test_explorer_responds_to_its_slider(browser, lab):
+def open_and_run(page, base: str, token: str, notebook: str, expected: int, expressions: dict) -> None:
+    """Open a notebook in Lab, Run All Cells, wait for the code cells and the inline expressions."""
+    page.goto(f"{base}/lab/tree/{notebook}?token={token}", wait_until="domcontentloaded")
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    wait_until(page, KERNEL_IDLE_JS, timeout_ms=90_000, what="an idle kernel")
+    page.wait_for_timeout(1000)
+    accept_dialogs(page)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    wait_until(page, ALL_RUN_JS, expected, what=f"{expected} code cells to run")
+    wait_until(page, EXPRESSIONS_DONE_JS, expressions, timeout_ms=60_000, what="the inline expressions")
+    page.wait_for_timeout(500)
+
+
+def explorer_redraws(page) -> str | None:
+    """Move the first slider of the page's explorer; None if its figure changed, else why not."""
+    slider = page.locator(".jp-OutputArea .widget-slider").first
+    slider.wait_for(state="visible")
+    slider.scroll_into_view_if_needed()
+    explorer = slider.locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]")
+    figure = explorer.locator("img").first
+    figure.wait_for(state="visible")
+    before = figure.screenshot()
+    readout = slider.locator(".widget-readout").first
+    value_before = readout.inner_text() if readout.count() else None
+    handle = slider.locator(".noUi-handle, [role=slider]").first
+    handle.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(100)
+    deadline = time.monotonic() + UPDATE_TIMEOUT_S
+    after = before
+    while after == before and time.monotonic() < deadline:
+        page.wait_for_timeout(500)
+        after = figure.screenshot()
+    value_after = readout.inner_text() if readout.count() else None
+    if value_after == value_before:
+        return f"the slider did not move (readout {value_before!r})"
+    if after == before:
+        return f"the figure did not change after the slider moved from {value_before} to {value_after}"
+    return None
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_a_chapter_reads_like_the_book_in_lab(browser, lab, notebook):
     base, token = lab
-    path = LAB_ROOT / NOTEBOOK
+    path = REPO / notebook
     assert path.is_file(), f"{path} is missing"
     before_on_disk = path.read_bytes()
-    expected = code_cells_with_source(path)
+    source = nbformat.read(path, as_version=4)
+    expressions = {
+        str(i): inline_eval.eval_names(cell.source)
+        for i, cell in enumerate(source.cells) if cell.cell_type == "markdown" and inline_eval.eval_names(cell.source)
+    }
+    converted = notebook_style.converted(notebook)
 
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
@@ -184,49 +411,23 @@ def test_explorer_responds_to_its_slider(browser, lab):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
-        page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}", wait_until="domcontentloaded")
-        page.wait_for_selector(".jp-Notebook .jp-Cell")
-        wait_until(page, KERNEL_IDLE_JS, timeout_ms=90_000, what="an idle kernel")
-        page.wait_for_timeout(1000)
-        accept_dialogs(page)
-
-        # Run > Run All Cells
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        wait_until(page, ALL_RUN_JS, expected, what=f"{expected} code cells to run")
-
-        tracebacks = page.locator(".jp-OutputArea-output", has_text="Traceback (most recent call last)")
-        assert tracebacks.count() == 0, f"a cell failed:\n{tracebacks.first.inner_text()[:3000]}"
-
-        slider = page.locator(".jp-OutputArea .widget-slider").first
-        slider.wait_for(state="visible")
-        slider.scroll_into_view_if_needed()
-        explorer = slider.locator("xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]")
-        figure = explorer.locator("img").first
-        figure.wait_for(state="visible")
-        before = figure.screenshot()
-        readout = slider.locator(".widget-readout").first
-        value_before = readout.inner_text() if readout.count() else None
-
-        handle = slider.locator(".noUi-handle, [role=slider]").first
-        handle.focus()
-        for _ in range(5):
-            page.keyboard.press("ArrowRight")
-            page.wait_for_timeout(100)
-
-        deadline = time.monotonic() + UPDATE_TIMEOUT_S
-        after = before
-        while after == before and time.monotonic() < deadline:
-            page.wait_for_timeout(500)
-            after = figure.screenshot()
-        value_after = readout.inner_text() if readout.count() else None
-        assert value_after != value_before, f"the slider did not move (readout {value_before!r})"
-        changed = after != before
-        assert changed, f"the figure did not change after the slider moved from {value_before} to {value_after}"
-        assert not errors, f"uncaught errors in JupyterLab: {errors}"
+        open_and_run(page, base, token, notebook, code_cells_with_source(source), expressions)
+        state = page.evaluate(PAGE_STATE_JS)
+        problems = [f"error output: {e}" for e in state["errors"]]
+        problems += [f"inline expression failed: {e}" for e in state["expressionErrors"]]
+        assert state["count"] == len(source.cells), f"{state['count']} cells in the page, {len(source.cells)} on disk"
+        if converted:
+            problems += [f"raw markup: {r}" for r in raw_markup(state["markdown"])]
+            problems += [f"cell {i}: figure not shown" for i in figure_cells(source) if not state["images"][i]]
+        if page.locator(".jp-OutputArea .widget-slider").count():
+            why = explorer_redraws(page)
+            if why:
+                problems.append(f"explorer: {why}")
+        problems += [f"uncaught error in JupyterLab: {e}" for e in errors]
+        assert not problems, f"{notebook}:\n" + "\n".join(problems)
     except Exception:
-        page.screenshot(path=str(Path(os.environ.get("TMPDIR", "/tmp")) / "test_lab_failure.png"))
+        page.screenshot(path=str(Path(os.environ.get("TMPDIR", "/tmp")) / f"test_lab_failure_{path.stem}.png"))
         raise
     finally:
         context.close()
-        assert path.read_bytes() == before_on_disk, f"{NOTEBOOK} was modified on disk by the test"
+        assert path.read_bytes() == before_on_disk, f"{notebook} was modified on disk by the test"
