@@ -126,3 +126,12 @@ def test_figure_cells_carry_caption_label_and_alt(page):
         if "hide-input" not in cell.metadata.get("tags", []):
             problems.append(f"cell {index}: a figure cell is tagged hide-input")
     assert not problems, f"{page}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", _notebooks())
+def test_make_lab_paths_are_relative_to_the_book_folder(page):
+    """`make lab` roots JupyterLab at book/: a note that says where to open a page gives the path from there."""
+    notebook = nbformat.read(REPO / page, as_version=4)
+    wrong = [index for index, cell in enumerate(notebook.cells)
+             if cell.cell_type == "markdown" and re.search(r"make lab`[^`]*`book/", cell.source)]
+    assert not wrong, f"{page}: cells {wrong} point at book/... after `make lab`; Lab opens in book/"

@@ -246,7 +246,8 @@ ALL_RUN_JS = """(expected) => {
     if (cell.executionState === 'running') return false;
     if (cell.executionCount !== null && cell.executionCount !== undefined) done += 1;
   }
-  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
+  const panel = window.jupyterapp.shell.currentWidget.node;
+  const prompts = [...panel.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
   if (prompts.some(p => p.textContent.includes('*'))) return false;
   return done >= expected;
 }"""
@@ -292,7 +293,8 @@ PAGE_STATE_JS = """() => {
       }
     }
   }
-  const nodes = [...document.querySelectorAll(
+  const panel = window.jupyterapp.shell.currentWidget.node;  // this notebook's tab only
+  const nodes = [...panel.querySelectorAll(
     '.jp-Notebook > .jp-Cell, .jp-Notebook .jp-WindowedPanel-viewport > .jp-Cell')];
   const markdown = nodes.map((node, i) => node.classList.contains('jp-MarkdownCell') ? [i, node.innerText] : null)
                         .filter(Boolean);
@@ -351,7 +353,8 @@ def wait_until(page, js: str, arg=None, timeout_ms: int = RUN_TIMEOUT_MS, what: 
 
 def open_and_run(page, base: str, token: str, notebook: str, expected: int, expressions: dict) -> None:
     """Open a notebook in Lab, Run All Cells, wait for the code cells and the inline expressions."""
-    page.goto(f"{base}/lab/tree/{notebook}?token={token}", wait_until="domcontentloaded")
+    # ?reset: a fresh workspace, not the notebooks an earlier test left open.
+    page.goto(f"{base}/lab/tree/{notebook}?reset&token={token}", wait_until="domcontentloaded")
     page.wait_for_selector(".jp-Notebook .jp-Cell")
     wait_until(page, KERNEL_IDLE_JS, timeout_ms=90_000, what="an idle kernel")
     page.wait_for_timeout(1000)
