@@ -34,6 +34,12 @@ build``), so this module makes every execution *record* the values:
    ``-W``) when a name has no record there (used before any code cell, or the
    notebook was not executed). In myst-nb's ``inline`` mode the role defers to
    myst-nb's own.
+
+3. **Figures.** A code cell's figure caption and alt text (myst-nb's
+   ``mystnb.figure.caption`` and ``mystnb.image.alt`` metadata) may use
+   ``{eval}`` too: those names are recorded after the figure cell itself; the
+   caption is parsed as Markdown (the role above), and the alt text is filled
+   in by a wrapper of myst-nb's image renderer (:func:`substitute_in_alt`).
 """
 
 from __future__ import annotations
