@@ -11,8 +11,6 @@ For every notebook of _toc.yml, from its source (no kernel):
   and ``hide-input`` code cell has ``jupyter.source_hidden: true``.
 - **No glue.** Numbers are ``{eval}`name``` (tools/inline_eval.py), figures the
   result of their own cell; no ``glue(...)``, ``{glue:...}`` or ``glue:figure``.
-Chapters not yet converted are listed in ``tools/notebook_style.py``
-(``NOT_YET_CONVERTED``); whoever converts one deletes its line there.
 
 - **Figures carry their caption, label and alt text.** A cell that shows a
   figure with ``plotting.show(...)`` is ``hide-input`` and has
@@ -29,7 +27,6 @@ import nbformat
 import pytest
 
 from tools import book_toc
-from tools.notebook_style import NOT_YET_CONVERTED, converted
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -44,10 +41,6 @@ GLUE = re.compile(r"\bglue\(|\{glue(:[a-z]+)?\}|myst_nb import glue")
 def _notebooks() -> list[str]:
     pages = [f"{name}.ipynb" for name in book_toc.toc_docnames(REPO / "_toc.yml")]
     return [page for page in pages if (REPO / page).is_file()]
-
-
-def _converted() -> list[str]:
-    return [page for page in _notebooks() if converted(page)]
 
 
 def _lines(source: str) -> int:
@@ -67,11 +60,6 @@ def hidden_share(notebook) -> tuple[int, int]:
     return hidden, total
 
 
-def test_the_allow_list_names_existing_chapters():
-    for folder in NOT_YET_CONVERTED:
-        assert (REPO / folder).is_dir(), f"{folder} is gone: delete it from NOT_YET_CONVERTED"
-
-
 def test_hidden_share_counts_only_cells_without_a_toggle():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("a = 1\n\nb = 2"), nbformat.v4.new_code_cell("assert a"),
@@ -81,7 +69,7 @@ def test_hidden_share_counts_only_cells_without_a_toggle():
     assert hidden_share(nb) == (1, 4)
 
 
-@pytest.mark.parametrize("page", _converted())
+@pytest.mark.parametrize("page", _notebooks())
 def test_little_code_is_hidden_without_a_toggle(page):
     hidden, total = hidden_share(nbformat.read(REPO / page, as_version=4))
     assert hidden <= MAX_HIDDEN_SHARE * total, (
@@ -90,7 +78,7 @@ def test_little_code_is_hidden_without_a_toggle(page):
     )
 
 
-@pytest.mark.parametrize("page", _converted())
+@pytest.mark.parametrize("page", _notebooks())
 def test_hidden_cells_are_collapsed_in_lab(page):
     notebook = nbformat.read(REPO / page, as_version=4)
     open_cells = [
@@ -101,14 +89,14 @@ def test_hidden_cells_are_collapsed_in_lab(page):
     assert not open_cells, f"{page}: cells {open_cells} are hidden on the site but open in Lab (jupyter.source_hidden)"
 
 
-@pytest.mark.parametrize("page", _converted())
+@pytest.mark.parametrize("page", _notebooks())
 def test_no_glue(page):
     notebook = nbformat.read(REPO / page, as_version=4)
     glued = [index for index, cell in enumerate(notebook.cells) if GLUE.search(cell.source)]
     assert not glued, f"{page}: cells {glued} use glue; write {{eval}}`name` and show figures from their cell"
 
 
-@pytest.mark.parametrize("page", _converted())
+@pytest.mark.parametrize("page", _notebooks())
 def test_figure_cells_carry_caption_label_and_alt(page):
     notebook = nbformat.read(REPO / page, as_version=4)
     problems = []

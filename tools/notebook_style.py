@@ -1,7 +1,4 @@
-"""Which chapters are written the new way (issue 10), and which notebook of each chapter Lab tests open.
-
-Shared by tests/test_notebook_style.py and tests/browser/test_lab.py.
-"""
+"""Which notebook of each chapter the JupyterLab test opens (tests/browser/test_lab.py)."""
 
 from __future__ import annotations
 
@@ -10,17 +7,7 @@ from pathlib import Path
 
 import yaml
 
-# Chapter folders still written the old way (glue, figures drawn in remove-cell cells). Whoever
-# converts a chapter deletes its line here in the same commit; the style tests and the raw-markup
-# and figure checks of the JupyterLab test then hold for it. A new chapter never joins this list.
-NOT_YET_CONVERTED: tuple[str, ...] = ()
-
 _EXPLORER = re.compile(r"\b\w*Explorer\(")
-
-
-def converted(page: str) -> bool:
-    """True when the page (a path relative to the repository) is written the new way."""
-    return not page.startswith(NOT_YET_CONVERTED)
 
 
 def _notebook(repo: Path, name: str) -> str | None:

@@ -19,9 +19,7 @@ by itself), headless Chromium opens it, runs all cells and checks what a reader 
 - every figure cell (``plotting.show`` or ``mystnb.figure`` metadata) shows an image;
 - the explorer, if the page has one, redraws its figure when its first slider moves.
 
-The raw-markup and figure checks apply to chapters written the new way; chapters listed in
-``tools/notebook_style.NOT_YET_CONVERTED`` get the error and explorer checks only. Every notebook on
-disk is left exactly as it was. ``LAB_NOTEBOOK`` (a path relative to the repository) tests one
+Every notebook on disk is left exactly as it was. ``LAB_NOTEBOOK`` (a path relative to the repository) tests one
 notebook instead.
 """
 
@@ -406,7 +404,6 @@ def test_a_chapter_reads_like_the_book_in_lab(browser, lab, notebook):
         str(i): inline_eval.eval_names(cell.source)
         for i, cell in enumerate(source.cells) if cell.cell_type == "markdown" and inline_eval.eval_names(cell.source)
     }
-    converted = notebook_style.converted(notebook)
 
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
@@ -419,9 +416,8 @@ def test_a_chapter_reads_like_the_book_in_lab(browser, lab, notebook):
         problems = [f"error output: {e}" for e in state["errors"]]
         problems += [f"inline expression failed: {e}" for e in state["expressionErrors"]]
         assert state["count"] == len(source.cells), f"{state['count']} cells in the page, {len(source.cells)} on disk"
-        if converted:
-            problems += [f"raw markup: {r}" for r in raw_markup(state["markdown"])]
-            problems += [f"cell {i}: figure not shown" for i in figure_cells(source) if not state["images"][i]]
+        problems += [f"raw markup: {r}" for r in raw_markup(state["markdown"])]
+        problems += [f"cell {i}: figure not shown" for i in figure_cells(source) if not state["images"][i]]
         if page.locator(".jp-OutputArea .widget-slider").count():
             why = explorer_redraws(page)
             if why:
