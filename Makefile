@@ -98,9 +98,10 @@ book: setup
 #     only a notebook that has none: one that failed in 1);
 #  3. pytest: the tests of the built book (marked book; browser tests of the site).
 # Each phase runs even if an earlier one failed (not after a failed install);
-# their times are printed at the end (tools/phases.py). --dist loadgroup: tests/conftest.py keeps each file on one worker, except tests that name a finer group.
-PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -p no:cacheprovider
-PYTEST_BOOK := $(BIN)/python -m pytest -n $(BOOK_JOBS) --dist loadgroup -p no:cacheprovider
+# their times are printed at the end (tools/phases.py). --dist loadfile keeps each file on one worker
+# (a notebook's cells share one kernel; pytest-xdist 3.8's loadgroup does not group under pytest 9.2).
+PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadfile -p no:cacheprovider
+PYTEST_BOOK := $(BIN)/python -m pytest -n $(BOOK_JOBS) --dist loadfile -p no:cacheprovider
 test:
 	@$(PYTHON) tools/phases.py \
 		"environment!=$(MAKE) --no-print-directory setup-dev" \
@@ -110,7 +111,7 @@ test:
 
 # Faster loops while writing: no book build.
 unit: setup-dev
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup tests -m "not browser and not book" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests -m "not browser and not book" $(PYTEST_ARGS)
 
 notebooks: setup-dev
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-cell-timeout=600 book $(PYTEST_ARGS)

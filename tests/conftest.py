@@ -64,7 +64,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "built_html" in getattr(item, "fixturenames", ()) and "book" not in item.keywords:
             item.add_marker(pytest.mark.book)
-        _group_for_workers(item)
     reason = _browser_unavailable()
     if reason is None or os.environ.get("CI"):
         return  # under CI a missing browser is a failure, reported by the fixture
@@ -72,30 +71,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
-
-
-def _group_for_workers(item) -> None:
-    """Which items pytest-xdist must run on one worker, in order (``make test`` uses ``--dist loadgroup``).
-
-    By default every item of a file forms one group, as ``--dist loadfile`` would: a notebook's cells
-    (nbval) must run in one kernel, in order, and a module-scoped fixture (a JupyterLab server, an
-    ``otter assign`` run) is then built once. Two kinds of test are spread more finely because they
-    are long and independent: a test that names its own group (``pytest.mark.xdist_group``, e.g. one
-    per chapter in test_exercises.py), and a browser test of one page (``tests/browser``, with a
-    ``docname`` parameter), grouped by file and page, so that the three screen widths of a page still
-    share one page load while the pages spread over the workers.
-    """
-    if item.get_closest_marker("xdist_group") is not None:
-        return
-    path = Path(str(item.path))
-    group = path.relative_to(REPO).as_posix() if REPO in path.parents else str(path)
-    params = getattr(getattr(item, "callspec", None), "params", {})
-    if BROWSER_TESTS in path.parents and "docname" in params:
-        group = f"{group}::{params['docname']}"
-    item.add_marker(pytest.mark.xdist_group(group))
-
-
-BROWSER_TESTS = REPO / "tests" / "browser"
 
 
 # ----------------------------------------------------------------- the book

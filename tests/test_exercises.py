@@ -59,10 +59,6 @@ def _load(name: str, path: Path):
 
 assign = _load("exercises_assign", REPO / "exercises" / "assign.py")
 CHAPTERS = assign.chapters()
-# One group per chapter (tests/conftest.py, --dist loadgroup): a chapter's tests share one
-# `otter assign` run on one worker, and the chapters run on both workers at once.
-BY_CHAPTER = [pytest.param(chapter, id=chapter, marks=pytest.mark.xdist_group(f"exercises-{chapter}"))
-              for chapter in CHAPTERS]
 
 
 class LyingFloat(float):
@@ -225,7 +221,7 @@ def test_there_are_masters():
     assert CHAPTERS, "no master exercises/<chapter>/problems.ipynb found"
 
 
-@pytest.mark.parametrize("chapter", BY_CHAPTER)
+@pytest.mark.parametrize("chapter", CHAPTERS)
 def test_solutions_grade_full_and_pass_the_public_tests(chapter, generated):
     made = generated(chapter)
     assert set(made["written"]["questions"]) == set(questions(chapter))
@@ -237,7 +233,7 @@ def test_solutions_grade_full_and_pass_the_public_tests(chapter, generated):
         assert ok, f"{question}: the public test fails the reference solution: {failed}"
 
 
-@pytest.mark.parametrize("chapter", BY_CHAPTER)
+@pytest.mark.parametrize("chapter", CHAPTERS)
 def test_public_tests_carry_no_points(chapter, generated):
     notebook = nbformat.reads(assign.student_text(generated(chapter)["result"], chapter), as_version=4)
     for name, source in notebook.metadata["otter"]["tests"].items():
@@ -249,7 +245,7 @@ def test_public_tests_carry_no_points(chapter, generated):
 # ---------------------------------------------------------------- (b) wrong answers
 
 
-@pytest.mark.parametrize("chapter", BY_CHAPTER)
+@pytest.mark.parametrize("chapter", CHAPTERS)
 def test_wrong_answers_grade_wrong(chapter, generated):
     made = generated(chapter)
     wrong = listed(chapter, "wrong")
@@ -276,7 +272,7 @@ def test_wrong_answers_grade_wrong(chapter, generated):
 # ---------------------------------------------------------------- (c) right answers
 
 
-@pytest.mark.parametrize("chapter", BY_CHAPTER)
+@pytest.mark.parametrize("chapter", CHAPTERS)
 def test_right_answers_grade_right(chapter, generated):
     made = generated(chapter)
     right = listed(chapter, "right")
@@ -302,7 +298,7 @@ def test_right_answers_grade_right(chapter, generated):
 # ---------------------------------------------------------------- (d) variants
 
 
-@pytest.mark.parametrize("chapter", BY_CHAPTER)
+@pytest.mark.parametrize("chapter", CHAPTERS)
 def test_a_variant_grades_the_published_solutions_wrong(chapter, generated):
     made = generated(chapter)
     params = assign.parameters(chapter, VARIANT_SEED)
@@ -350,7 +346,7 @@ for _name in {names!r}:
 '''
 
 
-@pytest.mark.parametrize("chapter", BY_CHAPTER)
+@pytest.mark.parametrize("chapter", CHAPTERS)
 def test_cheats_score_zero_and_solutions_full_through_grade_py(chapter, generated, tmp_path):
     made = generated(chapter)
     notebook = nbformat.reads(assign.student_text(made["result"], chapter), as_version=4)
@@ -372,7 +368,7 @@ def test_cheats_score_zero_and_solutions_full_through_grade_py(chapter, generate
 # ---------------------------------------------------------------- (f) the book holds the fresh output, no leaks
 
 
-@pytest.mark.parametrize("chapter", BY_CHAPTER)
+@pytest.mark.parametrize("chapter", CHAPTERS)
 def test_committed_student_notebook_is_fresh(chapter, generated):
     fresh = assign.student_text(generated(chapter)["result"], chapter)
     committed = assign.student_path(chapter)
@@ -418,13 +414,13 @@ def leaks(text: str, chapter: str) -> list[str]:
     return [line for line in solution_lines(chapter) if line in haystack]
 
 
-@pytest.mark.parametrize("chapter", BY_CHAPTER)
+@pytest.mark.parametrize("chapter", CHAPTERS)
 def test_leak_detection_finds_the_solutions_in_the_solutions_notebook(chapter, generated):
     text = (generated(chapter)["result"] / "autograder" / assign.student_name(chapter)).read_text(encoding="utf-8")
     assert leaks(json_strings(text), chapter)
 
 
-@pytest.mark.parametrize("chapter", BY_CHAPTER)
+@pytest.mark.parametrize("chapter", CHAPTERS)
 def test_student_notebook_holds_no_solution(chapter):
     path = assign.student_path(chapter)
     found = leaks(json_strings(path.read_text(encoding="utf-8")), chapter)
