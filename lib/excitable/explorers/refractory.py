@@ -69,7 +69,7 @@ class PairedPulseBench(Explorer):
         return self._curves[float(celsius)]
 
     def _build_figure(self):
-        fig, axes = plotting.new_figure(2, 2, figsize=(9.6, 5.0), gridspec_kw={"height_ratios": [2.0, 1.2],
+        fig, axes = plotting.new_figure(2, 2, figsize=(8.4, 4.8), gridspec_kw={"height_ratios": [2.0, 1.2],
                                                                                 "width_ratios": [1.5, 1.0]})
         ax_v, ax_gates = axes[0, 0], axes[1, 0]
         grid = axes[0, 1].get_subplotspec().get_gridspec()
