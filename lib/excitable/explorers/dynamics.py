@@ -134,7 +134,7 @@ class BifurcationExplorer(Explorer):
 
     def _build_figure(self):
         d = self.diagram
-        fig, (ax, ax_f, ax_e) = plotting.new_figure(1, 3, figsize=(9.6, 3.4),
+        fig, (ax, ax_f, ax_e) = plotting.new_figure(1, 3, figsize=(8.4, 3.4),
                                                    gridspec_kw={"width_ratios": [1.2, 1.0, 0.9]})
         stable = np.where(d.rest_stable, d.fixed_v, np.nan)
         unstable = np.where(d.rest_stable, np.nan, d.fixed_v)
