@@ -26,6 +26,16 @@ def test_pulse_grid_resolves_every_pulse_exactly():
     assert pulse(midpoints).sum() * dt == pytest.approx(3.0 * 0.0317, rel=1e-12)
 
 
+def test_pulse_response_fires_just_above_the_threshold_and_not_just_below():
+    for duration in (0.01, 1.0, 20.0):
+        threshold = sd.strength_duration([duration])[0]
+        above, below = (sd.pulse_response(f * threshold, duration) for f in (1.001, 0.999))
+        assert above.spike_times.size >= 1 and below.spike_times.size == 0
+        # The applied charge is amplitude x duration, on the pulse's own grid.
+        dt = above.t[1] - above.t[0]
+        assert np.sum(above.i_app[:-1]) * dt == pytest.approx(1.001 * threshold * duration, rel=1e-6)
+
+
 def test_strength_duration_matches_the_book_s_one_millisecond_threshold():
     # At 1 ms the grid is the standard one (dt = 0.025 ms, onset at PULSE_START): the same number as experiments.
     assert sd.strength_duration([1.0])[0] == pytest.approx(threshold_pulse(1.0), rel=2e-5)

@@ -290,6 +290,7 @@ def _overrides():
         "strength_duration.pulse_dt": {"duration": 1.0},
         "strength_duration.pulse_start": {"dt": 0.025},
         "strength_duration.strength_duration": {"durations": [1.0], "rel_tol": 0.01},
+        "strength_duration.pulse_response": {"amplitude": 10.0, "duration": 1.0, "t_after": 10.0},
         "strength_duration.rheobase": {"rel_tol": 0.01},
         "strength_duration.chronaxie": {"rel_tol": 0.05},
         "strength_duration.charge_threshold": {"duration": 0.1, "rel_tol": 0.01},

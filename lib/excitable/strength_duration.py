@@ -6,6 +6,7 @@ ends; a spike is an upward crossing of 0 mV):
 
 - :func:`pulse_dt`: the time step that resolves a pulse of a given duration (at least
   :data:`STEPS_PER_PULSE` steps across it, never more than :data:`MAX_PULSE_DT`);
+- :func:`pulse_response`: the run of one such pulse on that grid;
 - :func:`strength_duration`: the threshold current density of square pulses against their duration,
   one vectorized bisection (:func:`excitable.analysis.thresholds`) per time step;
 - :func:`rheobase`: the threshold of a long step (:data:`RHEOBASE_WINDOW`), the least step that fires one spike;
@@ -102,6 +103,21 @@ def _pulse(amplitude, duration):
     dt = pulse_dt(duration)
     start = pulse_start(dt)
     return stimuli.Step(float(amplitude), start, start + duration), dt, start + duration + PULSE_WINDOW
+
+
+def pulse_response(amplitude: float, duration: float, params: hh.HHParams = hh.STANDARD,
+                   t_after: float = PULSE_WINDOW) -> hh.HHResult:
+    """The response of a membrane at rest to one square pulse of ``amplitude`` µA/cm² lasting ``duration`` ms.
+
+    The run uses the pulse's own grid (:func:`pulse_dt`, onset :func:`pulse_start`), the grid on which
+    :func:`strength_duration` finds its thresholds, and goes on ``t_after`` ms after the pulse ends.
+    """
+    amplitude = _checks.scalar_in_range("amplitude", amplitude, -1e4, 1e4, "µA/cm²")
+    duration = _checks.scalar_in_range("duration", duration, *DURATION_RANGE, "ms")
+    params = _check_params(params)
+    t_after = _checks.scalar_in_range("t_after", t_after, 0.0, 1e3, "ms")
+    pulse, dt, _ = _pulse(amplitude, duration)
+    return hh.simulate(pulse, pulse.stop + t_after, dt, params)
 
 
 def strength_duration(durations, params: hh.HHParams = hh.STANDARD, rel_tol: float = 1e-5) -> np.ndarray:
