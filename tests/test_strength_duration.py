@@ -134,6 +134,15 @@ def test_dvdt_threshold_on_a_trace_with_a_known_crossing():
     assert sd.threshold_by_kink(t, v, "third_derivative") == pytest.approx(-65.0 + a * s3, abs=0.05)
 
 
+def test_onset_rapidity_of_the_logistic_is_its_closed_form():
+    # For V = -65 + A s with s logistic (time constant tau), dV/dt = A s (1 - s) / tau, so the phase plot's slope
+    # d(dV/dt)/dV = (1 - 2 s) / tau.
+    t = np.linspace(0.0, 10.0, 100001)
+    a, tau, criterion = 100.0, 0.2, 10.0
+    s = 0.5 * (1.0 - np.sqrt(1.0 - 4.0 * criterion * tau / a))
+    assert sd.onset_rapidity(t, _synthetic_spike(t), criterion) == pytest.approx((1.0 - 2.0 * s) / tau, rel=1e-3)
+
+
 def test_dvdt_threshold_ignores_a_stimulus_artefact():
     t = np.linspace(0.0, 10.0, 100001)
     v = _synthetic_spike(t) + np.where((t > 1.0) & (t < 1.1), 50.0 * (t - 1.0), 5.0 * np.exp(-(t - 1.1) / 1.0)

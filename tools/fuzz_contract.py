@@ -301,7 +301,7 @@ def _overrides():
                                          "thresholds": [22.0, 8.6, 4.0, 2.7, 2.2]}
            for name in ("fit_lapicque", "fit_weiss")},
         **{f"strength_duration.{name}": {"t": _threshold_spike().t, "v": _threshold_spike().v}
-           for name in ("threshold_by_dvdt", "threshold_by_kink")},
+           for name in ("threshold_by_dvdt", "threshold_by_kink", "onset_rapidity")},
         "strength_duration.dynamic_threshold": {"slopes": [10.0], "dt": 0.025},
         **_cable_overrides(),
     }

@@ -22,6 +22,7 @@ and the voltage threshold of one spike by three operational rules (Sekerli et al
 - :func:`threshold_by_kink`: where the upstroke bends most sharply (largest d²V/dt², or largest slope of
   the phase plot dV/dt against V);
 - :func:`threshold_by_current_balance`: where the net ionic current turns inward on the way up;
+- :func:`onset_rapidity`: the slope of the phase plot dV/dt against V where dV/dt crosses a criterion;
 - :func:`dynamic_threshold`: the voltage threshold of the first spike on current ramps of many slopes,
   against the rate of depolarization just before it (:class:`DynamicThreshold`).
 
@@ -363,6 +364,20 @@ def threshold_by_dvdt(t, v, criterion: float = DVDT_CRITERION) -> float:
     criterion = _checks.scalar_in_range("criterion", criterion, 1e-3, 1e3, "mV/ms")
     start, peak = _upstroke(t, v, dvdt)
     return _crossing(t, v, dvdt, criterion, start, peak)[0]
+
+
+def onset_rapidity(t, v, criterion: float = DVDT_CRITERION) -> float:
+    """Slope (1/ms) of the phase plot, d(dV/dt)/dV, where the first spike's dV/dt crosses ``criterion`` (mV/ms).
+
+    How abruptly the upstroke starts: a large value is the sharp "kink" of the phase plot at the onset of a spike,
+    a small one a gradual take-off. ``t`` in ms, ``v`` in mV; found on the same upstroke as :func:`threshold_by_dvdt`
+    as (d²V/dt²) / (dV/dt) interpolated at the crossing.
+    """
+    t, v, dvdt, d2vdt2 = _slopes(t, v)
+    criterion = _checks.scalar_in_range("criterion", criterion, 1e-3, 1e3, "mV/ms")
+    start, peak = _upstroke(t, v, dvdt)
+    slope = d2vdt2 / np.where(np.abs(dvdt) > 1e-12, dvdt, 1e-12)
+    return _crossing(t, slope, dvdt, criterion, start, peak)[0]
 
 
 def threshold_by_kink(t, v, method: str = "second_derivative") -> float:
