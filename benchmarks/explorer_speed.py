@@ -43,6 +43,7 @@ from excitable.explorers import (  # chapter 4 (excitability dynamics)
     SpikeDissector,
     SpikeExplorer,
     TemperatureExplorer,
+    ThresholdBench,
     VoltageClampBench,
 )
 
@@ -53,6 +54,7 @@ EXPLORERS = (SpikeExplorer, ActivityExplorer, IVExplorer, NernstPlanckExplorer, 
              TemperatureExplorer, MyelinExplorer,
              PropagationExplorer, PairedPulseBench)
 EXPLORERS += (PhasePlaneExplorer, BifurcationExplorer)  # chapter 4 (excitability dynamics)
+EXPLORERS += (ThresholdBench,)  # chapter 2 (threshold), sections 4-5
 
 
 def _options(control) -> list:

@@ -30,6 +30,7 @@ Gating: :class:`PassiveMembraneExplorer`, :class:`VoltageClampBench`,
 :class:`RateFunctionExplorer`, :class:`RateRecoveryExplorer`,
 :class:`OnsetExplorer`, :class:`InactivationExplorer`, :class:`SpikeDissector`,
 :class:`TemperatureExplorer`.
+Threshold: :class:`ThresholdBench`.
 Propagation: :class:`PropagationExplorer`, :class:`MyelinExplorer`.
 Refractoriness and excitability dynamics: :class:`PairedPulseBench`, :class:`PhasePlaneExplorer`,
 :class:`BifurcationExplorer`.
@@ -55,6 +56,7 @@ from .resting import RestingLab
 from .selectivity import SelectivityExplorer
 from .spike import AMPLITUDE_RANGE, DURATION_RANGE, SpikeExplorer
 from .temperature import TemperatureExplorer
+from .threshold import ThresholdBench
 from .transport import NernstPlanckExplorer
 
 __all__ = [
@@ -65,4 +67,5 @@ __all__ = [
     "SelectivityExplorer", "SpikeDissector", "SpikeExplorer", "TemperatureExplorer", "Verdict",
     "VoltageClampBench", "log_slider", "slider",
     "PropagationExplorer", "PairedPulseBench",
+    "ThresholdBench",
 ]
