@@ -72,6 +72,8 @@ EXEMPT = {
 }
 
 LEGAL = {
+    **{(f"initiation.{name}", "amplitude", label): "no current, no spike: the crossing times are NaN by the docstring"
+       for name in ("initiation", "initiation_sweep") for label in ("zero", "tiny")},
     # (callable, parameter, input) that the documentation makes legal, with the reason.
     **{(name, "stop", "+inf"): "stop = inf is the documented default: the current never switches off"
        for name in ("stimuli.Step", "stimuli.step", "stimuli.Ramp", "stimuli.ramp")},

@@ -65,8 +65,8 @@ def e_k_shift(k_out, k_out_normal: float = K_OUT_NORMAL, celsius: float = STANDA
     (RT/F) ln(k_out / k_out_normal): the Nernst potential's change, whatever [K+]i is. Positive (depolarizing)
     when [K+]o rises.
     """
-    k_out = np.asarray(_checks.positive("k_out", k_out, "mM"), dtype=float)
-    k_out_normal = _checks.positive("k_out_normal", _checks.finite_scalar("k_out_normal", k_out_normal, "mM"), "mM")
+    k_out = np.asarray(_checks.in_range("k_out", k_out, 0.01, 1000.0, "mM"), dtype=float)
+    k_out_normal = _checks.scalar_in_range("k_out_normal", k_out_normal, 0.01, 1000.0, "mM")
     celsius = _checks.scalar_in_range("celsius", celsius, *hh.CELSIUS_RANGE, "°C")
     shift = electrochem.nernst(k_out, k_out_normal, 1, celsius)  # = E_K(k_out) - E_K(normal), any [K+]i
     return float(shift) if np.ndim(shift) == 0 else shift
@@ -79,7 +79,8 @@ def potassium_params(k_out: float, params: HHParams = STANDARD, k_out_normal: fl
     shift = e_k_shift(k_out, k_out_normal, params.celsius)
     e_k = params.e_k + shift
     if not -200.0 <= e_k <= 200.0:
-        raise ValueError(f"k_out {k_out} mM moves E_K to {e_k:.1f} mV, outside [-200, 200] mV")
+        raise ValueError(f"k_out {k_out} mM against k_out_normal {k_out_normal} mM moves E_K to {e_k:.1f} mV, "
+                         "outside [-200, 200] mV")
     return params.replace(e_k=e_k)
 
 
