@@ -10,7 +10,11 @@ one batch) and the largest dV/dt of the spike a pulse of twice that threshold ev
 
 - ``"excitable"``: a stable rest and a threshold within 10 % of (or above) the normal one;
 - ``"hyperexcitable"``: a stable rest and a threshold more than 10 % below the normal one;
-- ``"spontaneous firing"``: rest unstable (an eigenvalue with a positive real part): the membrane fires on its own;
+- ``"spontaneous firing"``: rest unstable (an eigenvalue with a positive real part) and, left alone for
+  :data:`FREE_RUN` ms from 1 mV above rest, the membrane keeps firing spikes (upward crossings of 0 mV in the
+  second half of the run);
+- ``"spontaneous oscillation"``: rest unstable, but V only oscillates below 0 mV (no full spikes: near
+  block the oscillation shrinks as the rest regains stability);
 - ``"depolarization block"``: a stable rest from which no pulse evokes a regenerative spike: the pulse that
   carries V past the spike criterion is at least half of what the membrane needs with its Na+ channels
   blocked (g_Na = 0), so the Na+ current does not do the work (h is small: most channels are inactivated).
@@ -47,7 +51,10 @@ HYPEREXCITABLE_FRACTION = 0.9
 REGENERATION_FRACTION = 0.5
 """Block: the pulse threshold is at least this fraction of the same membrane's threshold with g_Na = 0."""
 
-STATES = ("excitable", "hyperexcitable", "spontaneous firing", "depolarization block")
+FREE_RUN = 300.0
+"""Duration (ms) of the unstimulated run that tells spontaneous firing from a spontaneous oscillation."""
+
+STATES = ("excitable", "hyperexcitable", "spontaneous firing", "spontaneous oscillation", "depolarization block")
 """The state labels of :func:`potassium_excitability`."""
 
 
@@ -92,8 +99,10 @@ class PotassiumExcitability:
     the eigenvalues at rest (1/ms); stable : growth_rate < 0; threshold : the 1-ms pulse threshold (µA/cm²,
     NaN where rest is unstable or blocked); threshold_no_na : the same with g_Na = 0 (µA/cm², NaN where rest
     is unstable); max_rate : largest dV/dt (mV/ms) of the spike evoked by twice the threshold (NaN where
-    there is none); state : one of :data:`STATES` per concentration; normal_threshold (µA/cm²) : at
-    k_out_normal
+    there is none); free_low, free_high : lowest and highest V (mV) in the second half of an unstimulated
+    run of :data:`FREE_RUN` ms from 1 mV above rest (the range of the spontaneous activity; both near the
+    rest where it is stable); free_spikes : upward crossings of 0 mV in that second half; state : one of
+    :data:`STATES` per concentration; normal_threshold (µA/cm²) : at k_out_normal
     """
 
     k_out: np.ndarray
@@ -106,6 +115,9 @@ class PotassiumExcitability:
     threshold: np.ndarray
     threshold_no_na: np.ndarray
     max_rate: np.ndarray
+    free_low: np.ndarray
+    free_high: np.ndarray
+    free_spikes: np.ndarray
     state: tuple
     normal_threshold: float
 
@@ -151,10 +163,14 @@ def potassium_excitability(k_out, params: HHParams = STANDARD, k_out_normal: flo
         runs = hh.simulate_batch([pulse(2.0 * threshold[j], PULSE_START, PULSE_DURATION) for j in spiking], T_STOP, dt,
                                  [membranes[j] for j in spiking], record_gates=False)
         max_rate[spiking] = np.max(np.gradient(runs.v, runs.t, axis=-1), axis=-1)
+    free = hh.simulate_batch([None] * k_out.size, FREE_RUN, 0.025, membranes, v0=rest + 1.0, record_gates=False)
+    late = free.t >= 0.5 * FREE_RUN
+    free_low, free_high = free.v[:, late].min(axis=1), free.v[:, late].max(axis=1)
+    free_spikes = np.array([int(np.sum(times >= 0.5 * FREE_RUN)) for times in free.spike_times])
     state = []
     for j in range(k_out.size):
         if not stable[j]:
-            state.append("spontaneous firing")
+            state.append("spontaneous firing" if free_spikes[j] >= 2 else "spontaneous oscillation")
         elif np.isnan(threshold[j]):
             state.append("depolarization block")
         elif threshold[j] < HYPEREXCITABLE_FRACTION * normal_threshold:
@@ -163,4 +179,4 @@ def potassium_excitability(k_out, params: HHParams = STANDARD, k_out_normal: flo
             state.append("excitable")
     return PotassiumExcitability(k_out, k_out / k_out_normal, np.array([p.e_k for p in membranes]), rest,
                                  np.array([point.h for point in points]), growth, stable, threshold, threshold_no_na,
-                                 max_rate, tuple(state), normal_threshold)
+                                 max_rate, free_low, free_high, free_spikes, tuple(state), normal_threshold)
