@@ -27,6 +27,7 @@ from excitable.explorers import (  # chapter 4 (excitability dynamics)
     CellVolumeExplorer,
     ChargeExplorer,
     InactivationExplorer,
+    InitialSegmentExplorer,
     IVExplorer,
     MyelinExplorer,
     NernstPlanckExplorer,
@@ -53,6 +54,7 @@ EXPLORERS = (SpikeExplorer, ActivityExplorer, IVExplorer, NernstPlanckExplorer, 
              TemperatureExplorer, MyelinExplorer,
              PropagationExplorer, PairedPulseBench)
 EXPLORERS += (PhasePlaneExplorer, BifurcationExplorer)  # chapter 4 (excitability dynamics)
+EXPLORERS += (InitialSegmentExplorer,)  # chapter 2 (threshold and initiation)
 
 
 def _options(control) -> list:

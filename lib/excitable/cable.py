@@ -545,14 +545,15 @@ def _solve_rest(axon, tolerance):
     own = resting_potentials(axon)
     if axon.n == 1 or np.ptp(own) == 0.0:
         return own
+    # A compartment whose own rest lies far from its neighbours' (an initial segment so rich in Na+ channels
+    # that alone it would sit near -30 mV) can defeat Newton's method from the compartments' own rests; the
+    # large compartments hold it near theirs, so then start from the largest compartment's rest everywhere.
+    largest = np.full(axon.n, own[int(np.argmax(axon.area))])
+    starts = (own, largest) if np.max(np.abs(own - largest)) < 10.0 else (largest, own)
     try:
-        return _newton_rest(axon, tolerance, own)
+        return _newton_rest(axon, tolerance, starts[0])
     except ValueError:
-        # A compartment whose own rest lies far from its neighbours' (an initial segment so rich in Na+
-        # channels that it alone would sit near -30 mV) can defeat Newton's method from the compartments'
-        # own rests; the large compartments hold it near theirs, so start there instead, from the rest
-        # of the largest compartment everywhere.
-        return _newton_rest(axon, tolerance, np.full(axon.n, own[int(np.argmax(axon.area))]))
+        return _newton_rest(axon, tolerance, starts[1])
 
 
 def _newton_rest(axon, tolerance, v):

@@ -191,7 +191,8 @@ def rest_growth_rate(axon: Axon) -> float:
         m, h, n = gating.hh_x_inf("m", v - shift), gating.hh_x_inf("h", v), gating.hh_x_inf("n", v)
         h = h if membrane.inactivation else 1.0
         block = dynamics.jacobian(v, m, h, n, membrane)
-        block[1] = dynamics.jacobian(v - shift, m, h, n, membrane)[1]
+        if shift != 0.0:
+            block[1] = dynamics.jacobian(v - shift, m, h, n, membrane)[1]
         block[0] *= membrane.c_m / axon.c_m[j]
         keep = [0, 1, 2, 3] if membrane.inactivation else [0, 1, 3]
         jac[i:i + len(keep), i:i + len(keep)] = block[np.ix_(keep, keep)]

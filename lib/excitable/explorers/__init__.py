@@ -33,6 +33,7 @@ Gating: :class:`PassiveMembraneExplorer`, :class:`VoltageClampBench`,
 Propagation: :class:`PropagationExplorer`, :class:`MyelinExplorer`.
 Refractoriness and excitability dynamics: :class:`PairedPulseBench`, :class:`PhasePlaneExplorer`,
 :class:`BifurcationExplorer`.
+Threshold and initiation: :class:`InitialSegmentExplorer`.
 """
 
 from ._base import EXPLORER_DPI, Explorer, Verdict, slider
@@ -45,6 +46,7 @@ from .dissect import SpikeDissector
 from .dynamics import BifurcationExplorer, PhasePlaneExplorer
 from .homeostasis import CellVolumeExplorer, PumpLeakExplorer
 from .inactivation import InactivationExplorer
+from .initiation import InitialSegmentExplorer
 from .iv import IVExplorer
 from .myelin import MyelinExplorer
 from .onset import OnsetExplorer
@@ -65,4 +67,5 @@ __all__ = [
     "SelectivityExplorer", "SpikeDissector", "SpikeExplorer", "TemperatureExplorer", "Verdict",
     "VoltageClampBench", "log_slider", "slider",
     "PropagationExplorer", "PairedPulseBench",
+    "InitialSegmentExplorer",
 ]
