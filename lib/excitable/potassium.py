@@ -60,8 +60,8 @@ STATES = ("excitable", "hyperexcitable", "spontaneous firing", "spontaneous osci
 
 def _check_k_out(name, value):
     value = np.array(_checks.in_range(name, value, 0.01, 1000.0, "mM"), dtype=float, ndmin=1)
-    if value.ndim != 1 or value.size > 200:
-        raise ValueError(f"{name} must be a number or a 1-D list of at most 200 concentrations (mM), "
+    if value.ndim != 1 or not 1 <= value.size <= 200:
+        raise ValueError(f"{name} must be a number or a 1-D list of 1 to 200 concentrations (mM), "
                          f"got shape {value.shape}")
     return value
 
