@@ -49,7 +49,7 @@ class InitialSegmentExplorer(Explorer):
     Attributes: ``start`` (the latest :class:`~excitable.initiation.InitiationResult`).
     """
 
-    static_grid = {"ais_na_factor": (1.0, 3.0, 8.0), "ais_activation_shift": (0.0, -4.0), "ais_start": (0.0, 40.0)}
+    static_grid = {"ais_na_factor": (1.0, 8.0), "ais_activation_shift": (0.0,), "ais_start": (40.0,)}
     """The settings the static book precomputes (see :meth:`Explorer.static_widget`)."""
 
     def __init__(self, ais_na_factor: float = 5.0, ais_activation_shift: float = -2.0, ais_start: float = 10.0,
