@@ -27,6 +27,7 @@ from excitable.explorers import (  # chapter 4 (excitability dynamics)
     CellVolumeExplorer,
     ChargeExplorer,
     InactivationExplorer,
+    InitialSegmentExplorer,
     IVExplorer,
     MyelinExplorer,
     NernstPlanckExplorer,
@@ -55,6 +56,7 @@ EXPLORERS = (SpikeExplorer, ActivityExplorer, IVExplorer, NernstPlanckExplorer, 
              PropagationExplorer, PairedPulseBench)
 EXPLORERS += (PhasePlaneExplorer, BifurcationExplorer)  # chapter 4 (excitability dynamics)
 EXPLORERS += (ThresholdBench,)  # chapter 2 (threshold), sections 4-5
+EXPLORERS += (InitialSegmentExplorer,)  # chapter 2 (threshold and initiation)
 
 
 def _options(control) -> list:

@@ -34,6 +34,7 @@ Threshold: :class:`ThresholdBench`.
 Propagation: :class:`PropagationExplorer`, :class:`MyelinExplorer`.
 Refractoriness and excitability dynamics: :class:`PairedPulseBench`, :class:`PhasePlaneExplorer`,
 :class:`BifurcationExplorer`.
+Threshold and initiation: :class:`InitialSegmentExplorer`.
 """
 
 from ._base import EXPLORER_DPI, Explorer, Verdict, slider
@@ -46,6 +47,7 @@ from .dissect import SpikeDissector
 from .dynamics import BifurcationExplorer, PhasePlaneExplorer
 from .homeostasis import CellVolumeExplorer, PumpLeakExplorer
 from .inactivation import InactivationExplorer
+from .initiation import InitialSegmentExplorer
 from .iv import IVExplorer
 from .myelin import MyelinExplorer
 from .onset import OnsetExplorer
@@ -68,4 +70,5 @@ __all__ = [
     "VoltageClampBench", "log_slider", "slider",
     "PropagationExplorer", "PairedPulseBench",
     "ThresholdBench",
+    "InitialSegmentExplorer",
 ]
