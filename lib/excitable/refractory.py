@@ -146,14 +146,8 @@ class _Protocol:
 
 def _bisect_amplitudes(fires, high, rel_tol):
     """Least amplitude in (0, high] for which ``fires`` is True, per entry; inf where even ``high`` fails."""
-    low = np.zeros_like(high)
     top = fires(high)
-    while np.any(high - low > rel_tol * high):
-        middle = 0.5 * (low + high)
-        fired = fires(middle)
-        high = np.where(fired, middle, high)
-        low = np.where(fired, low, middle)
-    return np.where(top, 0.5 * (low + high), np.inf)
+    return np.where(top, analysis._bisect_batch(fires, np.zeros_like(high), high, rel_tol=rel_tol), np.inf)
 
 
 def recovery_thresholds(intervals, cap: float = DEFAULT_CAP, restore=(), params: hh.HHParams = hh.STANDARD,
