@@ -22,6 +22,24 @@ def test_threshold_separates_failure_from_success():
     assert analysis.fires(batch).tolist() == [False, True]
 
 
+def test_batch_bisection_finds_known_switch_points_to_its_tolerances():
+    roots = np.array([0.3, 2.0, 7.5, 10.0])  # predicate x**2 >= root**2: the switch is at root
+    calls = []
+
+    def above(x):
+        calls.append(x.shape)
+        return x**2 >= roots**2
+
+    found = analysis._bisect_batch(above, np.zeros(4), np.full(4, 16.0), rel_tol=1e-6)
+    assert np.all(np.abs(found - roots) <= 1e-6 * roots)
+    assert set(calls) == {(4,)}  # one call per halving, on the whole batch
+    assert len(calls) == int(np.ceil(np.log2(16.0 / (1e-6 * roots.min()))))  # the narrowest switch sets the count
+    found = analysis._bisect_batch(above, np.zeros(4), np.full(4, 16.0), abs_tol=1e-3)
+    assert np.all(np.abs(found - roots) <= 1e-3)
+    with pytest.raises(ValueError, match="rel_tol .* or abs_tol .* must be positive"):
+        analysis._bisect_batch(above, np.zeros(4), np.full(4, 16.0))
+
+
 def test_strength_duration_shape():
     durations = [0.05, 0.1, 1.0, 5.0]
     found = analysis.thresholds([stimuli.pulse(1.0, 2.0, d) for d in durations], 40.0)

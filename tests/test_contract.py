@@ -134,6 +134,30 @@ def test_solvers_reject_spans_and_tolerances_that_would_hang():
         dynamics.hopf_currents(0.0, 200.0, 1e-300)
 
 
+def test_ordered_pairs_name_the_parameter_its_ends_and_the_range():
+    from excitable import _checks, accommodation, refractory
+    assert _checks.ordered_pair("window", [15, 30.5], 1.0, 200.0, "ms") == (15.0, 30.5)
+    cases = [
+        (lambda: refractory.supernormal_minimum(window=(30.0, 15.0)),
+         "window must have shortest < longest (in ms), got (30.0, 15.0)"),
+        (lambda: accommodation.minimal_slope(8.0, bracket=(1.0, 1.0)),
+         "bracket must have slow < fast (in µA/cm² per ms), got (1.0, 1.0)"),
+        (lambda: refractory.absolute_refractory_period(search=(4.0, 4.2)),
+         "search must have shortest < longest by more than 0.25 (in ms), got (4.0, 4.2)"),
+        (lambda: refractory.following_limit(search=(4.0, 4.3), step=0.5),
+         "search must have shortest < longest by more than 0.5 (in ms), got (4.0, 4.3)"),
+        (lambda: refractory.supernormal_minimum(window=(15.0,)), "window must be a pair (shortest, longest) (in ms), "
+                                                                 "got (15.0,)"),
+        (lambda: refractory.supernormal_minimum(window=(15.0, 500.0)), "window must lie between 1 and 200 (in ms), "
+                                                                       "got 500.0"),
+    ]
+    for call, message in cases:
+        with pytest.raises(ValueError, match=re.escape(message)):
+            call()
+    with pytest.raises(TypeError, match="window must be a sequence"):
+        refractory.supernormal_minimum(window=15.0)
+
+
 # -- defect 4: memory --------------------------------------------------------------------------------------------
 
 def test_many_temperatures_run_in_groups_with_the_same_result(monkeypatch):

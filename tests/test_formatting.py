@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from excitable.formatting import MINUS, for_people
+from excitable.formatting import GROUP_SEPARATOR, MINUS, for_people
 
 
 @pytest.mark.parametrize("value, digits, expected", [
@@ -24,6 +24,13 @@ from excitable.formatting import MINUS, for_people
     (-3.2e-7, 2, MINUS + "3.2 × 10⁻⁷"),
     (-65.0, 2, MINUS + "65"),
     (123.456, 2, "120"),
+    (52753.4, 5, "52,753"),                 # five digits and more: grouped in threes
+    (68918.2, 3, "68,900"),
+    (999_999.0, 6, "999,999"),
+    (-12345.6, 6, MINUS + "12,345.6"),     # the whole part only; the true minus stays in front
+    (9999.0, 4, "9999"),                        # four digits: not grouped
+    (1000.0, 4, "1000"),
+    (0.00123456, 6, "0.00123456"),              # decimals: not grouped
 ])
 def test_for_people(value, digits, expected):
     assert for_people(value, digits) == expected
@@ -38,6 +45,14 @@ def test_sign_marks_positive_changes_only():
 def test_bounds_move_the_switch_to_powers_of_ten():
     assert for_people(0.005, 1, small=1e-2) == "5 × 10⁻³"
     assert for_people(50_000, 1, large=1e4) == "5 × 10⁴"
+    assert for_people(123_456_789, 9, large=1e12) == "123,456,789"
+
+
+def test_groups_survive_the_repr_that_eval_shows():
+    # {eval} shows a string's repr without its quotes: a narrow no-break space would read "52\u202f753"
+    assert GROUP_SEPARATOR == ","
+    assert repr(for_people(52_752.7, 5)) == "'52,753'"
+    assert for_people(20_000.0, 2, sign=True) == "+20" + GROUP_SEPARATOR + "000"
 
 
 @pytest.mark.parametrize("kwargs", [{"digits": 0}, {"digits": 1.5}, {"digits": True},
@@ -59,5 +74,7 @@ def test_never_e_notation_and_reads_back(value, digits):
     text = for_people(value, digits)
     assert not re.search(r"\de[+-]?\d", text)
     assert "-" not in text
-    number = text.replace(MINUS, "-").replace(" × 10", "e").translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+"))
+    assert text.isprintable() and " " not in text.replace(" × 10", "")  # {eval} shows the repr: nothing escaped
+    number = text.replace(MINUS, "-").replace(GROUP_SEPARATOR, "")
+    number = number.replace(" × 10", "e").translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+"))
     assert float(number) == pytest.approx(value, rel=10 ** (1 - digits), abs=1e-300)

@@ -141,6 +141,25 @@ def sequence(name: str, value) -> list:
     return items
 
 
+def ordered_pair(name: str, value, low: float, high: float, unit: str = "", labels=("low", "high"),
+                 gap: float = 0.0) -> tuple[float, float]:
+    """Return ``value`` as two floats (first, second) after checking it is a pair with ``first < second``.
+
+    Each number must lie between ``low`` and ``high``, and ``second`` must exceed ``first`` by more
+    than ``gap`` (0: strictly above it). ``labels`` name the two ends in the messages, as
+    ``(shortest, longest)``; a bracket, a window or a search range of a scan is such a pair.
+    """
+    first, second = labels
+    items = sequence(name, value)
+    if len(items) != 2:
+        raise ValueError(f"{name} must be a pair ({first}, {second}){_unit(unit)}, got {_short(value)}")
+    a, b = (scalar_in_range(name, item, low, high, unit) for item in items)
+    if not b > a + gap:
+        by = f" by more than {gap:g}" if gap else ""
+        raise ValueError(f"{name} must have {first} < {second}{by}{_unit(unit)}, got {_short(value)}")
+    return a, b
+
+
 def tolerance(name: str, value, low: float, high: float, unit: str = "") -> float:
     """A convergence tolerance: one number with ``low <= value <= high`` (a loop that depends on it ends)."""
     return scalar_in_range(name, value, low, high, unit)

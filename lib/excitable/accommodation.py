@@ -130,12 +130,7 @@ def minimal_slope(plateau: float, hold: float = 200.0, freeze=None, params: hh.H
     A plateau above the Hopf current fires at any slope (the rest is unstable there), so this is
     a question for plateaus below it.
     """
-    bracket = _checks.sequence("bracket", bracket)
-    if len(bracket) != 2:
-        raise ValueError(f"bracket must be (slow, fast) slopes in µA/cm² per ms, got {bracket!r:.80}")
-    slow, fast = (_checks.scalar_in_range("bracket", b, *SLOPE_RANGE, "µA/cm² per ms") for b in bracket)
-    if not fast > slow:
-        raise ValueError(f"bracket must have slow < fast (µA/cm² per ms), got {bracket!r:.80}")
+    slow, fast = _checks.ordered_pair("bracket", bracket, *SLOPE_RANGE, "µA/cm² per ms", labels=("slow", "fast"))
     rel_tol = _checks.tolerance("rel_tol", rel_tol, 1e-6, 0.5)
     ends = ramp_first_spike([slow, fast], plateau, hold, freeze, params, dt).fired
     if ends[0] or not ends[1]:

@@ -147,13 +147,29 @@ def thresholds(stimuli, t_stop: float, dt: float = 0.025, params: HHParams = STA
             raise ValueError(f"no spike for amplitudes up to upper = {upper:g}; raise upper or check the protocol")
         high = np.where(fired, high, np.minimum(2.0 * high, upper))
         fired = spiking(high)
-    # Shrink: the low bracket is the largest amplitude seen not to fire.
-    while np.any(high - low > rel_tol * high):
+    return sign * _bisect_batch(spiking, low, high, rel_tol=rel_tol)
+
+
+def _bisect_batch(predicate, low, high, rel_tol: float = 0.0, abs_tol: float = 0.0) -> np.ndarray:
+    """Where a yes/no ``predicate`` switches from False to True, for a whole batch of brackets at once.
+
+    ``low`` and ``high`` are arrays of one shape, one bracket per entry, with the predicate False at
+    ``low`` and True at ``high`` (the caller checks the ends; they are not evaluated here).
+    ``predicate`` takes an array of that shape of trial points and returns a boolean array (True: at or
+    above the switch), so each halving costs one call on the batch (one batch simulation, say). Every
+    bracket is halved at each call, the ones already narrow enough too, until every width
+    ``high - low`` is at most ``rel_tol * |high| + abs_tol``; at least one tolerance must be positive.
+    Returns the midpoints of the final brackets, in the unit of the brackets.
+    """
+    low, high = np.array(low, dtype=float), np.array(high, dtype=float)
+    if not rel_tol > 0 and not abs_tol > 0:
+        raise ValueError(f"rel_tol ({rel_tol}) or abs_tol ({abs_tol}) must be positive, or the bisection never ends")
+    while np.any(high - low > rel_tol * np.abs(high) + abs_tol):
         middle = 0.5 * (low + high)
-        fired = spiking(middle)
-        high = np.where(fired, middle, high)
-        low = np.where(fired, low, middle)
-    return sign * 0.5 * (low + high)
+        above = np.asarray(predicate(middle), dtype=bool)
+        high = np.where(above, middle, high)
+        low = np.where(above, low, middle)
+    return 0.5 * (low + high)
 
 
 def threshold(stimulus: Stimulus, t_stop: float, dt: float = 0.025, params: HHParams = STANDARD,

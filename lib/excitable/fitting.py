@@ -107,17 +107,14 @@ def fit_power_onset(t, g, exponent_bounds=(0.5, 12.0)) -> PowerFit:
     ``t`` in ms, ``g`` in mS/cm² (same length). The exponent N is free within ``exponent_bounds``.
     """
     t, g = _check_record(t, g)
-    bounds_ok = np.ndim(exponent_bounds) == 1 and np.size(exponent_bounds) == 2
-    low_n, high_n = (_checks.in_range("exponent_bounds", exponent_bounds, 0.1, 100.0) if bounds_ok else (0, 0))
-    if not bounds_ok or not low_n < high_n:
-        raise ValueError(f"exponent_bounds must be (low, high) with 0.1 <= low < high <= 100, got {exponent_bounds!r}")
+    low_n, high_n = _checks.ordered_pair("exponent_bounds", exponent_bounds, 0.1, 100.0)
     g_end = float(np.mean(g[-max(1, t.size // 20):]))
     if g_end <= 0:
         raise ValueError(f"g must rise to a positive value (mS/cm²) by the end of the record, got {g_end:g}")
     scaled = g / g_end  # fit in units of the final value, so tiny and large records converge alike
     half = t[np.argmax(scaled >= 0.5)] or t[1]
     p0 = (1.0, max(half / 2.0, 1e-3), 2.0)
-    bounds = ([0.0, 1e-4, exponent_bounds[0]], [10.0, 10.0 * t[-1], exponent_bounds[1]])
+    bounds = ([0.0, 1e-4, low_n], [10.0, 10.0 * t[-1], high_n])
     p0 = (1.0, p0[1], float(np.clip(p0[2], low_n, high_n)))
     (g_inf, tau, exponent), _ = curve_fit(_power_onset, t, scaled, p0=p0, bounds=bounds)
     g_inf *= g_end

@@ -12,17 +12,26 @@ Markdown after it shows it with an inline expression::
 
 JupyterLab (jupyterlab-myst) and the book both show the string without its
 quotes. It is plain text (Unicode superscripts, no LaTeX), so it reads the same
-in the static book, in JupyterLab and in a terminal.
+in the static book, in JupyterLab and in a terminal. Whole parts of five digits
+or more are grouped in threes by commas (``52,753``), as the book's numbers made
+in code already were (``one ion in 68,918``); four-digit numbers stay whole
+(``4200``). A space would be the SI choice, but a narrow no-break space
+(U+202F) is not printable to Python, so the ``repr`` that ``{eval}`` shows (in
+the book and in JupyterLab) would write it as ``\\u202f``, and a plain space
+could break a number across two lines.
 """
 
 from __future__ import annotations
 
 from . import _checks
 
-__all__ = ["MINUS", "for_people"]
+__all__ = ["GROUP_SEPARATOR", "MINUS", "for_people"]
 
 MINUS = "\u2212"
 """The typographic minus sign (U+2212) used in prose instead of the hyphen."""
+
+GROUP_SEPARATOR = ","
+"""Between groups of three digits of a whole part of five digits or more (``68,918``)."""
 
 _SUPERSCRIPT = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
 
@@ -36,6 +45,9 @@ def for_people(value: float, digits: int = 2, *, sign: bool = False, small: floa
     get a true minus sign (U+2212); ``sign=True`` also writes ``+`` before
     positive numbers (for changes and shifts). Trailing zeros that the
     significant figures ask for are kept (``for_people(2.0, 2)`` is ``"2.0"``).
+    A whole part of five digits or more is grouped in threes by
+    :data:`GROUP_SEPARATOR` (``52,753``, ``−12,345.6``); one of four digits is
+    not (``4200``), nor are the decimals (``0.00123456``).
 
     Raises ``ValueError`` for ``digits`` below 1, a non-finite ``value`` or
     bounds with ``0 < small < large``  not holding.
@@ -58,5 +70,8 @@ def for_people(value: float, digits: int = 2, *, sign: bool = False, small: floa
     rounded = float(f"{mantissa}e{exponent}")
     if small <= rounded < large:
         decimals = max(digits - 1 - exponent, 0)
-        return prefix + f"{rounded:.{decimals}f}"
+        whole, point, fraction = f"{rounded:.{decimals}f}".partition(".")
+        if len(whole) > 4:
+            whole = f"{int(whole):,}"
+        return prefix + whole + point + fraction
     return prefix + f"{mantissa} × 10{str(exponent).translate(_SUPERSCRIPT)}"

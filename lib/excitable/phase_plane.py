@@ -34,6 +34,7 @@ from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
 from . import _checks
+from .analysis import _bisect_batch
 from .hh import (
     STANDARD,
     HHParams,
@@ -173,12 +174,9 @@ def v_nullcline(v, reduction: Reduction, i_app: float = 0.0):
     low, high = np.zeros_like(v), np.full_like(v, reduction.n_max)
     f_low, f_high = excess(low), excess(high)
     inside = (f_low <= 0) & (f_high >= 0)
-    for _ in range(36):  # 2^-36 of n_max: below 1e-10
-        middle = 0.5 * (low + high)
-        above = excess(middle) > 0
-        high = np.where(above, middle, high)
-        low = np.where(above, low, middle)
-    return np.where(inside, 0.5 * (low + high), np.nan)
+    # A tolerance between 2^-36 and 2^-35 of n_max: exactly 36 halvings, to below 1e-10.
+    middle = _bisect_batch(lambda n: excess(n) > 0, low, high, abs_tol=reduction.n_max * 2.0**-35.5)
+    return np.where(inside, middle, np.nan)
 
 
 @dataclass(frozen=True)

@@ -146,14 +146,8 @@ class _Protocol:
 
 def _bisect_amplitudes(fires, high, rel_tol):
     """Least amplitude in (0, high] for which ``fires`` is True, per entry; inf where even ``high`` fails."""
-    low = np.zeros_like(high)
     top = fires(high)
-    while np.any(high - low > rel_tol * high):
-        middle = 0.5 * (low + high)
-        fired = fires(middle)
-        high = np.where(fired, middle, high)
-        low = np.where(fired, low, middle)
-    return np.where(top, 0.5 * (low + high), np.inf)
+    return np.where(top, analysis._bisect_batch(fires, np.zeros_like(high), high, rel_tol=rel_tol), np.inf)
 
 
 def recovery_thresholds(intervals, cap: float = DEFAULT_CAP, restore=(), params: hh.HHParams = hh.STANDARD,
@@ -205,12 +199,8 @@ def absolute_refractory_period(cap: float = DEFAULT_CAP, params: hh.HHParams = h
     cap = _checks.scalar_in_range("cap", cap, *CAP_RANGE)
     params = _checks.instance("params", params, hh.HHParams, "HHParams")
     dt = _checks.scalar_in_range("dt", dt, 1e-3, hh.MAX_DT, "ms")
-    search = _checks.sequence("search", search)
-    if len(search) != 2:
-        raise ValueError(f"search must be (shortest, longest) interval in ms, got {search!r:.80}")
-    low, high = (_checks.scalar_in_range("search", s, *INTERVAL_RANGE, "ms") for s in search)
-    if not high > low + 0.25:
-        raise ValueError(f"search must span more than 0.25 ms (shortest < longest), got {search!r:.80}")
+    low, high = _checks.ordered_pair("search", search, *INTERVAL_RANGE, "ms", labels=("shortest", "longest"),
+                                     gap=0.25)
     t1 = single_threshold(params, dt)
     protocol = _Protocol(params, dt, t1, high, ())
     grid = np.arange(low, high + 1e-9, 0.25)
@@ -232,12 +222,7 @@ def supernormal_minimum(window: tuple[float, float] = (15.0, 30.0), params: hh.H
 
     Scanned every ``step`` ms; a ratio below 1 is supernormal excitability.
     """
-    window = _checks.sequence("window", window)
-    if len(window) != 2:
-        raise ValueError(f"window must be (shortest, longest) interval in ms, got {window!r:.80}")
-    low, high = (_checks.scalar_in_range("window", w, *INTERVAL_RANGE, "ms") for w in window)
-    if not high > low:
-        raise ValueError(f"window must have shortest < longest (ms), got {window!r:.80}")
+    low, high = _checks.ordered_pair("window", window, *INTERVAL_RANGE, "ms", labels=("shortest", "longest"))
     step = _checks.scalar_in_range("step", step, 0.01, high - low, "ms")
     grid = np.arange(low, high + 1e-9, step)
     curve = recovery_thresholds(grid, cap=2.0, params=params, dt=dt, rel_tol=1e-5)
@@ -297,13 +282,9 @@ def following_limit(multiple: float = DEFAULT_CAP, count: int = 20, params: hh.H
     Periods in ``search`` are scanned every ``step`` ms; the answer is the first period after the last one
     that misses a pulse. 1000 / this period is the highest rate (Hz) the membrane follows at this strength.
     """
-    search = _checks.sequence("search", search)
-    if len(search) != 2:
-        raise ValueError(f"search must be (shortest, longest) period in ms, got {search!r:.80}")
-    low, high = (_checks.scalar_in_range("search", s, *INTERVAL_RANGE, "ms") for s in search)
     step = _checks.scalar_in_range("step", step, 0.01, 1.0, "ms")
-    if not high > low + step:
-        raise ValueError(f"search must span more than one step ({step:g} ms), got {search!r:.80}")
+    low, high = _checks.ordered_pair("search", search, *INTERVAL_RANGE, "ms", labels=("shortest", "longest"),
+                                     gap=step)
     count = _checks.integer("count", count, 1, 1000)
     periods = np.round(np.arange(low, high + 1e-9, step), 9)
     spikes = train_spike_counts(periods, multiple, count, params, dt)
