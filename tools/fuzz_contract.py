@@ -66,6 +66,8 @@ EXEMPT = {
     "hh.use_threading_layer": "process-wide numba setting; checked by tests/test_hh.py",
     "experiments.spike_at_twice_threshold": "takes no input",
     "analysis.boundary": "takes a predicate (a Python callable); checked by tests/test_analysis.py",
+    **{f"threshold.{name}": "result container built by the package" for name in (
+        "FastFixedPoint", "Separatrix", "QuasiThreshold", "GradedBand")},
 }
 
 LEGAL = {
@@ -78,6 +80,8 @@ LEGAL = {
     ("cable.Stimulus", "duration", "+inf"): "duration = inf is the documented steady current",
     **{("phase_plane.v_nullcline", name, "huge"): "NaN marks a voltage where no n in [0, 1] balances the current, "
        "by its docstring (the drawing leaves a gap there)" for name in ("v", "i_app")},
+    **{("threshold.latency", "amplitudes", label): "inf marks a pulse that fires no spike, by its docstring"
+       for label in ("zero", "negative", "tiny")},
 }
 
 NAN, INF = float("nan"), float("inf")
@@ -277,6 +281,12 @@ def _overrides():
         "accommodation.minimal_slope": {"plateau": 8.0, "hold": 20.0, "bracket": (0.05, 5.0), "rel_tol": 0.3},
         "accommodation.anode_break_fires": {"amplitudes": [5.0], "durations": [10.0]},
         "accommodation.anode_break_thresholds": {"durations": [10.0], "rel_tol": 0.05},
+        # threshold chapter, sections 1-3: short runs
+        "threshold.step_response_slopes": {"times": np.array([0.0, 0.5, 1.0]), "dt": 0.01},
+        "threshold.latency": {"amplitudes": [10.0], "duration": 1.0},
+        "threshold.separatrix": {"t_max": 5.0},
+        "threshold.quasi_threshold_band": {"offsets": [1e-2]},
+        "threshold.graded_band": {"step": 1e-3, "points": 5},
         **_cable_overrides(),
     }
 
