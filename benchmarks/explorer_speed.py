@@ -26,6 +26,7 @@ from excitable.explorers import (  # chapter 4 (excitability dynamics)
     BifurcationExplorer,
     CellVolumeExplorer,
     ChargeExplorer,
+    FastIVExplorer,  # threshold chapter
     InactivationExplorer,
     IVExplorer,
     MyelinExplorer,
@@ -53,6 +54,7 @@ EXPLORERS = (SpikeExplorer, ActivityExplorer, IVExplorer, NernstPlanckExplorer, 
              TemperatureExplorer, MyelinExplorer,
              PropagationExplorer, PairedPulseBench)
 EXPLORERS += (PhasePlaneExplorer, BifurcationExplorer)  # chapter 4 (excitability dynamics)
+EXPLORERS += (FastIVExplorer,)  # chapter 2 (threshold), sections 1-3
 
 
 def _options(control) -> list:

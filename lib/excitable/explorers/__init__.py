@@ -33,6 +33,7 @@ Gating: :class:`PassiveMembraneExplorer`, :class:`VoltageClampBench`,
 Propagation: :class:`PropagationExplorer`, :class:`MyelinExplorer`.
 Refractoriness and excitability dynamics: :class:`PairedPulseBench`, :class:`PhasePlaneExplorer`,
 :class:`BifurcationExplorer`.
+Threshold and initiation: :class:`FastIVExplorer`.
 """
 
 from ._base import EXPLORER_DPI, Explorer, Verdict, slider
@@ -43,6 +44,7 @@ from .circuit import PassiveMembraneExplorer
 from .clamp import VoltageClampBench
 from .dissect import SpikeDissector
 from .dynamics import BifurcationExplorer, PhasePlaneExplorer
+from .fast_iv import FastIVExplorer
 from .homeostasis import CellVolumeExplorer, PumpLeakExplorer
 from .inactivation import InactivationExplorer
 from .iv import IVExplorer
@@ -65,4 +67,5 @@ __all__ = [
     "SelectivityExplorer", "SpikeDissector", "SpikeExplorer", "TemperatureExplorer", "Verdict",
     "VoltageClampBench", "log_slider", "slider",
     "PropagationExplorer", "PairedPulseBench",
+    "FastIVExplorer",
 ]
