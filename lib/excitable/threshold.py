@@ -234,13 +234,15 @@ def step_response_slopes(amplitude: float, times, params: hh.HHParams = hh.STAND
     return float(out) if np.ndim(times) == 0 else out
 
 
-def latency(amplitudes, duration: float = 1.0, params: hh.HHParams = hh.STANDARD, dt: float = 0.01) -> np.ndarray:
+def latency(amplitudes, duration: float = 1.0, params: hh.HHParams = hh.STANDARD, dt: float = 0.025) -> np.ndarray:
     """Latency (ms) from the onset of a current pulse to its spike (the first upward crossing of 0 mV).
 
     Pulses of each amplitude (µA/cm², positive depolarizing) and ``duration`` ms start from rest at
     :data:`~excitable.experiments.PULSE_START` and are followed for
     :data:`~excitable.experiments.PULSE_WINDOW` ms after they end, all in one batch
-    (:func:`excitable.hh.simulate_batch`, step ``dt`` ms). ``inf`` where no spike came. Just above
+    (:func:`excitable.hh.simulate_batch`, step ``dt`` ms; the default is the step of
+    :func:`excitable.experiments.threshold_pulse`, so that amplitudes given as multiples of that threshold are
+    measured against the threshold of the same computation). ``inf`` where no spike came. Just above
     threshold the latency grows without bound, because V lingers near the unstable balance of currents.
     """
     amplitudes = np.atleast_1d(_checks.in_range("amplitudes", amplitudes, -AMPLITUDE_LIMIT, AMPLITUDE_LIMIT, "µA/cm²"))
