@@ -230,3 +230,25 @@ def test_graded_band_is_wider_when_warm():
 def test_bad_input_is_refused(call):
     with pytest.raises(ValueError):
         call()
+
+
+def test_fast_v_nullcline_zeroes_dv_dt_and_meets_the_m_nullcline_at_the_fixed_points():
+    v = np.linspace(-68.0, 40.0, 55)
+    m = threshold.fast_v_nullcline(v)
+    ok = np.isfinite(m)
+    assert ok.sum() > 40
+    dv, _ = threshold.fast_derivatives(v[ok], m[ok])
+    assert np.max(np.abs(dv)) < 1e-9
+    for point in threshold.fast_fixed_points():
+        assert threshold.fast_v_nullcline(point.v) == pytest.approx(point.m, rel=1e-6)
+    assert np.isnan(threshold.fast_v_nullcline(-80.0))  # K+ and leak inward there: no m balances them
+
+
+def test_simulate_fast_agrees_with_an_independent_integration():
+    rest, m0, _, _ = threshold._resting_gates(hh.STANDARD)
+    for jump in (2.5, 4.0):
+        run = threshold.simulate_fast(rest + jump, t_stop=10.0, dt=0.5)
+        other = _forward(rest + jump, m0, 10.0)
+        assert run.v[-1] == pytest.approx(other.y[0, -1], abs=1e-4)
+    assert threshold.simulate_fast(rest + 2.5, t_stop=20.0).v[-1] < rest + 0.5
+    assert threshold.simulate_fast(rest + 4.0, t_stop=20.0).v[-1] > 40.0

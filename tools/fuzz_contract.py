@@ -67,7 +67,7 @@ EXEMPT = {
     "experiments.spike_at_twice_threshold": "takes no input",
     "analysis.boundary": "takes a predicate (a Python callable); checked by tests/test_analysis.py",
     **{f"threshold.{name}": "result container built by the package" for name in (
-        "FastFixedPoint", "Separatrix", "QuasiThreshold", "GradedBand")},
+        "FastFixedPoint", "Separatrix", "QuasiThreshold", "GradedBand", "FastTrajectory")},
 }
 
 LEGAL = {
@@ -82,6 +82,8 @@ LEGAL = {
        "by its docstring (the drawing leaves a gap there)" for name in ("v", "i_app")},
     **{("threshold.latency", "amplitudes", label): "inf marks a pulse that fires no spike, by its docstring"
        for label in ("zero", "negative", "tiny")},
+    **{("threshold.fast_v_nullcline", name, label): "NaN marks a voltage where no m in [0, 1] balances the "
+       "current, by its docstring" for name in ("v", "h", "n") for label in ("zero", "negative", "huge", "tiny")},
 }
 
 NAN, INF = float("nan"), float("inf")
@@ -287,6 +289,7 @@ def _overrides():
         "threshold.separatrix": {"t_max": 5.0},
         "threshold.quasi_threshold_band": {"offsets": [1e-2]},
         "threshold.graded_band": {"step": 1e-3, "points": 5},
+        "threshold.simulate_fast": {"v0": -60.0, "t_stop": 5.0},
         **_cable_overrides(),
     }
 

@@ -17,7 +17,8 @@ this module writes no equation of the model again. What it offers:
 - :func:`relaxation_time_constants`: the chord and the slope time constants at rest (ms);
 - :func:`step_response_slopes` (dV/dt after a current step from rest, exactly I/C_m at 0+) and
   :func:`latency` (pulse onset to spike, longer as the stimulus nears threshold);
-- the fast subsystem: :func:`fast_derivatives`, :func:`fast_fixed_points` (with the Jacobian's
+- the fast subsystem: :func:`fast_derivatives`, :func:`fast_v_nullcline`, :func:`simulate_fast`,
+  :func:`fast_fixed_points` (with the Jacobian's
   eigen-directions), :func:`separatrix` (the saddle's stable manifold, by backward integration) and
   :func:`separatrix_jump` (the sudden depolarization from rest that lands on it);
 - the full model's quasi-threshold: :func:`quasi_threshold_band` (peaks at the threshold plus or minus
@@ -276,6 +277,55 @@ def fast_derivatives(v, m, h=None, n=None, params: hh.HHParams = hh.STANDARD, i_
         h, n = np.full(v.shape, h), np.full(v.shape, n)
     rates = hh.derivatives((v, m, h, n), params, i_app)
     return rates[0], rates[1]
+
+
+def fast_v_nullcline(v, h=None, n=None, params: hh.HHParams = hh.STANDARD):
+    """The V-nullcline of the fast subsystem: the m (0..1) at which dV/dt = 0 for each V (mV), h and n frozen.
+
+    There the sodium current g_Na m^3 h (V - E_Na) cancels the potassium and leak currents, so
+    m^3 = -(I_K + I_L) / (g_Na h (V - E_Na)), each current from :func:`excitable.hh.ionic_currents`. NaN where
+    no m between 0 and 1 balances them (a gap in a drawing). The m-nullcline is m = m_inf(V).
+    """
+    h, n = _frozen(h, n, params)
+    v = _checks.finite("v", v, "mV")
+    _, i_k, i_l = hh.ionic_currents(v, 0.0, h, n, params)
+    sodium_at_full_m = hh.ionic_currents(v, 1.0, h, n, params)[0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cube = np.where(sodium_at_full_m != 0.0, -(i_k + i_l) / sodium_at_full_m, np.nan)
+    m = np.where((cube >= 0.0) & (cube <= 1.0), np.cbrt(np.clip(cube, 0.0, 1.0)), np.nan)
+    return float(m) if np.ndim(m) == 0 else m
+
+
+@dataclass(frozen=True)
+class FastTrajectory:
+    """A run of the fast subsystem: t (ms), V (mV) and m, with h and n frozen at ``h`` and ``n``."""
+
+    t: np.ndarray
+    v: np.ndarray
+    m: np.ndarray
+    h: float
+    n: float
+
+
+def simulate_fast(v0: float, m0: float | None = None, t_stop: float = 20.0, h=None, n=None,
+                  params: hh.HHParams = hh.STANDARD, dt: float = 0.01) -> FastTrajectory:
+    """Integrate the fast (V, m) subsystem from (``v0`` mV, ``m0``) for ``t_stop`` ms, h and n frozen.
+
+    ``m0`` defaults to m at rest (a sudden jump of V from rest leaves m where it was). The right-hand side is
+    :func:`excitable.hh.derivatives` with h and n held; :func:`scipy.integrate.solve_ivp` (LSODA, rtol 1e-9),
+    sampled every ``dt`` ms.
+    """
+    h, n = _frozen(h, n, params)
+    v0 = _checks.scalar_in_range("v0", v0, *_V_BOX, "mV")
+    m0 = _resting_gates(params)[1] if m0 is None else _checks.scalar_in_range("m0", m0, 0.0, 1.0)
+    t_stop = _checks.scalar_in_range("t_stop", t_stop, 1e-3, 1000.0, "ms")
+    dt = _checks.scalar_in_range("dt", dt, 1e-4, 1.0, "ms")
+    if t_stop / dt > 1_000_000:
+        raise ValueError(f"t_stop / dt = {t_stop / dt:.3g} samples; at most 1,000,000")
+    t_eval = np.arange(int(round(t_stop / dt)) + 1) * dt
+    solution = solve_ivp(_fast_rhs(h, n, params), (0.0, t_eval[-1]), [v0, m0], method="LSODA", t_eval=t_eval,
+                         rtol=1e-9, atol=[1e-9, 1e-12], max_step=0.05)
+    return FastTrajectory(solution.t, solution.y[0], np.clip(solution.y[1], 0.0, 1.0), h, n)
 
 
 def _fast_rhs(h, n, params, direction=1.0):
