@@ -44,6 +44,7 @@ from excitable.explorers import (  # chapter 4 (excitability dynamics)
     SpikeDissector,
     SpikeExplorer,
     TemperatureExplorer,
+    ThresholdBench,
     VoltageClampBench,
 )
 
@@ -54,6 +55,7 @@ EXPLORERS = (SpikeExplorer, ActivityExplorer, IVExplorer, NernstPlanckExplorer, 
              TemperatureExplorer, MyelinExplorer,
              PropagationExplorer, PairedPulseBench)
 EXPLORERS += (PhasePlaneExplorer, BifurcationExplorer)  # chapter 4 (excitability dynamics)
+EXPLORERS += (ThresholdBench,)  # chapter 2 (threshold), sections 4-5
 EXPLORERS += (FastIVExplorer,)  # chapter 2 (threshold), sections 1-3
 
 

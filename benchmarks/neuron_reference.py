@@ -155,6 +155,54 @@ def refractory_values(threshold_1ms: float) -> dict[str, float]:
         protocol.close()
     values["anode_break_threshold_uA_cm2"] = _anode_break(refractory_rows.ANODE_BREAK_DURATION)
     return values
+# --- chapter 2, threshold (sections 4-5): strength and duration -------------------------------------------
+
+SD_STEPS_PER_PULSE = 40
+"""Least NEURON steps across a strength-duration pulse (the package takes 20): NEURON's own finer grid."""
+
+
+def _sd_grid(duration: float) -> tuple[float, float]:
+    """NEURON's step (ms) for a pulse of ``duration`` ms (at most DT, at least SD_STEPS_PER_PULSE steps across the
+    pulse, a whole number of them) and the pulse's onset on that grid nearest PULSE_START: the pulse's charge is
+    delivered exactly, as in ``excitable.strength_duration``."""
+    dt = duration / max(SD_STEPS_PER_PULSE, int(np.ceil(duration / DT - 1e-9)))
+    return dt, round(experiments.PULSE_START / dt) * dt
+
+
+def _sd_fires(amplitude: float, duration: float) -> bool:
+    dt, start = _sd_grid(duration)
+    cell = SingleCell([(start, duration, amplitude)])
+    try:
+        t, v = cell.run(start + duration + experiments.PULSE_WINDOW, dt, hh.resting_potential(), SECONDORDER)
+    finally:
+        cell.close()
+    return analysis.spike_times(t, v).size > 0
+
+
+def _sd_threshold(duration: float, rel_tol: float = 1e-6) -> float:
+    """NEURON's threshold (µA/cm²) of a square pulse of ``duration`` ms from rest, on its own fine grid."""
+    dt, start = _sd_grid(duration)
+    return neuron_threshold(duration, start, start + duration + experiments.PULSE_WINDOW, dt,
+                            hh.resting_potential(), SECONDORDER, rel_tol=rel_tol, high=3.0 + 7.0 / duration)
+
+
+def _chronaxie(rheobase: float, rel_tol: float = 1e-6) -> float:
+    """NEURON's chronaxie (ms): the least duration of a pulse at twice NEURON's rheobase that fires; bisection on
+    log10 of the duration between 0.1 and 10 ms."""
+    log_d = analysis.boundary(lambda x: _sd_fires(2.0 * rheobase, 10.0 ** x), -1.0, 1.0, rel_tol / np.log(10.0))
+    return float(10.0 ** log_d)
+
+
+def strength_duration_values(rheobase: float) -> dict[str, float]:
+    """NEURON's values of the strength-duration rows (:mod:`excitable.validation.strength_duration`)."""
+    from excitable.validation import strength_duration as sd_rows
+
+    return {
+        "chronaxie_ms": _chronaxie(rheobase),
+        "charge_threshold_nC_cm2": _sd_threshold(sd_rows.CHARGE_DURATION_MS) * sd_rows.CHARGE_DURATION_MS,
+    }
+
+
 def _onset_rate() -> float:
     """NEURON's steady rate (Hz) during the onset step of :mod:`excitable.validation.excitability`."""
     cells = FICells([excitability.ONSET_CURRENT], threshold=analysis.REPETITIVE_SPIKE_THRESHOLD)
@@ -168,6 +216,7 @@ def _onset_rate() -> float:
 def reference_values() -> dict[str, float]:
     """NEURON's value of every validation quantity that has no checked literature value."""
     threshold_1ms = _threshold(1.0)
+    rheobase = _rheobase()
     start = experiments.PULSE_START
     cell = SingleCell([(start, 1.0, 2.0 * threshold_1ms)])
     try:
@@ -186,13 +235,14 @@ def reference_values() -> dict[str, float]:
         "heat_block_celsius": _heat_block(threshold_1ms),
         "ahp_min_mV": float(v[t > start].min()),
         "threshold_1ms_uA_cm2": threshold_1ms,
-        "rheobase_uA_cm2": _rheobase(),
+        "rheobase_uA_cm2": rheobase,
         "rate_at_10_uA_cm2_Hz": rates[0],
         "rate_at_20_uA_cm2_Hz": rates[1],
         "rate_at_50_uA_cm2_Hz": rates[2],
         **cable_reference_values(),
         **refractory_values(threshold_1ms),
         "onset_frequency_Hz": _onset_rate(),
+        **strength_duration_values(rheobase),
     }
 
 

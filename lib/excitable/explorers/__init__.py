@@ -30,10 +30,10 @@ Gating: :class:`PassiveMembraneExplorer`, :class:`VoltageClampBench`,
 :class:`RateFunctionExplorer`, :class:`RateRecoveryExplorer`,
 :class:`OnsetExplorer`, :class:`InactivationExplorer`, :class:`SpikeDissector`,
 :class:`TemperatureExplorer`.
+Threshold: :class:`FastIVExplorer`, :class:`ThresholdBench`.
 Propagation: :class:`PropagationExplorer`, :class:`MyelinExplorer`.
 Refractoriness and excitability dynamics: :class:`PairedPulseBench`, :class:`PhasePlaneExplorer`,
 :class:`BifurcationExplorer`.
-Threshold and initiation: :class:`FastIVExplorer`.
 """
 
 from ._base import EXPLORER_DPI, Explorer, Verdict, slider
@@ -57,6 +57,7 @@ from .resting import RestingLab
 from .selectivity import SelectivityExplorer
 from .spike import AMPLITUDE_RANGE, DURATION_RANGE, SpikeExplorer
 from .temperature import TemperatureExplorer
+from .threshold import ThresholdBench
 from .transport import NernstPlanckExplorer
 
 __all__ = [
@@ -67,5 +68,6 @@ __all__ = [
     "SelectivityExplorer", "SpikeDissector", "SpikeExplorer", "TemperatureExplorer", "Verdict",
     "VoltageClampBench", "log_slider", "slider",
     "PropagationExplorer", "PairedPulseBench",
+    "ThresholdBench",
     "FastIVExplorer",
 ]
