@@ -26,6 +26,7 @@ from excitable.explorers import (  # chapter 4 (excitability dynamics)
     BifurcationExplorer,
     CellVolumeExplorer,
     ChargeExplorer,
+    FastIVExplorer,  # threshold chapter
     InactivationExplorer,
     InitialSegmentExplorer,
     IVExplorer,
@@ -57,6 +58,7 @@ EXPLORERS = (SpikeExplorer, ActivityExplorer, IVExplorer, NernstPlanckExplorer, 
 EXPLORERS += (PhasePlaneExplorer, BifurcationExplorer)  # chapter 4 (excitability dynamics)
 EXPLORERS += (ThresholdBench,)  # chapter 2 (threshold), sections 4-5
 EXPLORERS += (InitialSegmentExplorer,)  # chapter 2 (threshold and initiation)
+EXPLORERS += (FastIVExplorer,)  # chapter 2 (threshold), sections 1-3
 
 
 def _options(control) -> list:

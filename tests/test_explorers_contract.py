@@ -49,7 +49,7 @@ def _broken_lines(explorer) -> list[str]:
 
 
 def test_every_explorer_is_listed():
-    assert len(EXPLORERS) == 24, [cls.__name__ for cls in EXPLORERS]
+    assert len(EXPLORERS) == 25, [cls.__name__ for cls in EXPLORERS]
 
 
 @pytest.mark.parametrize("cls", EXPLORERS, ids=lambda cls: cls.__name__)

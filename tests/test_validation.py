@@ -29,6 +29,8 @@ REQUIRED_KEYS = {
     "rest_eigenvalue_real_per_ms", "rest_ringing_Hz", "onset_frequency_Hz",
     # chapter 2, threshold: strength and duration (issue 15, sections 4-5)
     "chronaxie_ms", "charge_threshold_nC_cm2",
+    # chapter 2, threshold, sections 1-3 (issue 15)
+    "fast_iv_threshold_mV",
 }
 
 

@@ -30,7 +30,7 @@ Gating: :class:`PassiveMembraneExplorer`, :class:`VoltageClampBench`,
 :class:`RateFunctionExplorer`, :class:`RateRecoveryExplorer`,
 :class:`OnsetExplorer`, :class:`InactivationExplorer`, :class:`SpikeDissector`,
 :class:`TemperatureExplorer`.
-Threshold: :class:`ThresholdBench`.
+Threshold: :class:`FastIVExplorer`, :class:`ThresholdBench`.
 Propagation: :class:`PropagationExplorer`, :class:`MyelinExplorer`.
 Refractoriness and excitability dynamics: :class:`PairedPulseBench`, :class:`PhasePlaneExplorer`,
 :class:`BifurcationExplorer`.
@@ -45,6 +45,7 @@ from .circuit import PassiveMembraneExplorer
 from .clamp import VoltageClampBench
 from .dissect import SpikeDissector
 from .dynamics import BifurcationExplorer, PhasePlaneExplorer
+from .fast_iv import FastIVExplorer
 from .homeostasis import CellVolumeExplorer, PumpLeakExplorer
 from .inactivation import InactivationExplorer
 from .initiation import InitialSegmentExplorer
@@ -71,4 +72,5 @@ __all__ = [
     "PropagationExplorer", "PairedPulseBench",
     "ThresholdBench",
     "InitialSegmentExplorer",
+    "FastIVExplorer",
 ]

@@ -30,10 +30,12 @@ from . import (
     spike_shape,
     strength_duration,
 )
+from . import threshold as threshold_group
 from ._reference import ANALYTIC, LITERATURE, NEURON, Reference, Row
 
-GROUPS = (prologue, electrochemistry, homeostasis, strength_duration, gating, spike_shape, refractory, excitability,
-          propagation)
+GROUPS = (prologue, electrochemistry, homeostasis,
+          threshold_group,
+          strength_duration, gating, spike_shape, refractory, excitability, propagation)
 """The validation groups, in book order."""
 
 REFERENCES: dict[str, Reference] = {key: ref for group in GROUPS for key, ref in group.REFERENCES.items()}
