@@ -66,6 +66,9 @@ EXEMPT = {
     "hh.use_threading_layer": "process-wide numba setting; checked by tests/test_hh.py",
     "experiments.spike_at_twice_threshold": "takes no input",
     "analysis.boundary": "takes a predicate (a Python callable); checked by tests/test_analysis.py",
+    # threshold chapter, sections 4-5 (strength_duration)
+    "strength_duration.LawFit": "result container built by the package",
+    "strength_duration.DynamicThreshold": "result container built by the package",
 }
 
 LEGAL = {
@@ -101,6 +104,12 @@ INPUTS = {
 def _result():
     from excitable import hh, stimuli
     return hh.simulate(stimuli.pulse(20.0, 1.0, 1.0), 10.0)
+
+
+def _threshold_spike():
+    """A spike from a pulse near its threshold (8 µA/cm² for 1 ms), so dV/dt dips below 10 mV/ms before the upstroke."""
+    from excitable import hh, stimuli
+    return hh.simulate(stimuli.pulse(8.0, 1.0, 1.0), 20.0)
 
 
 def _reduction():
@@ -277,6 +286,22 @@ def _overrides():
         "accommodation.minimal_slope": {"plateau": 8.0, "hold": 20.0, "bracket": (0.05, 5.0), "rel_tol": 0.3},
         "accommodation.anode_break_fires": {"amplitudes": [5.0], "durations": [10.0]},
         "accommodation.anode_break_thresholds": {"durations": [10.0], "rel_tol": 0.05},
+        # threshold chapter, sections 4-5: short pulses, loose tolerances, a spike trace for the operational rules
+        "strength_duration.pulse_dt": {"duration": 1.0},
+        "strength_duration.pulse_start": {"dt": 0.025},
+        "strength_duration.strength_duration": {"durations": [1.0], "rel_tol": 0.01},
+        "strength_duration.rheobase": {"rel_tol": 0.01},
+        "strength_duration.chronaxie": {"rel_tol": 0.05},
+        "strength_duration.charge_threshold": {"duration": 0.1, "rel_tol": 0.01},
+        "strength_duration.depolarization_equivalent": {"duration": 0.1, "rel_tol": 0.01},
+        **{f"strength_duration.{name}": {"durations": [0.1, 1.0, 10.0], "rheobase_value": 2.0, "chronaxie_value": 1.0}
+           for name in ("lapicque_law", "weiss_law")},
+        **{f"strength_duration.{name}": {"durations": [0.1, 0.3, 1.0, 3.0, 10.0],
+                                         "thresholds": [22.0, 8.6, 4.0, 2.7, 2.2]}
+           for name in ("fit_lapicque", "fit_weiss")},
+        **{f"strength_duration.{name}": {"t": _threshold_spike().t, "v": _threshold_spike().v}
+           for name in ("threshold_by_dvdt", "threshold_by_kink")},
+        "strength_duration.dynamic_threshold": {"slopes": [10.0], "dt": 0.025},
         **_cable_overrides(),
     }
 
