@@ -27,6 +27,8 @@ REQUIRED_KEYS = {
     "arp_cap50_ms", "relative_threshold_10ms", "supernormal_min_ratio", "anode_break_threshold_uA_cm2",
     # chapter 4, excitability dynamics (issue 16, sections 4-6)
     "rest_eigenvalue_real_per_ms", "rest_ringing_Hz", "onset_frequency_Hz",
+    # chapter 2, threshold, sections 1-3 (issue 15)
+    "fast_iv_threshold_mV",
 }
 
 

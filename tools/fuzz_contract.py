@@ -69,6 +69,8 @@ EXEMPT = {
     # threshold chapter, sections 4-5 (strength_duration)
     "strength_duration.LawFit": "result container built by the package",
     "strength_duration.DynamicThreshold": "result container built by the package",
+    **{f"threshold.{name}": "result container built by the package" for name in (
+        "FastFixedPoint", "Separatrix", "QuasiThreshold", "GradedBand")},
 }
 
 LEGAL = {
@@ -81,6 +83,8 @@ LEGAL = {
     ("cable.Stimulus", "duration", "+inf"): "duration = inf is the documented steady current",
     **{("phase_plane.v_nullcline", name, "huge"): "NaN marks a voltage where no n in [0, 1] balances the current, "
        "by its docstring (the drawing leaves a gap there)" for name in ("v", "i_app")},
+    **{("threshold.latency", "amplitudes", label): "inf marks a pulse that fires no spike, by its docstring"
+       for label in ("zero", "negative", "tiny")},
 }
 
 NAN, INF = float("nan"), float("inf")
@@ -302,6 +306,12 @@ def _overrides():
         **{f"strength_duration.{name}": {"t": _threshold_spike().t, "v": _threshold_spike().v}
            for name in ("threshold_by_dvdt", "threshold_by_kink")},
         "strength_duration.dynamic_threshold": {"slopes": [10.0], "dt": 0.025},
+        # threshold chapter, sections 1-3: short runs
+        "threshold.step_response_slopes": {"times": np.array([0.0, 0.5, 1.0]), "dt": 0.01},
+        "threshold.latency": {"amplitudes": [10.0], "duration": 1.0},
+        "threshold.separatrix": {"t_max": 5.0},
+        "threshold.quasi_threshold_band": {"offsets": [1e-2]},
+        "threshold.graded_band": {"step": 1e-3, "points": 5},
         **_cable_overrides(),
     }
 

@@ -20,9 +20,12 @@ import re
 
 from ..formatting import MINUS, for_people
 from . import electrochemistry, excitability, gating, homeostasis, prologue, propagation, refractory, spike_shape
+from . import threshold as threshold_group
 from ._reference import ANALYTIC, LITERATURE, NEURON, Reference, Row
 
-GROUPS = (prologue, electrochemistry, homeostasis, gating, spike_shape, refractory, excitability, propagation)
+GROUPS = (prologue, electrochemistry, homeostasis,
+          threshold_group,
+          gating, spike_shape, refractory, excitability, propagation)
 """The validation groups, in book order."""
 
 REFERENCES: dict[str, Reference] = {key: ref for group in GROUPS for key, ref in group.REFERENCES.items()}
