@@ -71,9 +71,14 @@ EXEMPT = {
     "strength_duration.DynamicThreshold": "result container built by the package",
     **{f"threshold.{name}": "result container built by the package" for name in (
         "FastFixedPoint", "Separatrix", "QuasiThreshold", "GradedBand")},
+    **{name: "result container built by the package" for name in (
+        "initiation.InitiationResult", "initiation.InitiationSweep", "initiation.OnsetComparison",
+        "potassium.PotassiumExcitability")},
 }
 
 LEGAL = {
+    **{(f"initiation.{name}", "amplitude", label): "no current, no spike: the crossing times are NaN by the docstring"
+       for name in ("initiation", "initiation_sweep") for label in ("zero", "tiny")},
     # (callable, parameter, input) that the documentation makes legal, with the reason.
     **{(name, "stop", "+inf"): "stop = inf is the documented default: the current never switches off"
        for name in ("stimuli.Step", "stimuli.step", "stimuli.Ramp", "stimuli.ramp")},
@@ -313,6 +318,7 @@ def _overrides():
         "threshold.quasi_threshold_band": {"offsets": [1e-2]},
         "threshold.graded_band": {"step": 1e-3, "points": 5},
         **_cable_overrides(),
+        **_initiation_overrides(),
     }
 
 
@@ -343,6 +349,29 @@ def _cable_overrides():
         "cable.velocity_between": {"result": result, "site_a": 5, "site_b": 10},
         "cable.measured_length_constant": {"axon": passive, "t_stop": 20.0, "dt": 0.1},
         "cable.myelin_block_factor": {"node": 4, "xtol": 8.0, "t_stop": 2.0, "axon_options": {"n_nodes": 6}},
+    }
+
+
+def _initiation_overrides():
+    """Chapter 2, sections 6-7 (initiation, potassium): a short cell and a short run, so each call is quick."""
+    from excitable import cable, hh, initiation, stimuli
+    cell = initiation.reference_cell(axon_length=100.0, compartment_length=10.0)
+    run = cable.simulate(cell, 8.0, 0.025, [cable.Stimulus(0, 0.06, 1.0, 10.0)])
+    spike = hh.simulate(stimuli.pulse(20.0, 1.0, 1.0), 10.0, 0.01)
+    quick = {"axon": cell, "t_stop": 8.0, "dt": 0.025}
+    return {
+        "initiation.reference_cell": {},
+        "initiation.initiation_site": {"result": run},
+        "initiation.initiation": quick,
+        "initiation.initiation_sweep": {"parameter": "ais_start", "values": [10.0, 20.0], "t_stop": 8.0, "dt": 0.025,
+                                        "base": {"axon_length": 100.0, "compartment_length": 10.0}},
+        "initiation.rest_growth_rate": {"axon": cell},
+        "initiation.phase_plot": {"t": spike.t, "v": spike.v},
+        "initiation.onset_rapidness": {"t": spike.t, "v": spike.v},
+        "initiation.onset_comparison": {**quick, "dt": 0.01},
+        "potassium.e_k_shift": {"k_out": 20.0},
+        "potassium.potassium_params": {"k_out": 20.0},
+        "potassium.potassium_excitability": {"k_out": [10.0, 15.0], "dt": 0.05},
     }
 
 

@@ -542,11 +542,22 @@ def rest_state(axon: Axon, tolerance: float = 1e-9) -> np.ndarray:
 
 
 def _solve_rest(axon, tolerance):
+    own = resting_potentials(axon)
+    if axon.n == 1 or np.ptp(own) == 0.0:
+        return own
+    try:
+        return _newton_rest(axon, tolerance, own)
+    except ValueError:
+        # A compartment whose own rest lies far from its neighbours' (an initial segment so rich in Na+
+        # channels that it alone would sit near -30 mV) can defeat Newton's method from the compartments'
+        # own rests; the large compartments hold it near theirs, so start there instead, from the rest
+        # of the largest compartment everywhere.
+        return _newton_rest(axon, tolerance, np.full(axon.n, own[int(np.argmax(axon.area))]))
+
+
+def _newton_rest(axon, tolerance, v):
     from scipy.linalg import solve_banded
 
-    v = resting_potentials(axon)
-    if axon.n == 1 or np.ptp(v) == 0.0:
-        return v
     area = axon.area * 1e-8
     g_axial = _axial_conductance(axon)
     groups = axon._groups
