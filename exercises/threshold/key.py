@@ -26,8 +26,8 @@ PUBLISHED = {
     "q5_v": -48.0,
     "q6_celsius": 12.0,
     "q7_celsius": 10.0, "q7_duration": 0.05,
-    "q8_factor": 3.0, "q8_shift": -4.0, "q8_amp": 0.1,
-    "q9_factor": 1.3,
+    "q8_factor": 3.0, "q8_shift": -4.0, "q8_amp": 0.06,
+    "q9_k": 13.0,
 }
 
 QUESTIONS = {
@@ -68,8 +68,8 @@ def variant(seed: int) -> dict:
     p["q6_celsius"] = pick(r, [9.0, 15.0, 18.0], p["q6_celsius"])
     p["q7_celsius"] = pick(r, [3.0, 8.0, 15.0], p["q7_celsius"])
     p["q7_duration"] = pick(r, [0.02, 0.1, 0.2], p["q7_duration"])
-    p["q8_factor"], p["q8_shift"] = pick(r, [(2.0, -4.0), (4.0, 0.0), (1.0, -6.0)], (p["q8_factor"], p["q8_shift"]))
-    p["q9_factor"] = pick(r, [0.6, 1.2, 1.4], p["q9_factor"])
+    p["q8_factor"], p["q8_shift"] = pick(r, [(2.0, -3.0), (4.0, 0.0), (1.0, -3.0)], (p["q8_factor"], p["q8_shift"]))
+    p["q9_k"] = pick(r, [6.0, 12.0, 14.0], p["q9_k"])
     return p
 
 
@@ -109,7 +109,7 @@ def _merge(bounds, *values):
 
 
 def references(p: dict) -> dict:
-    from excitable import analysis, electrochem, hh, initiation, stimuli, threshold
+    from excitable import analysis, electrochem, hh, initiation, potassium, stimuli, threshold
     from excitable import strength_duration as sd
     from excitable.experiments import PULSE_START, PULSE_WINDOW
 
@@ -185,7 +185,7 @@ def references(p: dict) -> dict:
         raise ValueError(f"q8: the first compartment's region differs between steps: {started}")
 
     # 9: more potassium outside
-    e_k = q.e_k + float(electrochem.nernst(p["q9_factor"], 1.0, 1, celsius=q.celsius))
+    e_k = q.e_k + float(electrochem.nernst(p["q9_k"], potassium.K_OUT_NORMAL, 1, celsius=q.celsius))
     raised = q.replace(e_k=e_k)
     v_raised = hh.resting_potential(raised)
     h_raised = float(hh.gate_steady_states(v_raised, raised)[1])
@@ -197,7 +197,9 @@ def references(p: dict) -> dict:
 
     thresholds = over_steps(pulse_threshold)
     if not (thresholds["raised"][1] < thresholds["standard"][0] or thresholds["raised"][0] > thresholds["standard"][1]):
-        raise ValueError(f"q9: the threshold after x{p['q9_factor']} does not move clearly: {thresholds}")
+        raise ValueError(f"q9: the threshold at {p['q9_k']} mM does not move clearly: {thresholds}")
+    chapter = potassium.potassium_excitability([p["q9_k"]])
+    lower = thresholds["raised"][1] < thresholds["standard"][0]
 
     return {
         "q1_initial_slope": {"slope_start": exact(p["q1_i"] / p["q1_c"]), "slope_later": over_steps(later)["slope"],
@@ -213,6 +215,7 @@ def references(p: dict) -> dict:
         "q8_initiation": {"site_distance": started["distance"],
                           "site": ("soma", "ais", "axon")[int(started["region"][0])],
                           "somatic_delay": started["delay"]},
-        "q9_potassium": {"v_rest": exact(v_raised), "h_rest": exact(h_raised), "threshold_1ms": thresholds["raised"],
-                         "threshold_change": "lower" if thresholds["raised"][1] < thresholds["standard"][0] else "higher"},
+        "q9_potassium": {"v_rest": _span(v_raised, chapter.rest[0]), "h_rest": _span(h_raised, chapter.h_rest[0]),
+                         "threshold_1ms": _merge(thresholds["raised"], chapter.threshold[0]),
+                         "threshold_change": "lower" if lower else "higher"},
     }
