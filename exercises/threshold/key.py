@@ -66,8 +66,8 @@ def variant(seed: int) -> dict:
     p["q4_h"], p["q4_n"] = pick(r, [(0.45, 0.36), (0.55, 0.34), (0.4, 0.4)], (p["q4_h"], p["q4_n"]))
     p["q5_v"] = pick(r, [-55.0, -40.0, -35.0, -25.0], p["q5_v"])
     p["q6_celsius"] = pick(r, [9.0, 15.0, 18.0], p["q6_celsius"])
-    p["q7_celsius"] = pick(r, [3.0, 8.0, 15.0], p["q7_celsius"])
-    p["q7_duration"] = pick(r, [0.02, 0.1, 0.2], p["q7_duration"])
+    p["q7_celsius"] = pick(r, [15.0, 18.0], p["q7_celsius"])
+    p["q7_duration"] = pick(r, [0.1, 0.2, 0.5], p["q7_duration"])
     p["q8_factor"], p["q8_shift"] = pick(r, [(2.0, -3.0), (4.0, 0.0), (1.0, -3.0)], (p["q8_factor"], p["q8_shift"]))
     p["q9_k"] = pick(r, [6.0, 12.0, 14.0], p["q9_k"])
     return p
