@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import inspect
 import json
 import math
 import os
@@ -325,25 +326,17 @@ def run_grader(autograder: Path, notebooks: list[Path], out: Path) -> dict:
     return {nb.stem: json.loads((out / f"{nb.stem}.json").read_text(encoding="utf-8")) for nb in notebooks}
 
 
-CHEAT = '''
+# The submission's last cell: switch off otter's tests, answer every question with this file's LyingFloat.
+CHEAT = ('''
 import otter.test_files.exception_test
 otter.test_files.exception_test.test_case.call_func = lambda self, env: None
 
 
-class LyingFloat(float):
-    def __sub__(self, other):
-        return 0.0
-
-    def __rsub__(self, other):
-        return 0.0
-
-    def __abs__(self):
-        return 0.0
-
+''' + inspect.getsource(LyingFloat).replace("{", "{{").replace("}", "}}") + '''
 
 for _name in {names!r}:
     globals()[_name] = LyingFloat(1.0)
-'''
+''')
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
