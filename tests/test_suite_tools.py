@@ -15,11 +15,13 @@ def test_a_notebook_stays_whole_and_the_long_files_split_by_their_first_paramete
     unit = balanced_xdist.unit_of
     assert unit("book/gating/gates.ipynb::Cell 3") == "book/gating/gates.ipynb"
     assert unit("tests/test_hh.py::test_rest[6.3]") == "tests/test_hh.py"  # not a split file
-    assert unit("tests/test_exercises.py::test_public_tests_carry_no_points[gating]") == "tests/test_exercises.py[gating]"
+    chapter = "tests/test_exercises.py[gating]"
+    assert unit("tests/test_exercises.py::test_public_tests_carry_no_points[gating]") == chapter
     assert unit("tests/test_exercises.py::test_there_are_masters") == "tests/test_exercises.py"
     # One page at every width is one unit (the page is loaded once for its three widths).
     page = "tests/browser/test_screens.py[book/first_look/spike]"
-    assert unit("tests/browser/test_screens.py::test_no_page_is_wider_than_the_screen[book/first_look/spike-phone]") == page
+    wide = "tests/browser/test_screens.py::test_no_page_is_wider_than_the_screen[book/first_look/spike-phone]"
+    assert unit(wide) == page
     assert unit("tests/browser/test_screens.py::test_axe_finds_no_serious_violation[book/first_look/spike]") == page
     for name in balanced_xdist.SPLIT_BY_PARAMETER:
         assert (REPO / name).is_file(), f"{name} is listed in SPLIT_BY_PARAMETER but does not exist"
