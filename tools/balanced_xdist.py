@@ -11,7 +11,7 @@ replaces xdist's file scheduler with one that
   chapter, the loads of a page at three widths) still does its work once;
 - hands out the longest units first (longest-processing-time-first scheduling), by the time each
   unit took in the last run on this machine (``_build/.test-durations.json``, written at the end of
-  every session with this plugin), else by ``tests/test_durations.json`` (committed: the times of
+  every session with this plugin), else by ``tests/unit_durations.json`` (committed: the times of
   one run of the whole suite, so a fresh clone starts well ordered), else by its number of tests.
   A late long unit is what leaves one worker alone at the end; ordered like this, the units
   left for the end are short.
@@ -33,7 +33,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 RECORD = REPO / "_build" / ".test-durations.json"
-COMMITTED = REPO / "tests" / "test_durations.json"
+COMMITTED = REPO / "tests" / "unit_durations.json"
 
 # Test files whose tests are split by their first parameter (the part of the id before the first
 # "-"): a chapter of the problem sets, a page of the built book.
