@@ -98,12 +98,18 @@ book: setup
 #     only a notebook that has none: one that failed in 1);
 #  3. pytest: the tests of the built book (marked book; browser tests of the site).
 # Each phase runs even if an earlier one failed (not after a failed install);
-# their times are printed at the end (tools/phases.py). --dist loadfile keeps each file on one worker
-# (a notebook's cells share one kernel; pytest-xdist 3.8's loadgroup does not group under pytest 9.2).
-PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadfile -p no:cacheprovider
-PYTEST_BOOK := $(BIN)/python -m pytest -n $(BOOK_JOBS) --dist loadfile -p no:cacheprovider
+# their times are printed at the end (tools/phases.py). Beside them, from the start, the
+# Binder-style environment of tests/browser/test_lab.py is built in the background (once per
+# requirements; tools/binder_env.py) when the browser tests will run, so phase 1 does not wait for it.
+# -p tools.balanced_xdist: --dist loadfile keeps each notebook on one worker (its cells share one
+# kernel), splits the longest test files by chapter or page and hands out the longest units first
+# (pytest-xdist 3.8's loadgroup does not group under pytest 9.2).
+PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadfile -p tools.balanced_xdist -p no:cacheprovider
+PYTEST_BOOK := $(BIN)/python -m pytest -n $(BOOK_JOBS) --dist loadfile -p tools.balanced_xdist -p no:cacheprovider
+BINDER_IN_BACKGROUND := $(if $(PYTEST_ARGS)$(LAB_PYTHON),,$(if $(CI)$(wildcard /usr/bin/chromium),yes))
 test:
 	@$(PYTHON) tools/phases.py \
+		$(if $(BINDER_IN_BACKGROUND),"Binder-style environment&=$(PYTHON) tools/binder_env.py") \
 		"environment!=$(MAKE) --no-print-directory setup-dev" \
 		"notebooks (nbval) and tests=$(PYTEST) --nbval-lax --nbval-cell-timeout=600 -p tools.nbval_cache --nb-cache=$(NB_CACHE) -m 'not book' tests book $(PYTEST_ARGS)" \
 		"book build=BOOK_NB_CACHE=$(NB_CACHE) $(BIN)/jupyter-book build -W -n --keep-going --all ." \
@@ -111,10 +117,10 @@ test:
 
 # Faster loops while writing: no book build.
 unit: setup-dev
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests -m "not browser and not book" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile -p tools.balanced_xdist tests -m "not browser and not book" $(PYTEST_ARGS)
 
 notebooks: setup-dev
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-cell-timeout=600 book $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile -p tools.balanced_xdist --nbval-lax --nbval-cell-timeout=600 book $(PYTEST_ARGS)
 
 # ---------------------------------------------------------------- working on it
 

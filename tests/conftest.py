@@ -21,8 +21,6 @@ skip: a missing browser fails them instead.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
 import shutil
 import subprocess
@@ -33,6 +31,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 import book_toc  # noqa: E402
+from locking import locked  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -114,18 +113,6 @@ def build_book() -> Path:
     return REPO / "_build" / "html"
 
 
-@contextlib.contextmanager
-def _locked(path: Path):
-    """An exclusive lock shared by pytest-xdist workers (one builds, the others wait)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 @pytest.fixture(scope="session")
 def built_html() -> Path:
     override = os.environ.get("BOOK_HTML")
@@ -135,7 +122,7 @@ def built_html() -> Path:
             pytest.fail(f"BOOK_HTML={override} holds no built book (index.html missing)")
         return html
     html = REPO / "_build" / "html"
-    with _locked(REPO / "_build" / ".pytest-build.lock"):
+    with locked(REPO / "_build" / ".pytest-build.lock"):  # one worker builds, the others wait
         if not (html / "index.html").is_file():
             build_book()
     return html

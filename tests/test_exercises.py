@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import inspect
 import json
 import math
 import os
@@ -325,25 +326,17 @@ def run_grader(autograder: Path, notebooks: list[Path], out: Path) -> dict:
     return {nb.stem: json.loads((out / f"{nb.stem}.json").read_text(encoding="utf-8")) for nb in notebooks}
 
 
-CHEAT = '''
+# The submission's last cell: switch off otter's tests, answer every question with this file's LyingFloat.
+CHEAT = ('''
 import otter.test_files.exception_test
 otter.test_files.exception_test.test_case.call_func = lambda self, env: None
 
 
-class LyingFloat(float):
-    def __sub__(self, other):
-        return 0.0
-
-    def __rsub__(self, other):
-        return 0.0
-
-    def __abs__(self):
-        return 0.0
-
+''' + inspect.getsource(LyingFloat).replace("{", "{{").replace("}", "}}") + '''
 
 for _name in {names!r}:
     globals()[_name] = LyingFloat(1.0)
-'''
+''')
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -409,8 +402,9 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def leaks(text: str, chapter: str) -> list[str]:
-    haystack = _squash(text)
+def leaks(text: str, chapter: str, squashed: bool = False) -> list[str]:
+    """The solution lines of ``chapter`` found in ``text`` (``squashed``: already through ``_squash``)."""
+    haystack = text if squashed else _squash(text)
     return [line for line in solution_lines(chapter) if line in haystack]
 
 
@@ -481,8 +475,9 @@ def test_built_site_holds_no_solution():
         if text is None:
             continue
         scanned += 1
+        haystack = _squash(text)  # once per file, not once per chapter (the site holds megabytes of scripts)
         for chapter in CHAPTERS:
-            found += [f"{path.relative_to(site)}: {leak}" for leak in leaks(text, chapter)]
+            found += [f"{path.relative_to(site)}: {leak}" for leak in leaks(haystack, chapter, squashed=True)]
     assert scanned, f"nothing readable in {site}"
     assert not found, "the built site leaks exercise solutions:\n" + "\n".join(found)
 

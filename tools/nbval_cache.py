@@ -27,8 +27,6 @@ Without ``--nb-cache`` the plugin does nothing.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import shutil
 import time
 from pathlib import Path
@@ -37,6 +35,7 @@ from queue import Empty
 import pytest
 
 from tools import inline_eval
+from tools.locking import locked
 
 _RECORDER = "_nbval_cache_recorder"
 
@@ -64,16 +63,8 @@ def pytest_configure(config):
         shutil.rmtree(path, ignore_errors=True)
 
 
-@contextlib.contextmanager
 def _locked(path: Path):
-    lock = path.with_name(path.name + ".lock")
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return locked(path.with_name(path.name + ".lock"))
 
 
 def _is_nbval_cell(item) -> bool:

@@ -5,8 +5,11 @@
 Each phase runs in bash (``set -euo pipefail``) after the previous one, even
 when an earlier phase failed (so one run reports every failure), except after
 a failed phase whose name ends in ``!`` (``"environment!=make setup"``): then
-the run stops there. The exit status is that of the first failed phase, 0 if
-all passed. The summary gives
+the run stops there. A phase whose name ends in ``&`` (``"binder env&=..."``)
+starts at once in the background, beside the phases that follow; its output
+goes to a temporary file, printed at the end if it failed, and the run waits
+for it before the summary. The exit status is that of the first failed phase
+(in the order given), 0 if all passed. The summary gives
 each phase's wall time and the CPU time (user + system) of its processes and
 their waited-for children (kernels, pytest workers), which depends much less
 than wall time on what else the machine is doing. ``make test`` uses it.
@@ -19,6 +22,8 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 
 
@@ -32,6 +37,21 @@ def _fmt(seconds: float) -> str:
     return f"{int(minutes)} min {rest:4.1f} s" if minutes else f"{rest:.1f} s"
 
 
+def _note_end(job) -> None:
+    """Note when a background phase ends, without reaping it (its CPU time must not count in a phase
+    that runs meanwhile: reaping adds it to this process's children's times)."""
+    os.waitid(os.P_PID, job["process"].pid, os.WEXITED | os.WNOWAIT)
+    job["end"] = time.perf_counter() - job["t0"]
+
+
+def _wait_background(job) -> tuple[float, float, int]:
+    """Wait for a background phase; its wall time, CPU time (it and its children) and exit status."""
+    _pid, status, usage = os.wait4(job["process"].pid, 0)
+    job["process"].returncode = os.waitstatus_to_exitcode(status)
+    wall = job["end"] if job.get("end") is not None else time.perf_counter() - job["t0"]
+    return wall, usage.ru_utime + usage.ru_stime, job["process"].returncode
+
+
 def main(argv: list[str]) -> int:
     phases = []
     for spec in argv:
@@ -40,28 +60,49 @@ def main(argv: list[str]) -> int:
             print(f"phases.py: expected name=command, got {spec!r}", file=sys.stderr)
             return 2
         name = name.strip()
-        phases.append((name.rstrip("!"), command, name.endswith("!")))
-    results = []
-    status = 0
+        phases.append((name.rstrip("!&"), command, name.endswith("!"), name.endswith("&")))
+    results = []  # (name, wall, cpu, code) in the order given
+    background = {}
     start = time.perf_counter()
-    for name, command, required in phases:
+    for name, command, required, in_background in phases:
+        if in_background:
+            log = tempfile.TemporaryFile(mode="w+")
+            print(f"\n== {name} (in the background): {command}", flush=True)
+            process = subprocess.Popen(["bash", "-euo", "pipefail", "-c", command], env=os.environ,
+                                       stdout=log, stderr=subprocess.STDOUT)
+            job = {"process": process, "log": log, "t0": time.perf_counter(), "end": None}
+            threading.Thread(target=_note_end, args=(job,), daemon=True).start()
+            background[name] = job
+            results.append([name, 0.0, 0.0, None])
+            continue
         print(f"\n== {name}: {command}", flush=True)
         t0, c0 = time.perf_counter(), _children_cpu()
         code = subprocess.call(["bash", "-euo", "pipefail", "-c", command], env=os.environ)
         wall, cpu = time.perf_counter() - t0, _children_cpu() - c0
-        results.append((name, wall, cpu, code))
-        if code and not status:
-            status = code
+        results.append([name, wall, cpu, code])
         if code and required:
             print(f"\n== {name} failed: the remaining phases are not run", flush=True)
             break
+    for name, job in background.items():
+        wall, cpu, code = _wait_background(job)
+        row = next(r for r in results if r[0] == name)
+        row[1:] = [wall, cpu, code]
+        job["log"].seek(0)
+        text = job["log"].read()
+        if code:
+            print(f"\n== {name} (background) FAILED (exit {code}):\n{text[-6000:]}", flush=True)
+        else:
+            last = text.strip().splitlines()[-1:] or [""]
+            print(f"\n== {name} (background) ok: {last[0]}", flush=True)
     total = time.perf_counter() - start
+    status = next((code for *_, code in results if code), 0)
     width = max([len("total")] + [len(name) for name, *_ in results])
     load = os.getloadavg()
     print(f"\n== time per phase (wall; CPU = user + system of the phase's processes; {os.cpu_count()} cores)")
     for name, wall, cpu, code in results:
         outcome = "ok" if code == 0 else f"FAILED (exit {code})"
-        print(f"  {name:<{width}}  {_fmt(wall):>12}  CPU {_fmt(cpu):>12}  {outcome}")
+        where = " (in the background)" if name in background else ""
+        print(f"  {name:<{width}}  {_fmt(wall):>12}  CPU {_fmt(cpu):>12}  {outcome}{where}")
     print(f"  {'total':<{width}}  {_fmt(total):>12}  CPU {_fmt(sum(r[2] for r in results)):>12}")
     print(f"  load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     return status

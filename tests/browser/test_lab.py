@@ -2,11 +2,12 @@
 
 Binder (repo2docker) installs the Python of ``runtime.txt`` and runs ``pip install -r
 requirements.txt``, nothing else: no ``make``, no ``postBuild``, no dev requirements. The
-``binder_env`` fixture builds exactly that in a virtual environment, cached between runs under
-``~/.cache/excitable-book/binder-<hash>`` (``BINDER_ENV_CACHE`` moves it) and keyed on the hash of
-``requirements.txt``, ``constraints.txt``, ``runtime.txt``, ``pyproject.toml`` and the repository's
-path (``-e .`` installs the package from it): a first run costs one ``pip install`` (a few minutes
-from pip's cache), later runs nothing. ``LAB_PYTHON=.venv/bin/python`` skips it while writing.
+``binder_python`` fixture builds exactly that in a virtual environment (``tools/binder_env.py``), cached
+between runs under ``~/.cache/excitable-book/binder-<hash>`` (``BINDER_ENV_CACHE`` moves it) and keyed
+on the hash of ``requirements.txt``, ``constraints.txt``, ``runtime.txt``, ``pyproject.toml`` and the
+repository's path (``-e .`` installs the package from it): a first run costs one ``pip install`` (a few
+minutes from pip's cache), later runs nothing. ``make test`` starts that build in the background when
+it starts, so the fixture usually finds it done. ``LAB_PYTHON=.venv/bin/python`` skips it while writing.
 
 A JupyterLab server of that environment starts on 127.0.0.1 (random port and token, no autosave,
 settings in a temporary folder). For one notebook per chapter of ``_toc.yml``
@@ -25,13 +26,10 @@ notebook instead.
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import json
 import os
 import re
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
@@ -44,6 +42,7 @@ import nbformat
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+import binder_env  # noqa: E402
 import inline_eval  # noqa: E402
 import notebook_style  # noqa: E402
 
@@ -51,8 +50,6 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = [os.environ["LAB_NOTEBOOK"]] if os.environ.get("LAB_NOTEBOOK") else notebook_style.chapter_notebooks(REPO)
-BINDER_FILES = ("requirements.txt", "constraints.txt", "runtime.txt", "pyproject.toml")
-INSTALL_TIMEOUT_S = 1800
 START_TIMEOUT_S = 120
 RUN_TIMEOUT_MS = 300_000
 UPDATE_TIMEOUT_S = 60
@@ -81,48 +78,15 @@ PAGE_CONFIG = {
 # ------------------------------------------------------------------ the Binder-like environment
 
 
-def binder_key(repo: Path = REPO) -> str:
-    digest = hashlib.sha256(str(repo.resolve()).encode())
-    for name in BINDER_FILES:
-        digest.update(name.encode() + b"\0" + (repo / name).read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def runtime_python(repo: Path = REPO) -> str:
-    """The interpreter runtime.txt asks for (``python-3.11`` -> ``python3.11``)."""
-    match = re.fullmatch(r"python-(\d+\.\d+)(\.\d+)?", (repo / "runtime.txt").read_text().strip())
-    assert match, "runtime.txt should read python-X.Y"
-    found = shutil.which(f"python{match.group(1)}")
-    if not found:
-        pytest.fail(f"runtime.txt asks for Python {match.group(1)}, which is not installed here")
-    return found
-
-
 @pytest.fixture(scope="module")
 def binder_python() -> str:
     """The Python of an environment made from requirements.txt and runtime.txt alone (cached)."""
     if os.environ.get("LAB_PYTHON"):
         return os.environ["LAB_PYTHON"]
-    cache = Path(os.environ.get("BINDER_ENV_CACHE", Path.home() / ".cache" / "excitable-book"))
-    cache.mkdir(parents=True, exist_ok=True)
-    target = cache / f"binder-{binder_key()}"
-    python = target / "bin" / "python"
-    with open(cache / f"binder-{binder_key()}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time (pytest-xdist workers, other checkouts)
-        if not (target / ".complete").exists():
-            shutil.rmtree(target, ignore_errors=True)
-            start = time.monotonic()
-            env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
-            subprocess.run([runtime_python(), "-m", "venv", str(target)], check=True, env=env)
-            proc = subprocess.run(
-                [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                 "-r", "requirements.txt"],
-                cwd=REPO, env=env, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_S,
-            )
-            if proc.returncode != 0:
-                pytest.fail(f"pip install -r requirements.txt failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-            (target / ".complete").write_text(f"built in {time.monotonic() - start:.0f} s\n")
-    return str(python)
+    try:
+        return binder_env.build(REPO)  # waits for the build `make test` started in the background
+    except (binder_env.BinderEnvError, subprocess.CalledProcessError) as error:
+        pytest.fail(f"the Binder-style environment could not be built: {error}")
 
 
 def test_jupyterlab_myst_is_compatible_with_the_pinned_jupyterlab(binder_python):

@@ -33,6 +33,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import book_toc  # noqa: E402
+from locking import locked  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -172,12 +173,20 @@ def screens(browser, site_url, built_html):
     yield screens
     screens.close()
     record = {f"{width}:{doc}": report["figures"] for (width, doc), report in screens.reports.items()}
-    smallest = {key: min((f["px"] for f in figures), default=None) for key, figures in record.items()}
     out = built_html.parent / "site-report.json"
-    try:
-        out.write_text(json.dumps({"smallest_figure_text_px": smallest, "figures": record}, indent=1))
-    except OSError:
-        pass
+    # The pages are spread over several workers (tools/balanced_xdist.py): each adds its own.
+    with locked(out.with_name(out.name + ".lock")):
+        try:  # a report older than the build is from an earlier run: start afresh
+            fresh = out.stat().st_mtime >= (built_html / "index.html").stat().st_mtime
+            earlier = json.loads(out.read_text())["figures"] if fresh else {}
+        except (OSError, ValueError, KeyError):
+            earlier = {}
+        record = {**earlier, **record}
+        smallest = {key: min((f["px"] for f in figures), default=None) for key, figures in record.items()}
+        try:
+            out.write_text(json.dumps({"smallest_figure_text_px": smallest, "figures": record}, indent=1))
+        except OSError:
+            pass
 
 
 # ------------------------------------------------------------------ navigation

@@ -1,0 +1,50 @@
+"""The tools that run the suite: the xdist scheduler (tools/balanced_xdist.py) and the phase timer (tools/phases.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tools"))
+import balanced_xdist  # noqa: E402
+
+
+def test_a_notebook_stays_whole_and_the_long_files_split_by_their_first_parameter():
+    unit = balanced_xdist.unit_of
+    assert unit("book/gating/gates.ipynb::Cell 3") == "book/gating/gates.ipynb"
+    assert unit("tests/test_hh.py::test_rest[6.3]") == "tests/test_hh.py"  # not a split file
+    chapter = "tests/test_exercises.py[gating]"
+    assert unit("tests/test_exercises.py::test_public_tests_carry_no_points[gating]") == chapter
+    assert unit("tests/test_exercises.py::test_there_are_masters") == "tests/test_exercises.py"
+    # One page at every width is one unit (the page is loaded once for its three widths).
+    page = "tests/browser/test_screens.py[book/first_look/spike]"
+    wide = "tests/browser/test_screens.py::test_no_page_is_wider_than_the_screen[book/first_look/spike-phone]"
+    assert unit(wide) == page
+    assert unit("tests/browser/test_screens.py::test_axe_finds_no_serious_violation[book/first_look/spike]") == page
+    for name in balanced_xdist.SPLIT_BY_PARAMETER:
+        assert (REPO / name).is_file(), f"{name} is listed in SPLIT_BY_PARAMETER but does not exist"
+
+
+def test_longest_units_go_first_and_new_ones_count_as_a_typical_unit_of_their_kind():
+    units = {name: {"x": False} for name in ("a.ipynb", "b.ipynb", "c.ipynb", "new.ipynb", "t.py", "u.py", "new.py")}
+    durations = {"a.ipynb": 30.0, "b.ipynb": 10.0, "c.ipynb": 5.0, "t.py": 20.0, "u.py": 2.0}
+    order = balanced_xdist.order_units(units, durations)
+    # The median notebook takes 10 s, the median test unit 20 s (the upper of two); ties go by name.
+    assert order == ["a.ipynb", "new.py", "t.py", "b.ipynb", "new.ipynb", "c.ipynb", "u.py"], order
+    sized = {"small.py": {"x": False}, "big.py": {str(i): False for i in range(5)}}
+    assert balanced_xdist.order_units(sized, {}) == ["big.py", "small.py"]  # no record: by size
+
+
+def test_phases_reports_a_failed_background_phase_and_times_it():
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "tools" / "phases.py"),
+         "slow&=sleep 1; echo built", "bad&=echo broken; exit 3", "first=echo one", "second=exit 4"],
+        capture_output=True, text=True, timeout=60)
+    out = proc.stdout
+    assert proc.returncode == 3, out  # the first failure in the order given
+    assert "broken" in out and "FAILED (exit 3) (in the background)" in out, out
+    assert "FAILED (exit 4)" in out and "built" in out, out
+    slow = next(line for line in out.splitlines() if line.strip().startswith("slow "))
+    assert "ok (in the background)" in slow and float(slow.split()[1]) >= 1.0, slow
