@@ -114,7 +114,7 @@ class ThresholdBench(Explorer):
         ax_i.set_ylim(*CURRENT_LIMITS)
         ax_i.set_xlabel("time (ms)")
         ax_i.set_ylabel("current (µA/cm²)")
-        ax_i.legend(loc="upper right", fontsize=7, ncol=2)
+        ax_i.legend(loc="upper right", fontsize=8, ncol=2)
         durations, thresholds, rheobase = self.curve
         ax_sd.plot(durations, thresholds, color=plotting.COLORS["v"], label="threshold")
         ax_sd.axhline(rheobase, color=plotting.COLORS["rest"], linestyle="--", linewidth=1.0,
