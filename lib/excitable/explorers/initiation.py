@@ -13,6 +13,7 @@ from __future__ import annotations
 from matplotlib.patches import Rectangle
 
 from .. import initiation, plotting
+from ..formatting import MINUS
 from ._base import Explorer, Verdict, check_span, slider
 
 NA_FACTOR_RANGE = (0.0, 12.0)
@@ -122,7 +123,8 @@ class InitialSegmentExplorer(Explorer):
             v, rate = initiation.phase_plot(result.t, result.v[row])
             a[f"{name}_t"].set_data(result.t, v)
             a[f"{name}_p"].set_data(v, rate)
-        setting = (f"AIS g_Na × {values['ais_na_factor']:.1f}, shift {values['ais_activation_shift']:+.1f} mV, "
+        shift = f"{values['ais_activation_shift']:+.1f}".replace("-", MINUS)
+        setting = (f"AIS g_Na × {values['ais_na_factor']:.1f}, shift {shift} mV, "
                    f"{values['ais_start']:.0f}–{values['ais_start'] + values['ais_length']:.0f} µm")
         if start.spontaneous:
             return Verdict(f"{setting}: the cell fires on its own (its resting state is unstable).")
