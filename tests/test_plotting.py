@@ -212,3 +212,13 @@ def test_show_displays_the_page_png_with_its_width():
         plotting.show("not a figure")
     with pytest.raises(ValueError, match="density"):
         plotting.show(fig, density=0)
+
+
+def test_stacked_beside_tall_gives_two_left_rows_and_one_right_axes_spanning_both():
+    fig, top, bottom, right = plotting.stacked_beside_tall((6.0, 4.0), (2.0, 1.0), (1.5, 1.0))
+    assert len(fig.axes) == 3
+    top_spec, bottom_spec, right_spec = (ax.get_subplotspec() for ax in (top, bottom, right))
+    assert (top_spec.rowspan, top_spec.colspan) == (range(0, 1), range(0, 1))
+    assert (bottom_spec.rowspan, bottom_spec.colspan) == (range(1, 2), range(0, 1))
+    assert (right_spec.rowspan, right_spec.colspan) == (range(0, 2), range(1, 2))
+    assert list(right_spec.get_gridspec().get_height_ratios()) == [2.0, 1.0]

@@ -139,6 +139,23 @@ def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, **subplot_kw):
     return fig, axes
 
 
+def stacked_beside_tall(figsize, height_ratios, width_ratios):
+    """A figure with two stacked axes on the left and one tall axes on the right spanning both rows.
+
+    The bench layout (a trace above the currents or gates that explain it, a summary curve beside them).
+    ``height_ratios`` sets the left rows, ``width_ratios`` (left, right) the columns.
+    Returns ``(fig, top_left, bottom_left, right)``.
+    """
+    fig, axes = new_figure(2, 2, figsize=figsize, gridspec_kw={"height_ratios": list(height_ratios),
+                                                               "width_ratios": list(width_ratios)})
+    grid = axes[0, 1].get_subplotspec().get_gridspec()
+    axes[0, 1].remove()
+    axes[1, 1].remove()
+    with style():
+        right = fig.add_subplot(grid[:, 1])
+    return fig, axes[0, 0], axes[1, 0], right
+
+
 def _axes(ax):
     if ax is None:
         _, ax = new_figure()

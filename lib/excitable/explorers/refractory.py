@@ -69,14 +69,7 @@ class PairedPulseBench(Explorer):
         return self._curves[float(celsius)]
 
     def _build_figure(self):
-        fig, axes = plotting.new_figure(2, 2, figsize=(8.4, 4.8), gridspec_kw={"height_ratios": [2.0, 1.2],
-                                                                                "width_ratios": [1.5, 1.0]})
-        ax_v, ax_gates = axes[0, 0], axes[1, 0]
-        grid = axes[0, 1].get_subplotspec().get_gridspec()
-        axes[0, 1].remove()
-        axes[1, 1].remove()
-        with plotting.style():
-            ax_curve = fig.add_subplot(grid[:, 1])
+        fig, ax_v, ax_gates, ax_curve = plotting.stacked_beside_tall((8.4, 4.8), (2.0, 1.2), (1.5, 1.0))
         (v_line,) = ax_v.plot([], [], color=plotting.COLORS["v"], label="$V$")
         ax_v.axhline(SPIKE_THRESHOLD, color=plotting.COLORS["rest"], linewidth=0.8, linestyle="--", zorder=0)
         (stim_line,) = ax_v.plot([], [], color=plotting.COLORS["stimulus"], linewidth=1.0,

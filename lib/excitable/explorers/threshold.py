@@ -84,14 +84,7 @@ class ThresholdBench(Explorer):
         super().__init__({"amplitude": amplitude_slider, "duration": duration_slider})
 
     def _build_figure(self):
-        fig, axes = plotting.new_figure(2, 2, figsize=(8.4, 4.8), gridspec_kw={"height_ratios": [1.6, 1.2],
-                                                                                "width_ratios": [1.5, 1.0]})
-        ax_v, ax_i = axes[0, 0], axes[1, 0]
-        grid = axes[0, 1].get_subplotspec().get_gridspec()
-        axes[0, 1].remove()
-        axes[1, 1].remove()
-        with plotting.style():
-            ax_sd = fig.add_subplot(grid[:, 1])
+        fig, ax_v, ax_i, ax_sd = plotting.stacked_beside_tall((8.4, 4.8), (1.6, 1.2), (1.5, 1.0))
         (v_line,) = ax_v.plot([], [], color=plotting.COLORS["v"], label="$V$")
         (turn_point,) = ax_v.plot([], [], "o", color=plotting.COLORS["i_na"], markersize=5, zorder=5,
                                   label="net current turns inward")
