@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from excitable import cable, dynamics, hh, initiation
+from excitable import cable, dynamics, hh, initiation, strength_duration
 from excitable.stimuli import pulse
 
 
@@ -88,22 +88,22 @@ def test_an_unstable_rest_fires_on_its_own_in_a_long_run():
     assert alone.spontaneous and "fires on its own" in alone.verdict()
 
 
-def test_onset_rapidness_of_an_exponential_rise_is_its_rate():
+def test_onset_rapidity_of_an_exponential_rise_is_its_rate():
     t = np.linspace(0.0, 5.0, 5001)
     v = -60.0 + 0.01 * np.exp(3.0 * t)
     v = np.where(v < 30.0, v, 30.0 - (v - 30.0))  # rise to +30 mV, then fall: a crude spike
-    assert initiation.onset_rapidness(t, v, 10.0) == pytest.approx(3.0, rel=1e-3)
+    assert strength_duration.onset_rapidity(t, v, 10.0) == pytest.approx(3.0, rel=1e-3)
 
 
-def test_onset_rapidness_ignores_the_jump_of_a_stimulus_onset():
+def test_onset_rapidity_ignores_the_jump_of_a_stimulus_onset():
     spike = hh.simulate(pulse(40.0, 1.0, 0.5), 10.0, 0.005)  # 40 mV/ms at the pulse's start, then a spike
-    r = initiation.onset_rapidness(spike.t, spike.v, 20.0)
+    r = strength_duration.onset_rapidity(spike.t, spike.v, 20.0)
     _, rate = initiation.phase_plot(spike.t, spike.v)
     top = int(np.argmax(rate))
     k = np.nonzero(rate[:top] < 20.0)[0][-1]
     assert spike.t[k] > 1.5 and 0.5 < r < 20.0
     with pytest.raises(ValueError, match="spike"):
-        initiation.onset_rapidness(spike.t, np.full_like(spike.t, -65.0))
+        strength_duration.onset_rapidity(spike.t, np.full_like(spike.t, -65.0))
 
 
 def test_onset_comparison_isolated_soma_matches_the_patch():
@@ -111,7 +111,7 @@ def test_onset_comparison_isolated_soma_matches_the_patch():
     axon = comparison.initiation.result.axons
     density = initiation.AMPLITUDE * 1e-3 / (axon.area[0] * 1e-8)
     patch = hh.simulate(pulse(density, initiation.START, initiation.DURATION), initiation.T_STOP, 0.005)
-    assert comparison.isolated == pytest.approx(initiation.onset_rapidness(patch.t, patch.v), rel=1e-9)
+    assert comparison.isolated == pytest.approx(strength_duration.onset_rapidity(patch.t, patch.v), rel=1e-9)
     assert comparison.soma > comparison.isolated  # the axonal origin sharpens the somatic onset, if a little
 
 

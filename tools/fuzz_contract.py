@@ -371,7 +371,6 @@ def _initiation_overrides():
                                         "base": {"axon_length": 100.0, "compartment_length": 10.0}},
         "initiation.rest_growth_rate": {"axon": cell},
         "initiation.phase_plot": {"t": spike.t, "v": spike.v},
-        "initiation.onset_rapidness": {"t": spike.t, "v": spike.v},
         "initiation.onset_comparison": {**quick, "dt": 0.01},
         "potassium.e_k_shift": {"k_out": 20.0},
         "potassium.potassium_params": {"k_out": 20.0},

@@ -10,9 +10,9 @@ synaptic current gathered by the dendrites would arrive there.
   reached the axon's far end; :func:`initiation` runs the soma-injected protocol and also reports whether the
   cell fires on its own (the same run without the stimulus).
 - :func:`initiation_sweep` varies one property of the AIS (:data:`SWEEP_PARAMETERS`) over a batch of cells.
-- :func:`phase_plot` and :func:`onset_rapidness`: the rate of rise dV/dt against V, and the slope of that curve
-  at a stated dV/dt on the rising phase (1/ms), the "kink" measure of Naundorf et al. (2006);
-  :func:`onset_comparison` compares it at the soma, at the initiation site and in an isolated soma.
+- :func:`phase_plot`: the rate of rise dV/dt against V; :func:`onset_comparison`: the slope of that curve at a
+  stated dV/dt on the rising phase (1/ms, :func:`excitable.strength_duration.onset_rapidity`), the "kink"
+  measure of Naundorf et al. (2006), at the soma, at the initiation site and in an isolated soma.
 
 Units: µm, nA (injected current), ms, mV, mV/ms, 1/ms.
 """
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _checks, cable, hh
+from . import _checks, cable, hh, strength_duration
 from .cable import SPIKE_LEVEL, Axon, CableResult, Stimulus
 
 SOMA = 0
@@ -56,8 +56,9 @@ T_STOP = 15.0
 DT = 0.01
 """Sampling step (ms) of the runs."""
 
-RAPIDNESS_LEVEL = 10.0
-"""dV/dt (mV/ms) at which :func:`onset_rapidness` measures the slope of the phase plot."""
+RAPIDNESS_LEVEL = strength_duration.DVDT_CRITERION
+"""dV/dt (mV/ms) at which :func:`onset_comparison` reads the slope of the phase plot
+(:func:`excitable.strength_duration.onset_rapidity`)."""
 
 SWEEP_PARAMETERS = ("ais_na_factor", "ais_activation_shift", "ais_start", "ais_length")
 """The AIS properties :func:`initiation_sweep` varies."""
@@ -328,36 +329,6 @@ def phase_plot(t, v) -> tuple[np.ndarray, np.ndarray]:
     return v, np.gradient(v, t)
 
 
-def onset_rapidness(t, v, level: float = RAPIDNESS_LEVEL) -> float:
-    """Slope (1/ms) of dV/dt against V where dV/dt first reaches ``level`` (mV/ms) on the first spike's rise.
-
-    ``t`` (ms) and ``v`` (mV): one trace holding a spike (an upward crossing of
-    :data:`excitable.cable.SPIKE_LEVEL`). The rising phase is the stretch before the spike's largest dV/dt;
-    the slope d(dV/dt)/dV = (d²V/dt²)/(dV/dt) is read at the last upward crossing of ``level`` in it
-    (interpolated), so the jump of dV/dt at a stimulus onset is not mistaken for the spike's. A sharp onset
-    (a "kink") has a large slope: about 1/τ of the exponential growth of V at the start of the upstroke.
-    Raises ``ValueError`` if the trace holds no spike or its rise never reaches ``level``.
-    """
-    v, rate = phase_plot(t, v)
-    level = _checks.scalar_in_range("level", level, 0.1, 1000.0, "mV/ms")
-    t = np.asarray(t, dtype=float)
-    up = np.nonzero((v[:-1] < SPIKE_LEVEL) & (v[1:] >= SPIKE_LEVEL))[0]
-    if up.size == 0:
-        raise ValueError(f"v must hold a spike (an upward crossing of {SPIKE_LEVEL} mV)")
-    falling = np.nonzero(np.diff(v[up[0]:]) < 0)[0]
-    peak = up[0] + int(falling[0]) if falling.size else v.size - 1  # the first spike's peak
-    top = int(np.argmax(rate[:peak + 1]))
-    below = np.nonzero(rate[:top] < level)[0]
-    if below.size == 0 or rate[top] < level:
-        raise ValueError(f"level must be reached by dV/dt on the spike's rise (at most {rate[top]:.3g} mV/ms), "
-                         f"got {level!r} mV/ms")
-    k = int(below[-1])
-    curvature = np.gradient(rate, t)
-    slope = curvature / np.where(rate != 0.0, rate, np.inf)
-    fraction = (level - rate[k]) / (rate[k + 1] - rate[k])
-    return float(slope[k] + fraction * (slope[k + 1] - slope[k]))
-
-
 @dataclass(frozen=True)
 class OnsetComparison:
     """The onset rapidness (1/ms, at ``level`` mV/ms) of one spike seen at three places.
@@ -383,7 +354,8 @@ def onset_comparison(axon: Axon | None = None, amplitude: float = AMPLITUDE, dur
     The cell (default :func:`reference_cell`) gets the pulse of :func:`initiation` (``amplitude`` nA for
     ``duration`` ms into the soma). The isolated soma is a single compartment of the soma's membrane given the
     same current per area (µA/cm² = nA / soma area), so it fires like a uniform, space-clamped neuron.
-    ``level`` (mV/ms) as in :func:`onset_rapidness`. Raises ``ValueError`` if either does not fire.
+    ``level`` (mV/ms) as in :func:`excitable.strength_duration.onset_rapidity`. Raises ``ValueError`` if either
+    does not fire.
     """
     axon = reference_cell() if axon is None else _checks.instance("axon", axon, Axon, "cable.Axon")
     amplitude, duration, t_stop, dt, _ = _protocol_checks(amplitude, duration, t_stop, dt, SPIKE_LEVEL)
@@ -398,5 +370,6 @@ def onset_comparison(axon: Axon | None = None, amplitude: float = AMPLITUDE, dur
     if not np.any(alone.v >= SPIKE_LEVEL):
         raise ValueError(f"amplitude {amplitude} nA ({density:.3g} µA/cm²) does not fire the isolated soma")
     r = start.result
-    return OnsetComparison(onset_rapidness(r.t, r.v[SOMA], level), onset_rapidness(r.t, r.v[start.site], level),
-                           onset_rapidness(alone.t, alone.v, level), level, start, alone.t, alone.v)
+    rapidity = strength_duration.onset_rapidity
+    return OnsetComparison(rapidity(r.t, r.v[SOMA], level), rapidity(r.t, r.v[start.site], level),
+                           rapidity(alone.t, alone.v, level), level, start, alone.t, alone.v)
