@@ -8,8 +8,9 @@
 #   make clean      remove build outputs and caches (keeps .venv)
 #   make distclean  also remove .venv and tools/web/node_modules
 #
-# The first run creates .venv (python3 -m venv) and installs requirements*.txt;
-# later runs reinstall only when a requirements file changed (stamp files in .venv).
+# The first run creates .venv (python3 -m venv) and installs requirements*.txt with uv
+# (requirements-bootstrap.txt); later runs reinstall only when a requirements file changed
+# (stamp files in .venv).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -54,15 +55,24 @@ help:
 
 # ---------------------------------------------------------------- environment
 
+# .venv is a plain venv (it has pip); uv (pinned in requirements-bootstrap.txt) installs into it
+# from its cache (~/.cache/uv), which also serves the Binder-style environment of the tests.
+UV := $(BIN)/uv
+UV_INSTALL := $(UV) pip install --quiet --python $(BIN)/python
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(RUNTIME_STAMP): requirements.txt constraints.txt pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+$(UV): requirements-bootstrap.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-bootstrap.txt
+	touch $@
+
+$(RUNTIME_STAMP): requirements.txt constraints.txt pyproject.toml | $(UV)
+	$(UV_INSTALL) -r requirements.txt
 	touch $@
 
 $(DEV_STAMP): requirements-dev.txt constraints.txt $(RUNTIME_STAMP)
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(UV_INSTALL) -r requirements-dev.txt
 	touch $@
 
 # Browser scripts the built book serves itself (see tools/offline_widgets.py).
@@ -98,9 +108,10 @@ book: setup
 #     only a notebook that has none: one that failed in 1);
 #  3. pytest: the tests of the built book (marked book; browser tests of the site).
 # Each phase runs even if an earlier one failed (not after a failed install);
-# their times are printed at the end (tools/phases.py). Beside them, from the start, the
-# Binder-style environment of tests/browser/test_lab.py is built in the background (once per
-# requirements; tools/binder_env.py) when the browser tests will run, so phase 1 does not wait for it.
+# their times are printed at the end (tools/phases.py). Once .venv is ready, the Binder-style
+# environment of tests/browser/test_lab.py is built in the background (once per requirements, by
+# .venv's uv from its warm cache; tools/binder_env.py) when the browser tests will run, so phase 1
+# does not wait for it.
 # -p tools.balanced_xdist: --dist loadfile keeps each notebook on one worker (its cells share one
 # kernel), splits the longest test files by chapter or page and hands out the longest units first
 # (pytest-xdist 3.8's loadgroup does not group under pytest 9.2).
@@ -109,8 +120,8 @@ PYTEST_BOOK := $(BIN)/python -m pytest -n $(BOOK_JOBS) --dist loadfile -p tools.
 BINDER_IN_BACKGROUND := $(if $(PYTEST_ARGS)$(LAB_PYTHON),,$(if $(CI)$(wildcard /usr/bin/chromium),yes))
 test:
 	@$(PYTHON) tools/phases.py \
-		$(if $(BINDER_IN_BACKGROUND),"Binder-style environment&=$(PYTHON) tools/binder_env.py") \
 		"environment!=$(MAKE) --no-print-directory setup-dev" \
+		$(if $(BINDER_IN_BACKGROUND),"Binder-style environment&=$(PYTHON) tools/binder_env.py") \
 		"notebooks (nbval) and tests=$(PYTEST) --nbval-lax --nbval-cell-timeout=600 -p tools.nbval_cache --nb-cache=$(NB_CACHE) -m 'not book' tests book $(PYTEST_ARGS)" \
 		"book build=BOOK_NB_CACHE=$(NB_CACHE) $(BIN)/jupyter-book build -W -n --keep-going --all ." \
 		"tests of the built book=$(PYTEST_BOOK) -m book tests $(PYTEST_ARGS) || [ \$$? = 5 ]"

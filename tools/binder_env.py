@@ -1,15 +1,18 @@
 """The Binder-style environment of tests/browser/test_lab.py: requirements.txt alone, cached.
 
 Binder (repo2docker) installs the Python of ``runtime.txt`` and runs ``pip install -r
-requirements.txt``, nothing else. ``build()`` makes exactly that in a virtual environment under
+requirements.txt``, nothing else. ``build()`` makes that in a virtual environment under
 ``~/.cache/excitable-book/binder-<hash>`` (``BINDER_ENV_CACHE`` moves it), keyed on the hash of
 ``requirements.txt``, ``constraints.txt``, ``runtime.txt``, ``pyproject.toml`` and the repository's
-path (``-e .`` installs the package from it). A first build costs one ``pip install`` (1-4 minutes
-from pip's cache); later calls find it complete and return at once. One build at a time (a file lock),
-so ``make test`` starts it in the background at the beginning
+path (``-e .`` installs the package from it). The installer is uv's ``uv pip install -r
+requirements.txt`` when uv is at hand (``.venv/bin/uv``, which ``make`` installs from
+``requirements-bootstrap.txt``), else pip itself: ``constraints.txt`` pins every package exactly, so
+both install the same packages, and uv does it in seconds from the cache it filled for ``.venv``
+(pip takes 1-4 minutes). Later calls find the environment complete and return at once. One build at a
+time (a file lock): ``make test`` starts it in the background once ``.venv`` is ready
 (``python3 tools/binder_env.py``) and the test's fixture, which calls ``build()`` too, waits for it
 instead of starting it when its turn comes; if that background build failed, the fixture builds
-again and reports the failure itself. Standard library only (it runs before ``.venv`` exists).
+again and reports the failure itself. Standard library only.
 """
 
 from __future__ import annotations
@@ -53,6 +56,12 @@ def runtime_python(repo: Path = REPO) -> str:
     return found
 
 
+def installer(repo: Path = REPO) -> str | None:
+    """The uv executable to install with: the project's (``.venv/bin/uv``), else one on PATH; None: use pip."""
+    own = repo / ".venv" / "bin" / "uv"
+    return str(own) if own.is_file() and os.access(own, os.X_OK) else shutil.which("uv")
+
+
 def cache_folder() -> Path:
     return Path(os.environ.get("BINDER_ENV_CACHE", Path.home() / ".cache" / "excitable-book"))
 
@@ -69,18 +78,18 @@ def build(repo: Path = REPO) -> str:
             start = time.monotonic()
             env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
             subprocess.run([runtime_python(repo), "-m", "venv", str(target)], check=True, env=env)
+            uv = installer(repo)
+            command = ([uv, "pip", "install", "--quiet", "--python", str(python)] if uv else
+                       [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+            what = f"{'uv pip' if uv else 'pip'} install -r requirements.txt"
             try:
-                proc = subprocess.run(
-                    [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                     "-r", "requirements.txt"],
-                    cwd=repo, env=env, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_S,
-                )
+                proc = subprocess.run(command + ["-r", "requirements.txt"], cwd=repo, env=env,
+                                      capture_output=True, text=True, timeout=INSTALL_TIMEOUT_S)
             except subprocess.TimeoutExpired as error:
-                raise BinderEnvError(f"pip install -r requirements.txt took over {INSTALL_TIMEOUT_S} s") from error
+                raise BinderEnvError(f"{what} took over {INSTALL_TIMEOUT_S} s") from error
             if proc.returncode != 0:
-                raise BinderEnvError(
-                    f"pip install -r requirements.txt failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-            (target / ".complete").write_text(f"built in {time.monotonic() - start:.0f} s\n")
+                raise BinderEnvError(f"{what} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+            (target / ".complete").write_text(f"built by {what} in {time.monotonic() - start:.0f} s\n")
     return str(python)
 
 
