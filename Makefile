@@ -117,7 +117,7 @@ book: setup
 # (pytest-xdist 3.8's loadgroup does not group under pytest 9.2).
 PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadfile -p tools.balanced_xdist -p no:cacheprovider
 PYTEST_BOOK := $(BIN)/python -m pytest -n $(BOOK_JOBS) --dist loadfile -p tools.balanced_xdist -p no:cacheprovider
-BINDER_IN_BACKGROUND := $(if $(PYTEST_ARGS)$(LAB_PYTHON),,$(if $(CI)$(wildcard /usr/bin/chromium),yes))
+BINDER_IN_BACKGROUND := $(if $(LAB_PYTHON),,$(if $(CI)$(wildcard /usr/bin/chromium),yes))
 test:
 	@$(PYTHON) tools/phases.py \
 		"environment!=$(MAKE) --no-print-directory setup-dev" \

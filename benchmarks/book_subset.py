@@ -1,0 +1,109 @@
+"""What `make test` would take with only some chapters of the book, from one measured run of the whole.
+
+    make test PYTEST_ARGS="--durations=0" 2>&1 | tee test.log
+    .venv/bin/python benchmarks/book_subset.py test.log --keep first_look electrochemistry gating appendix
+
+Issue 8 set its time targets for the book as it was then (the prologue, chapters 1 and 3 and the
+appendix: 20 executed notebooks); the book has since grown, and a book cut back to those chapters
+cannot be built any more (later pages are cross-referenced from the earlier ones). This script
+splits one measured run instead. Every test time that pytest's ``--durations=0`` prints (setup, call
+and teardown) belongs to a chapter when its id names one -- a notebook ``book/<chapter>/...`` run by
+nbval, a page ``book/<chapter>/...`` of the built book, a problem set ``[<chapter>]`` -- and to the
+fixed cost of the suite otherwise (the package's tests, the tools' tests, the navigation tests, the
+Binder environment). Each pytest phase's wall time is then scaled by the share of its test time that
+the kept chapters and the fixed cost hold (same workers, same parallel efficiency); the book build
+by the share of the notebooks kept; the environment is unchanged. It prints the table for the whole
+book as measured and for the subset as projected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DURATION = re.compile(r"^\s*([\d.]+)s (setup|call|teardown)\s+(\S+)")
+PHASE = re.compile(r"^  (.+?)\s{2,}(?:(\d+) min )?\s*([\d.]+) s\s+CPU")
+PYTEST_PHASES = ("notebooks (nbval) and tests", "tests of the built book")
+
+
+def chapters() -> list[str]:
+    return sorted(p.name for p in (REPO / "book").iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+
+
+def chapter_of(nodeid: str, known: list[str]) -> str | None:
+    """The chapter a test's time belongs to, or None for the fixed cost."""
+    for name in known:
+        if f"book/{name}/" in nodeid or f"[{name}]" in nodeid or f"[{name}-" in nodeid:
+            return name
+    return None
+
+
+def read_log(text: str) -> tuple[list[dict[str, float]], dict[str, float]]:
+    """Per pytest phase, seconds per chapter (None = fixed); and the phase table's wall times."""
+    known = chapters()
+    blocks: list[dict] = []
+    for line in text.splitlines():
+        if "slowest durations" in line:
+            blocks.append(defaultdict(float))
+            continue
+        match = DURATION.match(line)
+        if match and blocks:
+            blocks[-1][chapter_of(match.group(3), known)] += float(match.group(1))
+    walls = {}
+    table = text[text.rfind("== time per phase"):]
+    for line in table.splitlines()[1:]:
+        match = PHASE.match(line)
+        if match:
+            walls[match.group(1).strip()] = 60 * int(match.group(2) or 0) + float(match.group(3))
+    return blocks, walls
+
+
+def notebooks(names: list[str] | None = None) -> int:
+    paths = [p for p in (REPO / "book").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts]
+    return sum(1 for p in paths if names is None or p.relative_to(REPO / "book").parts[0] in names)
+
+
+def project(blocks, walls, keep: list[str]) -> dict[str, tuple[float, float]]:
+    """phase -> (measured wall, projected wall) in seconds."""
+    rows = {}
+    for name, block in zip(PYTEST_PHASES, blocks, strict=False):
+        total = sum(block.values())
+        kept = sum(seconds for chapter, seconds in block.items() if chapter is None or chapter in keep)
+        rows[name] = (walls.get(name, 0.0), walls.get(name, 0.0) * kept / total if total else 0.0)
+    build = walls.get("book build", 0.0)
+    rows["book build"] = (build, build * notebooks(keep) / max(notebooks(), 1))
+    environment = walls.get("environment", 0.0)
+    rows["environment"] = (environment, environment)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("log", type=Path, help="output of make test PYTEST_ARGS=--durations=0")
+    parser.add_argument("--keep", nargs="+", required=True, help="chapter folders under book/ to keep")
+    args = parser.parse_args(argv)
+    unknown = sorted(set(args.keep) - set(chapters()))
+    if unknown:
+        parser.error(f"no such chapter folder under book/: {unknown} (there are {chapters()})")
+    blocks, walls = read_log(args.log.read_text(encoding="utf-8", errors="replace"))
+    if len(blocks) < len(PYTEST_PHASES) or not walls:
+        parser.error(f"{args.log} holds no phase table or fewer than two --durations=0 blocks")
+    rows = project(blocks, walls, args.keep)
+    print(f"notebooks: {notebooks()} in the book, {notebooks(args.keep)} in {', '.join(args.keep)}")
+    for name, block in zip(PYTEST_PHASES, blocks, strict=False):
+        shares = ", ".join(f"{chapter or 'fixed'} {seconds:.0f} s" for chapter, seconds in
+                           sorted(block.items(), key=lambda item: -item[1]))
+        print(f"test time in '{name}': {shares}")
+    print(f"\n{'phase':<30} {'measured':>9} {'projected':>9}")
+    for name, (measured, projected) in rows.items():
+        print(f"{name:<30} {measured:8.0f}s {projected:8.0f}s")
+    print(f"{'total':<30} {sum(m for m, _ in rows.values()):8.0f}s {sum(p for _, p in rows.values()):8.0f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
