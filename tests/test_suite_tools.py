@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -40,7 +41,7 @@ def test_longest_units_go_first_and_new_ones_count_as_a_typical_unit_of_their_ki
 def test_phases_reports_a_failed_background_phase_and_times_it():
     proc = subprocess.run(
         [sys.executable, str(REPO / "tools" / "phases.py"),
-         "slow&=sleep 1; echo built", "bad&=echo broken; exit 3", "first=echo one", "second=exit 4"],
+         "slow&=sleep 1; echo built", "bad&=echo broken; exit 3", "first=sleep 0.3; echo one", "second=exit 4"],
         capture_output=True, text=True, timeout=60)
     out = proc.stdout
     assert proc.returncode == 3, out  # the first failure in the order given
@@ -48,3 +49,5 @@ def test_phases_reports_a_failed_background_phase_and_times_it():
     assert "FAILED (exit 4)" in out and "built" in out, out
     slow = next(line for line in out.splitlines() if line.strip().startswith("slow "))
     assert "ok (in the background)" in slow and float(slow.split()[1]) >= 1.0, slow
+    first = next(line for line in out.splitlines() if line.strip().startswith("first "))
+    assert re.search(r"busy +\d+ %", first), first  # the machine's busy share of a foreground phase

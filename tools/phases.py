@@ -12,7 +12,9 @@ for it before the summary. The exit status is that of the first failed phase
 (in the order given), 0 if all passed. The summary gives
 each phase's wall time and the CPU time (user + system) of its processes and
 their waited-for children (kernels, pytest workers), which depends much less
-than wall time on what else the machine is doing. ``make test`` uses it.
+than wall time on what else the machine is doing, and how busy the whole machine's cores were
+during it (from /proc/stat: this counts processes that are not waited-for children too, such as
+the Chromium a browser test drives, and anything else running). ``make test`` uses it.
 Standard library only: it also times the phase that creates .venv.
 """
 
@@ -30,6 +32,24 @@ import time
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+def _machine_ticks() -> tuple[int, int] | None:
+    """(busy, total) clock ticks of all cores since boot, from /proc/stat; None where it is missing."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(x) for x in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields[:8]) - idle, sum(fields[:8])
+
+
+def _busy_share(before, after) -> str:
+    """The cores' busy share between two readings of :func:`_machine_ticks`, as text."""
+    if before is None or after is None or after[1] <= before[1]:
+        return "n/a"
+    return f"{100 * (after[0] - before[0]) / (after[1] - before[1]):.0f} %"
 
 
 def _fmt(seconds: float) -> str:
@@ -73,20 +93,20 @@ def main(argv: list[str]) -> int:
             job = {"process": process, "log": log, "t0": time.perf_counter(), "end": None}
             threading.Thread(target=_note_end, args=(job,), daemon=True).start()
             background[name] = job
-            results.append([name, 0.0, 0.0, None])
+            results.append([name, 0.0, 0.0, None, "n/a"])
             continue
         print(f"\n== {name}: {command}", flush=True)
-        t0, c0 = time.perf_counter(), _children_cpu()
+        t0, c0, ticks = time.perf_counter(), _children_cpu(), _machine_ticks()
         code = subprocess.call(["bash", "-euo", "pipefail", "-c", command], env=os.environ)
         wall, cpu = time.perf_counter() - t0, _children_cpu() - c0
-        results.append([name, wall, cpu, code])
+        results.append([name, wall, cpu, code, _busy_share(ticks, _machine_ticks())])
         if code and required:
             print(f"\n== {name} failed: the remaining phases are not run", flush=True)
             break
     for name, job in background.items():
         wall, cpu, code = _wait_background(job)
         row = next(r for r in results if r[0] == name)
-        row[1:] = [wall, cpu, code]
+        row[1:4] = [wall, cpu, code]
         job["log"].seek(0)
         text = job["log"].read()
         if code:
@@ -95,14 +115,16 @@ def main(argv: list[str]) -> int:
             last = text.strip().splitlines()[-1:] or [""]
             print(f"\n== {name} (background) ok: {last[0]}", flush=True)
     total = time.perf_counter() - start
-    status = next((code for *_, code in results if code), 0)
+    status = next((code for _name, _wall, _cpu, code, _busy in results if code), 0)
     width = max([len("total")] + [len(name) for name, *_ in results])
     load = os.getloadavg()
-    print(f"\n== time per phase (wall; CPU = user + system of the phase's processes; {os.cpu_count()} cores)")
-    for name, wall, cpu, code in results:
+    print(f"\n== time per phase (wall; CPU = user + system of the phase's processes; busy = share of the "
+          f"machine's {os.cpu_count()} cores in use meanwhile, by anything)")
+    for name, wall, cpu, code, busy in results:
         outcome = "ok" if code == 0 else f"FAILED (exit {code})"
         where = " (in the background)" if name in background else ""
-        print(f"  {name:<{width}}  {_fmt(wall):>12}  CPU {_fmt(cpu):>12}  {outcome}{where}")
+        share = " " * 11 if name in background else f"busy {busy:>5}"
+        print(f"  {name:<{width}}  {_fmt(wall):>12}  CPU {_fmt(cpu):>12}  {share}  {outcome}{where}")
     print(f"  {'total':<{width}}  {_fmt(total):>12}  CPU {_fmt(sum(r[2] for r in results)):>12}")
     print(f"  load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     return status
