@@ -373,7 +373,7 @@ class BookPages:
             self.close()
             self.errors[docname] = f"{docname}: the page did not load and render: {error}"
             pytest.fail(self.errors[docname], pytrace=False)
-        for width, measured in layout.items():
+        for measured in layout.values():
             measured["figures"] = figure_text(self.built_html, url, measured.pop("images"))
         self.reports[docname] = {"layout": layout, "axe": axe, "site": site, "problems": list(page.problems),
                                  "external": sorted(set(page.external))}
