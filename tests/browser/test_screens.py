@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from test_pages import LOAD_TIMEOUT_MS, WIDTHS, is_local, wait_for_mathjax
 
 pytestmark = pytest.mark.browser
@@ -68,11 +69,26 @@ def screens(browser, site_url):
 # ------------------------------------------------------------------ navigation
 
 
-def _visible(page, selector: str) -> bool:
-    return page.evaluate("""(sel) => [...document.querySelectorAll(sel)].some(e => {
+VISIBLE_JS = """(sel) => [...document.querySelectorAll(sel)].some(e => {
         const b = e.getBoundingClientRect(), s = getComputedStyle(e);
         return b.width > 0 && b.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'
-               && b.right > 0 && b.left < window.innerWidth; })""", selector)
+               && b.right > 0 && b.left < window.innerWidth; })"""
+SLIDE_TIMEOUT_MS = 5_000
+"""How long a sidebar or dialog may take to slide in or out after its button is clicked."""
+
+
+def _visible(page, selector: str) -> bool:
+    return page.evaluate(VISIBLE_JS, selector)
+
+
+def _becomes(page, selector: str, visible: bool) -> bool:
+    """Whether ``selector`` is (or turns) visible, or hidden, within SLIDE_TIMEOUT_MS."""
+    try:
+        page.wait_for_function(f"([sel, want]) => ({VISIBLE_JS})(sel) === want", arg=[selector, visible],
+                               timeout=SLIDE_TIMEOUT_MS)
+    except PlaywrightTimeoutError:
+        return False
+    return True
 
 
 # The table of contents: in the sidebar on a laptop, moved into a modal dialog on narrower screens.
@@ -90,15 +106,12 @@ def test_menu_opens_and_leads_to_another_chapter(screens, width):
     if width == "laptop":
         assert _visible(page, SIDEBAR_LINK), "the table of contents is not shown on a laptop"
         toggles.first.click()
-        page.wait_for_timeout(400)
-        assert not _visible(page, SIDEBAR_LINK), "the menu button does not hide the sidebar on a laptop"
+        assert _becomes(page, SIDEBAR_LINK, visible=False), "the menu button does not hide the sidebar on a laptop"
         toggles.first.click()
-        page.wait_for_timeout(400)
     else:
         assert not _visible(page, SIDEBAR_LINK), "the table of contents covers the page before the menu is opened"
         toggles.first.click()
-        page.wait_for_timeout(400)
-    assert _visible(page, SIDEBAR_LINK), "the menu button did not open the table of contents"
+    assert _becomes(page, SIDEBAR_LINK, visible=True), "the menu button did not open the table of contents"
     page.locator(SIDEBAR_LINK).locator("visible=true").first.click()
     page.wait_for_url("**/book/gating/index.html")
     assert page.locator("h1").first.inner_text().strip()
@@ -112,9 +125,8 @@ def test_contents_button_opens_the_page_contents(screens, width):
     toggle = page.locator("button.secondary-toggle:visible")
     assert toggle.count() >= 1, "no visible Contents button"
     toggle.first.click()
-    page.wait_for_timeout(400)
-    assert _visible(page, "#pst-secondary-sidebar nav.page-toc a, dialog#pst-secondary-sidebar-modal[open] a"), (
-        "the Contents button opened nothing")
+    assert _becomes(page, "#pst-secondary-sidebar nav.page-toc a, dialog#pst-secondary-sidebar-modal[open] a",
+                    visible=True), "the Contents button opened nothing"
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
