@@ -296,12 +296,20 @@ def wait_for_mathjax(page) -> None:
 
 
 def wait_until_rendered(page) -> None:
-    """The math typeset, the embedded widgets (which render after load) drawn and the web fonts loaded."""
+    """The math typeset, the embedded widgets (which render after load) drawn and the web fonts loaded.
+
+    Widgets that never render are left to the checks (test_page_reads_offline: "embedded widget views,
+    none rendered"), so the other checks of the page still run."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # here: it may be missing (conftest)
+
     wait_for_mathjax(page)
-    page.wait_for_function(
-        """() => document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length === 0
-                 || document.querySelectorAll('main .jupyter-widgets').length > 0"""
-    )
+    try:
+        page.wait_for_function(
+            """() => document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length === 0
+                     || document.querySelectorAll('main .jupyter-widgets').length > 0"""
+        )
+    except PlaywrightTimeoutError:
+        pass
     page.evaluate("() => document.fonts.ready.then(() => true)")
 
 

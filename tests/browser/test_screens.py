@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from test_pages import LOAD_TIMEOUT_MS, WIDTHS, is_local, wait_for_mathjax
 
 pytestmark = pytest.mark.browser
@@ -83,6 +82,8 @@ def _visible(page, selector: str) -> bool:
 
 def _becomes(page, selector: str, visible: bool) -> bool:
     """Whether ``selector`` is (or turns) visible, or hidden, within SLIDE_TIMEOUT_MS."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # here: it may be missing (conftest)
+
     try:
         page.wait_for_function(f"([sel, want]) => ({VISIBLE_JS})(sel) === want", arg=[selector, visible],
                                timeout=SLIDE_TIMEOUT_MS)
