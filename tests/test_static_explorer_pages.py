@@ -3,7 +3,7 @@
 Each page whose notebook displays an explorer embeds, in its widget state, the kernel-free explorer of
 ``Explorer.static_widget`` (a box with the class ``excitable-static-explorer``), and no live one: a
 live explorer would be dead without a kernel. The embedded widget state of a page, precomputed frames
-included, stays within 4 MB. (``tests/browser/test_static_explorers.py`` moves the sliders.)
+included, stays within 4 MB. (``tests/browser/test_pages.py`` moves the sliders.)
 """
 
 from __future__ import annotations

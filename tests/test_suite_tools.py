@@ -19,11 +19,14 @@ def test_a_notebook_stays_whole_and_the_long_files_split_by_their_first_paramete
     chapter = "tests/test_exercises.py[gating]"
     assert unit("tests/test_exercises.py::test_public_tests_carry_no_points[gating]") == chapter
     assert unit("tests/test_exercises.py::test_there_are_masters") == "tests/test_exercises.py"
-    # One page at every width is one unit (the page is loaded once for its three widths).
-    page = "tests/browser/test_screens.py[book/first_look/spike]"
-    wide = "tests/browser/test_screens.py::test_no_page_is_wider_than_the_screen[book/first_look/spike-phone]"
+    # Every check of one page is one unit (the page is loaded once for all of them).
+    page = "tests/browser/test_pages.py[book/first_look/spike]"
+    wide = "tests/browser/test_pages.py::test_no_page_is_wider_than_the_screen[book/first_look/spike-phone]"
     assert unit(wide) == page
-    assert unit("tests/browser/test_screens.py::test_axe_finds_no_serious_violation[book/first_look/spike]") == page
+    for test in ("test_page_reads_offline", "test_figure_text_is_legible", "test_axe_finds_no_serious_violation",
+                 "test_explorers_respond_without_a_kernel"):
+        assert unit(f"tests/browser/test_pages.py::{test}[book/first_look/spike]") == page
+    assert unit("tests/browser/test_pages.py::test_figure_text_measure") == "tests/browser/test_pages.py"
     for name in balanced_xdist.SPLIT_BY_PARAMETER:
         assert (REPO / name).is_file(), f"{name} is listed in SPLIT_BY_PARAMETER but does not exist"
 

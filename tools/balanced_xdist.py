@@ -8,7 +8,7 @@ replaces xdist's file scheduler with one that
 - splits the few long test files listed in ``SPLIT_BY_PARAMETER`` into one unit per first
   parameter (a chapter, a page), so their tests spread over the workers. Tests sharing that
   parameter stay together, so a module fixture that caches per parameter (``otter assign`` of a
-  chapter, the loads of a page at three widths) still does its work once;
+  chapter, the one load of a page that all its browser checks read) still does its work once;
 - hands out the longest units first (longest-processing-time-first scheduling), by the time each
   unit took in the last run on this machine (``_build/.test-durations.json``, written at the end of
   every session with this plugin), else by ``tests/unit_durations.json`` (committed: the times of
@@ -39,9 +39,7 @@ COMMITTED = REPO / "tests" / "unit_durations.json"
 # "-"): a chapter of the problem sets, a page of the built book.
 SPLIT_BY_PARAMETER = (
     "tests/test_exercises.py",
-    "tests/browser/test_screens.py",
-    "tests/browser/test_site.py",
-    "tests/browser/test_static_explorers.py",
+    "tests/browser/test_pages.py",
     "tests/test_static_explorer_pages.py",
 )
 

@@ -1,7 +1,7 @@
 """The pages of the book's table of contents (_toc.yml), in reading order.
 
 One reader of _toc.yml for the tools and the tests: tools/execute_notebooks.py
-(which notebooks to run), tests/conftest.py and tests/browser/test_screens.py
+(which notebooks to run), tests/conftest.py and tests/browser/test_pages.py
 (which built pages to check).
 """
 
