@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -28,6 +30,13 @@ T_AFTER = 15.0
 
 Y_LIMITS = (2.0, 600.0)
 """Current axis (µA/cm², log scale) of the threshold plot; thresholds above the cap are drawn at its top."""
+
+
+@functools.lru_cache(maxsize=4)
+def _curves(params: HHParams) -> dict[float, refractory.RecoveryCurve]:
+    """The test-threshold curve of every temperature of :data:`TEMPERATURES` for ``params`` (computed once)."""
+    return {c: refractory.recovery_thresholds(CURVE_INTERVALS, params=params.replace(celsius=c), rel_tol=2e-3)
+            for c in TEMPERATURES}
 
 
 class PairedPulseBench(Explorer):
@@ -61,8 +70,7 @@ class PairedPulseBench(Explorer):
                                               layout=widgets.Layout(**CONTROL_LAYOUT), style=CONTROL_STYLE)
         # Every temperature's threshold curve up front (about a second), so no update waits for one; after the
         # controls, which check the keywords, so a bad keyword is refused before this work.
-        self._curves = {c: refractory.recovery_thresholds(CURVE_INTERVALS, params=self.params.replace(celsius=c),
-                                                          rel_tol=2e-3) for c in TEMPERATURES}
+        self._curves = dict(_curves(self.params))
         super().__init__({"interval": interval_slider, "test_amplitude": amplitude_slider, "celsius": temperature})
 
     def curve_at(self, celsius: float) -> refractory.RecoveryCurve:
