@@ -14,6 +14,7 @@ numbers recorded in :data:`excitable.validation.REFERENCES` are what NEURON give
 
 from __future__ import annotations
 
+import functools
 import json
 
 import numpy as np
@@ -179,6 +180,7 @@ def _sd_fires(amplitude: float, duration: float) -> bool:
     return analysis.spike_times(t, v).size > 0
 
 
+@functools.cache  # the 10 µs pulse (about 2 s of runs) serves both the charge row and the test of the whole curve
 def _sd_threshold(duration: float, rel_tol: float = 1e-6) -> float:
     """NEURON's threshold (µA/cm²) of a square pulse of ``duration`` ms from rest, on its own fine grid."""
     dt, start = _sd_grid(duration)

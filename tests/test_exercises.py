@@ -18,13 +18,16 @@ For every question of every problem set this proves, through the autograder that
     question and the variant's solutions right;
 (e) through the documented grading path (``exercises/grade.py``: the notebook runs in its
     own kernel, the answers are checked in this process), the reference solutions of
-    one problem set score full marks and a submission that switches off otter's tests
-    (the ``call_func`` cheat) and answers with lying floats scores 0 in every set;
+    one problem set (``SOLUTIONS_THROUGH_GRADE_PY``) score full marks and a submission
+    that switches off otter's tests (the ``call_func`` cheat) and answers with lying
+    floats scores 0 in every set;
 (f) the committed student notebook is what ``assign.py`` makes, and no solution line
     reaches a student notebook or the built site.
 
 Most checks are direct calls of the grading functions (no kernel), so hundreds of
-answers cost seconds; ``otter assign`` runs once per chapter.
+answers cost seconds. Kernels: per chapter one ``otter assign`` (its test run executes the
+solutions notebook) and one ``grade.py`` run of the cheat; the solutions through ``grade.py``
+in one chapter only.
 """
 
 from __future__ import annotations
@@ -339,8 +342,18 @@ for _name in {names!r}:
 ''')
 
 
+# The problem set whose reference solutions also go through grade.py (one kernel more). In the other
+# sets the solutions run in a kernel in otter assign's own test run and are graded in process by (a).
+SOLUTIONS_THROUGH_GRADE_PY = "first_look"
+
+
+def test_the_solutions_through_grade_py_are_a_problem_set():
+    assert SOLUTIONS_THROUGH_GRADE_PY in CHAPTERS, f"no problem set {SOLUTIONS_THROUGH_GRADE_PY!r}: pick another"
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_cheats_score_zero_and_solutions_full_through_grade_py(chapter, generated, tmp_path):
+def test_cheats_score_zero_through_grade_py(chapter, generated, tmp_path):
+    """The cheat in every set; in SOLUTIONS_THROUGH_GRADE_PY's set, the solutions under a new name too."""
     made = generated(chapter)
     notebook = nbformat.reads(assign.student_text(made["result"], chapter), as_version=4)
     names = made["grading"].answer_names(made["written"])
@@ -348,14 +361,18 @@ def test_cheats_score_zero_and_solutions_full_through_grade_py(chapter, generate
     notebook.cells.append(nbformat.v4.new_code_cell("grader.check_all()"))
     cheat = tmp_path / f"cheat_{chapter}.ipynb"
     nbformat.write(notebook, cheat)
+    submissions = [cheat]
     # The solutions under a name a student might give them: grading must not depend on the file name.
     solution = tmp_path / f"renamed copy of the {chapter} solutions.ipynb"
-    solution.write_bytes((made["result"] / "autograder" / assign.student_name(chapter)).read_bytes())
-    results = run_grader(made["folder"], [cheat, solution], tmp_path / "grades")
+    if chapter == SOLUTIONS_THROUGH_GRADE_PY:
+        solution.write_bytes((made["result"] / "autograder" / assign.student_name(chapter)).read_bytes())
+        submissions.append(solution)
+    results = run_grader(made["folder"], submissions, tmp_path / "grades")
     cheated = results[cheat.stem]
     assert all(q["score"] == 0 for q in cheated.values()), f"{chapter}: the cheat scores {cheated}"
-    full = results[solution.stem]
-    assert all(q["score"] == q["points"] for q in full.values()), full
+    if chapter == SOLUTIONS_THROUGH_GRADE_PY:
+        full = results[solution.stem]
+        assert all(q["score"] == q["points"] for q in full.values()), full
 
 
 # ---------------------------------------------------------------- (f) the book holds the fresh output, no leaks

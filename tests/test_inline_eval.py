@@ -9,13 +9,16 @@
   tools/execute_notebooks.py's executor renders the values, strings without
   quotes, each where the markdown stands (a name reassigned between two uses
   shows both values, as in Lab); a name used before any code cell, an
-  expression and an undefined name each fail a ``-W`` build.
+  expression and an undefined name each fail a ``-W`` build (one force-mode
+  build holds the good page and the three bad ones: each bad page must carry
+  its own warning, the good page none).
 """
 
 from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -133,10 +136,12 @@ def _with_figure(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def _build(folder: Path, nb: nbformat.NotebookNode, mode: str) -> subprocess.CompletedProcess:
+def _build(folder: Path, pages: dict[str, nbformat.NotebookNode], mode: str) -> subprocess.CompletedProcess:
+    """A -W --keep-going Sphinx build of a book holding ``pages`` (name -> notebook)."""
     (folder / "conf.py").write_text(textwrap.dedent(CONF.format(mode=mode, cache=str(folder / "cache"))))
-    (folder / "index.md").write_text("# Book\n\n```{toctree}\npage\n```\n")
-    nbformat.write(nb, folder / "page.ipynb")
+    (folder / "index.md").write_text("# Book\n\n```{toctree}\n" + "\n".join(pages) + "\n```\n")
+    for name, nb in pages.items():
+        nbformat.write(nb, folder / f"{name}.ipynb")
     env = dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONPATH"] = f"{REPO / 'tools'}{os.pathsep}{env.get('PYTHONPATH', '')}"
@@ -146,10 +151,60 @@ def _build(folder: Path, nb: nbformat.NotebookNode, mode: str) -> subprocess.Com
     )
 
 
-def test_force_mode_renders_the_values(tmp_path):
-    proc = _build(tmp_path, _with_figure(_page(GOOD)), "force")
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    html = (tmp_path / "_build" / "page.html").read_text()
+# A warning (an error under -W) as Sphinx prints it: "<file>[:<line>]: WARNING: ...", or without a location.
+WARNING_LINE = re.compile(r"^(?:(?P<where>\S+?)(?::\d+)?: )?(?:WARNING|ERROR|CRITICAL): ", re.MULTILINE)
+
+
+def _warnings_by_page(output: str) -> dict[str, str]:
+    """Each warning of a build with the lines after it (a traceback), by the notebook it names ("" for none)."""
+    found: dict[str, str] = {}
+    starts = list(WARNING_LINE.finditer(output))
+    for match, end in zip(starts, [m.start() for m in starts[1:]] + [len(output)], strict=True):
+        where = match.group("where") or ""
+        page = Path(where).stem if where.endswith(".ipynb") else where
+        found[page] = found.get(page, "") + output[match.start():end]
+    return found
+
+
+def _early_page() -> nbformat.NotebookNode:
+    nb = _page([("a = 1", "fine {eval}`a`")])
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell("too early: {eval}`a`"))
+    return nb
+
+
+# Pages that must each fail a -W build, with what the build must say about each. They share one force-mode build
+# with the good page (one Sphinx start instead of four; every page executes in its own kernel): each must have its
+# own warning, and the good page none.
+BAD_PAGES = {
+    "undefined": (_page([("a = 1", "{eval}`b`")]), "NameError"),
+    "expression": (_page([("a = 1", "{eval}`a + 1`")]), "plain variable name"),
+    "early": (_early_page(), "no value was recorded"),
+}
+
+
+@pytest.fixture(scope="module")
+def force_build(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("force")
+    pages = {"page": _with_figure(_page(GOOD)), **{name: nb for name, (nb, _) in BAD_PAGES.items()}}
+    proc = _build(folder, pages, "force")
+    return folder, proc, _warnings_by_page(proc.stdout + proc.stderr)
+
+
+def test_warnings_are_found_by_page():
+    output = ("/b/page.ipynb: WARNING: Executing notebook failed\nTraceback\nNameError: b\n"
+              "/b/early.ipynb:20002: WARNING: no value\nWARNING: somewhere\n[IPKernelApp] WARNING | noise\n")
+    found = _warnings_by_page(output)
+    assert set(found) == {"page", "early", ""}
+    assert "NameError" in found["page"] and "no value" in found["early"] and "noise" in found[""]
+
+
+def test_force_mode_renders_the_values(force_build):
+    folder, proc, warnings = force_build
+    # Only the bad pages fail the build (1: warnings under -W; an exception would give 2).
+    assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert set(warnings) <= set(BAD_PAGES), {page: text[-3000:] for page, text in warnings.items()
+                                             if page not in BAD_PAGES}
+    html = (folder / "_build" / "page.html").read_text()
     assert "Rest \u221265.0 mV, in 25 of 30 (0.5)." in html
     assert "Again \u221265.0 mV." in html
     assert "Now changed." in html
@@ -170,30 +225,17 @@ def test_cache_mode_renders_a_record_made_outside_the_build(tmp_path):
     assert single_nb_execution(executed, cwd=str(tmp_path), timeout=120, allow_errors=False).err is None
     cache = get_cache(str(tmp_path / "cache"))
     cache.cache_notebook_bundle(CacheBundleIn(executed, str(tmp_path / "page.ipynb")), check_validity=False)
-    proc = _build(tmp_path, nb, "cache")
+    proc = _build(tmp_path, {"page": nb}, "cache")
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "Executing notebook" not in proc.stdout + proc.stderr
     html = (tmp_path / "_build" / "page.html").read_text()
     assert "Rest \u221265.0 mV, in 25 of 30 (0.5)." in html
 
 
-@pytest.mark.parametrize(
-    ("cells", "message"),
-    [
-        ([("a = 1", "{eval}`b`")], "NameError"),
-        ([("a = 1", "{eval}`a + 1`")], "plain variable name"),
-    ],
-    ids=["undefined", "expression"],
-)
-def test_a_bad_eval_fails_the_build(tmp_path, cells, message):
-    proc = _build(tmp_path, _page(cells), "force")
+@pytest.mark.parametrize("page", sorted(BAD_PAGES))
+def test_a_bad_eval_fails_the_build(force_build, page):
+    """An undefined name, an expression, and a name used before any code cell each fail a -W build."""
+    _, proc, warnings = force_build
+    message = BAD_PAGES[page][1]
     assert proc.returncode != 0
-    assert message in proc.stdout + proc.stderr, proc.stdout[-3000:] + proc.stderr[-3000:]
-
-
-def test_an_eval_before_any_code_cell_fails_the_build(tmp_path):
-    nb = _page([("a = 1", "fine {eval}`a`")])
-    nb.cells.insert(1, nbformat.v4.new_markdown_cell("too early: {eval}`a`"))
-    proc = _build(tmp_path, nb, "force")
-    assert proc.returncode != 0
-    assert "no value was recorded" in proc.stdout + proc.stderr, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert message in warnings.get(page, ""), proc.stdout[-3000:] + proc.stderr[-3000:]

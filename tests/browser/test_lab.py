@@ -53,6 +53,7 @@ NOTEBOOKS = [os.environ["LAB_NOTEBOOK"]] if os.environ.get("LAB_NOTEBOOK") else 
 START_TIMEOUT_S = 120
 RUN_TIMEOUT_MS = 300_000
 UPDATE_TIMEOUT_S = 60
+SETTLE_S = 10
 
 # JupyterLab settings for a quiet, reproducible session: no autosave (the
 # notebook in the repository stays clean), every cell in the DOM, no news
@@ -319,13 +320,25 @@ def open_and_run(page, base: str, token: str, notebook: str, expected: int, expr
     page.goto(f"{base}/lab/tree/{notebook}?reset&token={token}", wait_until="domcontentloaded")
     page.wait_for_selector(".jp-Notebook .jp-Cell")
     wait_until(page, KERNEL_IDLE_JS, timeout_ms=90_000, what="an idle kernel")
-    page.wait_for_timeout(1000)
     accept_dialogs(page)
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     wait_until(page, ALL_RUN_JS, expected, what=f"{expected} code cells to run")
     wait_until(page, EXPRESSIONS_DONE_JS, expressions, timeout_ms=60_000, what="the inline expressions")
-    page.wait_for_timeout(500)
+
+
+def page_state(page, source, settle_s: float = SETTLE_S) -> dict:
+    """What the reader sees (PAGE_STATE_JS) once the page has settled: every cell in the DOM, every figure
+    cell with its image and no raw markup left (the Markdown renders again when its inline expressions
+    arrive), or as it is after ``settle_s`` seconds, when the checks then report what is missing."""
+    deadline = time.monotonic() + settle_s
+    while True:
+        state = page.evaluate(PAGE_STATE_JS)
+        settled = (state["count"] == len(source.cells) and not raw_markup(state["markdown"])
+                   and all(state["images"][i] for i in figure_cells(source)))
+        if settled or time.monotonic() > deadline:
+            return state
+        page.wait_for_timeout(100)
 
 
 def explorer_redraws(page) -> str | None:
@@ -343,11 +356,10 @@ def explorer_redraws(page) -> str | None:
     handle.focus()
     for _ in range(5):
         page.keyboard.press("ArrowRight")
-        page.wait_for_timeout(100)
     deadline = time.monotonic() + UPDATE_TIMEOUT_S
     after = before
     while after == before and time.monotonic() < deadline:
-        page.wait_for_timeout(500)
+        page.wait_for_timeout(100)
         after = figure.screenshot()
     value_after = readout.inner_text() if readout.count() else None
     if value_after == value_before:
@@ -376,7 +388,7 @@ def test_a_chapter_reads_like_the_book_in_lab(browser, lab, notebook):
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
         open_and_run(page, base, token, notebook, code_cells_with_source(source), expressions)
-        state = page.evaluate(PAGE_STATE_JS)
+        state = page_state(page, source)
         problems = [f"error output: {e}" for e in state["errors"]]
         problems += [f"inline expression failed: {e}" for e in state["expressionErrors"]]
         assert state["count"] == len(source.cells), f"{state['count']} cells in the page, {len(source.cells)} on disk"

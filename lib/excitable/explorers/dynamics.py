@@ -128,9 +128,10 @@ class BifurcationExplorer(Explorer):
 
     def __init__(self, i_app: float = 8.0, params: HHParams = STANDARD):
         self.params = _checks.instance("params", params, HHParams)
+        current = slider(i_app, *BIFURCATION_CURRENT_RANGE, 0.1, "applied current (µA/cm²)")  # checks i_app first
         self.diagram = _diagram(params)
         self.hopf = dynamics.hopf_currents(params=params)
-        super().__init__({"i_app": slider(i_app, *BIFURCATION_CURRENT_RANGE, 0.1, "applied current (µA/cm²)")})
+        super().__init__({"i_app": current})
 
     def _build_figure(self):
         d = self.diagram

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -30,6 +32,13 @@ Y_LIMITS = (2.0, 600.0)
 """Current axis (µA/cm², log scale) of the threshold plot; thresholds above the cap are drawn at its top."""
 
 
+@functools.lru_cache(maxsize=4)
+def _curves(params: HHParams) -> dict[float, refractory.RecoveryCurve]:
+    """The test-threshold curve of every temperature of :data:`TEMPERATURES` for ``params`` (computed once)."""
+    return {c: refractory.recovery_thresholds(CURVE_INTERVALS, params=params.replace(celsius=c), rel_tol=2e-3)
+            for c in TEMPERATURES}
+
+
 class PairedPulseBench(Explorer):
     """Paired pulses into the HH membrane: interval, test amplitude and temperature.
 
@@ -53,15 +62,15 @@ class PairedPulseBench(Explorer):
         if not isinstance(celsius, (int, float)) or isinstance(celsius, bool) or float(celsius) not in TEMPERATURES:
             offered = ", ".join(f"{c:g}" for c in TEMPERATURES)
             raise ValueError(f"celsius must be one of {offered} (°C), got {celsius!r}")
-        # Every temperature's threshold curve up front (about a second), so no update waits for one.
-        self._curves = {c: refractory.recovery_thresholds(CURVE_INTERVALS, params=self.params.replace(celsius=c),
-                                                          rel_tol=2e-3) for c in TEMPERATURES}
         interval_slider = slider(interval, *INTERVAL_RANGE, 0.25, "interval (ms)", readout_format=".2f")
         amplitude_slider = slider(test_amplitude, *TEST_AMPLITUDE_RANGE, 1.0, "test pulse (µA/cm²)",
                                   readout_format=".0f")
         temperature = widgets.SelectionSlider(options=[(f"{c:g}", c) for c in TEMPERATURES], value=float(celsius),
                                               description="temperature (°C)", continuous_update=True,
                                               layout=widgets.Layout(**CONTROL_LAYOUT), style=CONTROL_STYLE)
+        # Every temperature's threshold curve up front (about a second), so no update waits for one; after the
+        # controls, which check the keywords, so a bad keyword is refused before this work.
+        self._curves = dict(_curves(self.params))
         super().__init__({"interval": interval_slider, "test_amplitude": amplitude_slider, "celsius": temperature})
 
     def curve_at(self, celsius: float) -> refractory.RecoveryCurve:
