@@ -27,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DURATION = re.compile(r"^\s*([\d.]+)s (setup|call|teardown)\s+(\S+)")
 PHASE = re.compile(r"^  (.+?)\s{2,}(?:(\d+) min )?\s*([\d.]+) s\s+CPU")
-PYTEST_PHASES = ("notebooks (nbval) and tests", "tests of the built book")
+NOT_PYTEST = ("environment", "Binder-style environment", "book build", "total")
 
 
 def chapters() -> list[str]:
@@ -67,10 +67,15 @@ def notebooks(names: list[str] | None = None) -> int:
     return sum(1 for p in paths if names is None or p.relative_to(REPO / "book").parts[0] in names)
 
 
+def pytest_phases(walls: dict[str, float]) -> list[str]:
+    """The phases that ran pytest, in their order (each printed one --durations=0 block)."""
+    return [name for name in walls if name not in NOT_PYTEST]
+
+
 def project(blocks, walls, keep: list[str]) -> dict[str, tuple[float, float]]:
     """phase -> (measured wall, projected wall) in seconds."""
     rows = {}
-    for name, block in zip(PYTEST_PHASES, blocks, strict=False):
+    for name, block in zip(pytest_phases(walls), blocks, strict=False):
         total = sum(block.values())
         kept = sum(seconds for chapter, seconds in block.items() if chapter is None or chapter in keep)
         rows[name] = (walls.get(name, 0.0), walls.get(name, 0.0) * kept / total if total else 0.0)
@@ -90,11 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"no such chapter folder under book/: {unknown} (there are {chapters()})")
     blocks, walls = read_log(args.log.read_text(encoding="utf-8", errors="replace"))
-    if len(blocks) < len(PYTEST_PHASES) or not walls:
-        parser.error(f"{args.log} holds no phase table or fewer than two --durations=0 blocks")
+    if not walls or len(blocks) < len(pytest_phases(walls)):
+        parser.error(f"{args.log} holds no phase table or fewer --durations=0 blocks than pytest phases")
     rows = project(blocks, walls, args.keep)
     print(f"notebooks: {notebooks()} in the book, {notebooks(args.keep)} in {', '.join(args.keep)}")
-    for name, block in zip(PYTEST_PHASES, blocks, strict=False):
+    for name, block in zip(pytest_phases(walls), blocks, strict=False):
         shares = ", ".join(f"{chapter or 'fixed'} {seconds:.0f} s" for chapter, seconds in
                            sorted(block.items(), key=lambda item: -item[1]))
         print(f"test time in '{name}': {shares}")
