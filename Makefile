@@ -36,6 +36,9 @@ NB_CACHE := _build/.jupyter_cache
 # Everything below runs the tools of .venv, also for subprocesses (kernels, npm).
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Python's default: bytecode of lib/, tests/ and tools/ is written once and read by every later process
+# (kernels, workers, pytest's rewritten test modules), also where the machine sets PYTHONDONTWRITEBYTECODE.
+unexport PYTHONDONTWRITEBYTECODE
 export MPLBACKEND := Agg
 # Quiet the "frozen modules" warning of debugpy in every kernel start.
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
@@ -58,7 +61,9 @@ help:
 # .venv is a plain venv (it has pip); uv (pinned in requirements-bootstrap.txt) installs into it
 # from its cache (~/.cache/uv), which also serves the Binder-style environment of the tests.
 UV := $(BIN)/uv
-UV_INSTALL := $(UV) pip install --quiet --python $(BIN)/python
+# --compile-bytecode: as pip does. Without it, and with PYTHONDONTWRITEBYTECODE set (as on the CI
+# machine), every kernel and worker compiled numpy, scipy, matplotlib ... from source at each import.
+UV_INSTALL := $(UV) pip install --quiet --compile-bytecode --python $(BIN)/python
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
