@@ -36,8 +36,11 @@ NB_CACHE := _build/.jupyter_cache
 # Everything below runs the tools of .venv, also for subprocesses (kernels, npm).
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
-# Python's default: bytecode of lib/, tests/ and tools/ is written once and read by every later process
-# (kernels, workers, pytest's rewritten test modules), also where the machine sets PYTHONDONTWRITEBYTECODE.
+# Python's default, also where the machine sets PYTHONDONTWRITEBYTECODE (as the CI machine does): the
+# bytecode of a module is written by the first process that imports it and read by every later one
+# (kernels, workers, pytest's rewritten test modules). uv, unlike pip, compiles nothing at install, so
+# without this every kernel and worker compiled numpy, scipy, matplotlib ... from source at each import
+# (about 4 min of CPU in the suite). Lazily, only what is imported is compiled, once.
 unexport PYTHONDONTWRITEBYTECODE
 export MPLBACKEND := Agg
 # Quiet the "frozen modules" warning of debugpy in every kernel start.
@@ -61,9 +64,7 @@ help:
 # .venv is a plain venv (it has pip); uv (pinned in requirements-bootstrap.txt) installs into it
 # from its cache (~/.cache/uv), which also serves the Binder-style environment of the tests.
 UV := $(BIN)/uv
-# --compile-bytecode: as pip does. Without it, and with PYTHONDONTWRITEBYTECODE set (as on the CI
-# machine), every kernel and worker compiled numpy, scipy, matplotlib ... from source at each import.
-UV_INSTALL := $(UV) pip install --quiet --compile-bytecode --python $(BIN)/python
+UV_INSTALL := $(UV) pip install --quiet --python $(BIN)/python
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

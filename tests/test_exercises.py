@@ -25,9 +25,11 @@ For every question of every problem set this proves, through the autograder that
     reaches a student notebook or the built site.
 
 Most checks are direct calls of the grading functions (no kernel), so hundreds of
-answers cost seconds. Kernels: per chapter one ``otter assign`` (its test run executes the
-solutions notebook) and one ``grade.py`` run of the cheat; the solutions through ``grade.py``
-in one chapter only.
+answers cost seconds. Kernels: per chapter one ``grade.py`` run of the cheat; in one chapter
+(``SOLUTIONS_THROUGH_GRADE_PY``) also otter assign's own test run of the solutions notebook, as
+``make exercises`` runs it, and the solutions through ``grade.py``. Elsewhere ``otter assign``
+runs with ``--no-run-tests``: the solutions run in this process, where (a) grades them and runs
+the public tests on them.
 """
 
 from __future__ import annotations
@@ -89,7 +91,9 @@ def generated(tmp_path_factory):
     def get(chapter: str) -> dict:
         if chapter not in made:
             work = tmp_path_factory.mktemp(f"assign-{chapter}")
-            out = assign.generate(chapter, work)
+            # otter's own kernel run of the solutions against the public tests, as `make exercises`
+            # does, in one set; (a) checks every set's solutions against its public tests in process.
+            out = assign.generate(chapter, work, run_tests=chapter == SOLUTIONS_THROUGH_GRADE_PY)
             folder = work / "autograder"
             assign.write_autograder(out["autograder"], folder)
             out["folder"] = folder

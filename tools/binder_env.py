@@ -32,10 +32,6 @@ from locking import locked  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 BINDER_FILES = ("requirements.txt", "constraints.txt", "runtime.txt", "pyproject.toml")
 INSTALL_TIMEOUT_S = 1800
-# Part of the environment's key: an environment built by an older recipe is rebuilt. uv, unlike pip,
-# writes no bytecode unless asked; without it every process compiles each module it imports again
-# whenever PYTHONDONTWRITEBYTECODE is set (as on the CI machine): JupyterLab's start took seconds longer.
-INSTALL_RECIPE = "uv --compile-bytecode"
 
 
 class BinderEnvError(RuntimeError):
@@ -43,7 +39,7 @@ class BinderEnvError(RuntimeError):
 
 
 def binder_key(repo: Path = REPO) -> str:
-    digest = hashlib.sha256(str(repo.resolve()).encode() + INSTALL_RECIPE.encode())
+    digest = hashlib.sha256(str(repo.resolve()).encode())
     for name in BINDER_FILES:
         digest.update(name.encode() + b"\0" + (repo / name).read_bytes())
     return digest.hexdigest()[:16]
@@ -83,7 +79,7 @@ def build(repo: Path = REPO) -> str:
             env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH"}}
             subprocess.run([runtime_python(repo), "-m", "venv", str(target)], check=True, env=env)
             uv = installer(repo)
-            command = ([uv, "pip", "install", "--quiet", "--compile-bytecode", "--python", str(python)] if uv else
+            command = ([uv, "pip", "install", "--quiet", "--python", str(python)] if uv else
                        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
             what = f"{'uv pip' if uv else 'pip'} install -r requirements.txt"
             try:
