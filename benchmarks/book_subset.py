@@ -10,10 +10,13 @@ splits one measured run instead. Every test time that pytest's ``--durations=0``
 and teardown) belongs to a chapter when its id names one -- a notebook ``book/<chapter>/...`` run by
 nbval, a page ``book/<chapter>/...`` of the built book, a problem set ``[<chapter>]`` -- and to the
 fixed cost of the suite otherwise (the package's tests, the tools' tests, the navigation tests, the
-Binder environment). Each pytest phase's wall time is then scaled by the share of its test time that
-the kept chapters and the fixed cost hold (same workers, same parallel efficiency); the book build
-by the share of the notebooks kept; the environment is unchanged. It prints the table for the whole
-book as measured and for the subset as projected.
+Binder environment); a test parametrized by an explorer class belongs to the chapters whose pages use
+that explorer (a book without them would not have it). The package's tests of modules that only later
+chapters use stay in the fixed cost, so the projection errs long. Each pytest phase's wall time is
+then scaled by the share of its test time that the kept chapters and the fixed cost hold (same
+workers, same parallel efficiency); the book build by the share of the notebooks kept; the
+environment is unchanged. It prints the table for the whole book as measured and for the subset as
+projected.
 """
 
 from __future__ import annotations
@@ -34,17 +37,45 @@ def chapters() -> list[str]:
     return sorted(p.name for p in (REPO / "book").iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
 
 
-def chapter_of(nodeid: str, known: list[str]) -> str | None:
-    """The chapter a test's time belongs to, or None for the fixed cost."""
+EXPLORER_PARAMETER = re.compile(r"\[([A-Z][A-Za-z]+)[\]-]")
+
+
+def explorer_chapters(known: list[str]) -> dict[str, str]:
+    """Explorer class -> the chapter(s) whose notebooks construct it ('a+b' when several)."""
+    from excitable import explorers  # noqa: PLC0415 - only here: the script's other paths need no package
+
+    users: dict[str, list[str]] = defaultdict(list)
+    for chapter in known:
+        text = "".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "book" / chapter).glob("*.ipynb")))
+        for name in explorers.__all__:
+            if re.search(rf"\b{name}\(", text):
+                users[name].append(chapter)
+    return {name: "+".join(chapters) for name, chapters in users.items()}
+
+
+def chapter_of(nodeid: str, known: list[str], by_explorer: dict[str, str] | None = None) -> str | None:
+    """The chapter a test's time belongs to, or None for the fixed cost.
+
+    A test parametrized by an explorer class (``[PairedPulseBench]``) belongs to the chapter(s) whose
+    pages use that explorer; a book without them would not have it."""
     for name in known:
         if f"book/{name}/" in nodeid or f"[{name}]" in nodeid or f"[{name}-" in nodeid:
             return name
+    match = EXPLORER_PARAMETER.search(nodeid)
+    if match and by_explorer and match.group(1) in by_explorer:
+        return by_explorer[match.group(1)]
     return None
+
+
+def kept(chapter: str | None, keep: list[str]) -> bool:
+    """Whether a time of ``chapter`` (None: fixed; 'a+b': used by several chapters) stays in the subset."""
+    return chapter is None or any(part in keep for part in chapter.split("+"))
 
 
 def read_log(text: str) -> tuple[list[dict[str, float]], dict[str, float]]:
     """Per pytest phase, seconds per chapter (None = fixed); and the phase table's wall times."""
     known = chapters()
+    by_explorer = explorer_chapters(known)
     blocks: list[dict] = []
     for line in text.splitlines():
         if "slowest durations" in line:
@@ -52,7 +83,7 @@ def read_log(text: str) -> tuple[list[dict[str, float]], dict[str, float]]:
             continue
         match = DURATION.match(line)
         if match and blocks:
-            blocks[-1][chapter_of(match.group(3), known)] += float(match.group(1))
+            blocks[-1][chapter_of(match.group(3), known, by_explorer)] += float(match.group(1))
     walls = {}
     table = text[text.rfind("== time per phase"):]
     for line in table.splitlines()[1:]:
@@ -77,8 +108,8 @@ def project(blocks, walls, keep: list[str]) -> dict[str, tuple[float, float]]:
     rows = {}
     for name, block in zip(pytest_phases(walls), blocks, strict=False):
         total = sum(block.values())
-        kept = sum(seconds for chapter, seconds in block.items() if chapter is None or chapter in keep)
-        rows[name] = (walls.get(name, 0.0), walls.get(name, 0.0) * kept / total if total else 0.0)
+        share = sum(seconds for chapter, seconds in block.items() if kept(chapter, keep))
+        rows[name] = (walls.get(name, 0.0), walls.get(name, 0.0) * share / total if total else 0.0)
     build = walls.get("book build", 0.0)
     rows["book build"] = (build, build * notebooks(keep) / max(notebooks(), 1))
     environment = walls.get("environment", 0.0)

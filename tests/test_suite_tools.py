@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 import sys
@@ -54,3 +55,23 @@ def test_phases_reports_a_failed_background_phase_and_times_it():
     assert "ok (in the background)" in slow and float(slow.split()[1]) >= 1.0, slow
     first = next(line for line in out.splitlines() if line.strip().startswith("first "))
     assert re.search(r"busy +\d+ %", first), first  # the machine's busy share of a foreground phase
+
+
+def test_book_subset_gives_each_test_its_chapter():
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import book_subset  # noqa: PLC0415
+
+    known = book_subset.chapters()
+    by_explorer = book_subset.explorer_chapters(known)
+    assert by_explorer["PairedPulseBench"] == "refractoriness"
+    assert by_explorer["SpikeExplorer"] == "first_look+threshold"  # the prologue and current_balance
+    of = functools.partial(book_subset.chapter_of, known=known, by_explorer=by_explorer)
+    assert of("book/gating/gates.ipynb::Cell 3") == "gating"
+    assert of("tests/test_exercises.py::test_wrong_answers_grade_wrong[threshold]") == "threshold"
+    contract = "tests/test_explorers_contract.py::test_explorer_keeps_the_contract"
+    assert of(f"{contract}[PairedPulseBench]") == "refractoriness"
+    assert of("tests/test_contract.py::test_bad_keywords[PairedPulseBench-celsius]") == "refractoriness"
+    assert of("tests/test_hh.py::test_rest") is None
+    assert of("tests/test_hh.py::test_rest[NotAnExplorer]") is None
+    assert book_subset.kept(None, ["gating"]) and book_subset.kept("first_look+threshold", ["threshold"])
+    assert not book_subset.kept("refractoriness", ["gating", "first_look"])
