@@ -304,3 +304,26 @@ def test_compiled_membrane_step_is_the_models_equations(params):
     slope = (_membrane.voltage_relax(v, tiny, params.c_m, drive, g_na, g_k, params.g_l, params.e_na, params.e_k,
                                      params.e_l) - v) / tiny
     assert slope == pytest.approx(hh.derivatives((v, m, h, n), params, drive)[0], rel=1e-5)
+
+
+@pytest.mark.parametrize("params", [hh.STANDARD, drugs.condition(celsius=30.0, ttx_nM=1.0, tea_mM=0.4, pronase=True),
+                                    hh.STANDARD.replace(g_na=0.0, c_m=2.5, e_l=-60.0, celsius=18.5)],
+                         ids=["standard", "warm-drugs-pronase", "ttx-large-capacitance-warm"])
+def test_compiled_right_hand_side_is_the_models_equations(params):
+    # dynamics integrates periodic orbits with _membrane.stacked_derivatives: hh.derivatives compiled,
+    # for several membranes stacked as (V..., m..., h..., n...) with their own currents.
+    from excitable import _membrane
+
+    rng = np.random.default_rng(7)
+    copies = 6
+    v = rng.uniform(-110.0, 60.0, copies)
+    v[0] = -40.0  # alpha_m's removable singularity
+    m, h, n = rng.uniform(0.0, 1.0, (3, copies))
+    i_app = rng.uniform(-20.0, 80.0, copies)
+    compiled = _membrane.stacked_derivatives(np.concatenate([v, m, h, n]), i_app, params.rate_factor,
+                                             params.inactivation, params.c_m, params.g_na, params.g_k, params.g_l,
+                                             params.e_na, params.e_k, params.e_l)
+    expected = hh.derivatives((v, m, h, n), params, i_app)
+    assert np.allclose(compiled.reshape(4, copies), expected, rtol=1e-12, atol=1e-12)
+    if not params.inactivation:
+        assert np.all(compiled[2 * copies:3 * copies] == 0.0)

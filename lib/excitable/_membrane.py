@@ -9,7 +9,9 @@ njit functions instead of writing the membrane out again; they implement the equ
 - :func:`gate_update` reads the table at a voltage: each gate's steady state and one-step decay factor;
 - :func:`relax` advances one gate by the exact solution of its linear equation;
 - :func:`conductances` and :func:`voltage_relax` give the Na+ and K+ conductances and the exact
-  step of a voltage whose conductances are frozen.
+  step of a voltage whose conductances are frozen;
+- :func:`stacked_derivatives` is the right-hand side of the four equations for several membranes
+  at once, for adaptive solvers (:mod:`excitable.dynamics` integrates periodic orbits with it).
 
 As in NEURON's ``usetable``, for each rate factor (temperature) and step dt a table holds, on a
 0.01 mV grid, every gate's steady state and its one-step decay factor
@@ -112,3 +114,25 @@ def voltage_relax(v, dt, c_m, i_app, g_na, g_k, g_l, e_na, e_k, e_l):
     total = g_na + g_k + g_l
     v_inf = (i_app + g_na * e_na + g_k * e_k + g_l * e_l) / total
     return v_inf + (v - v_inf) * math.exp(-dt * total / c_m)
+
+
+@njit(cache=True)
+def stacked_derivatives(y, i_app, rate_factor, inactivation, c_m, g_na, g_k, g_l, e_na, e_k, e_l):
+    """d(V, m, h, n)/dt (mV/ms, 1/ms) of ``len(i_app)`` membranes of one kind, as :func:`excitable.hh.derivatives`.
+
+    ``y`` stacks their states as (V_1..V_k, m_1..m_k, h_1..h_k, n_1..n_k) (mV and gates), the layout
+    :func:`scipy.integrate.solve_ivp` integrates; ``i_app`` (µA/cm², length k) is each one's applied
+    current; the other arguments are the fields of :class:`excitable.hh.HHParams` and its ``rate_factor``.
+    Without ``inactivation`` h counts as 1 in the conductance and dh/dt is 0.
+    """
+    copies = i_app.shape[0]
+    out = np.empty_like(y)
+    for j in range(copies):
+        v, m, h, n = y[j], y[copies + j], y[2 * copies + j], y[3 * copies + j]
+        g_na_now, g_k_now = conductances(g_na, g_k, m, h if inactivation else 1.0, n)
+        ionic = g_na_now * (v - e_na) + g_k_now * (v - e_k) + g_l * (v - e_l)
+        out[j] = (i_app[j] - ionic) / c_m
+        out[copies + j] = rate_factor * (_alpha_m(v) * (1.0 - m) - _beta_m(v) * m)
+        out[2 * copies + j] = rate_factor * (_alpha_h(v) * (1.0 - h) - _beta_h(v) * h) if inactivation else 0.0
+        out[3 * copies + j] = rate_factor * (_alpha_n(v) * (1.0 - n) - _beta_n(v) * n)
+    return out

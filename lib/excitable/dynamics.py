@@ -33,10 +33,10 @@ from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
 from . import _checks
+from ._membrane import stacked_derivatives
 from .hh import (
     STANDARD,
     HHParams,
-    _derivatives,
     conductances,
     derivatives,
     gate_rates,
@@ -334,9 +334,11 @@ def _flow(state, period, i_app, params, sensitivities=True, t_eval=None):
         currents[9] += _CURRENT_PERTURBATION
         currents[10] -= _CURRENT_PERTURBATION
 
-    def rhs(_t, y):
-        v, m, h, n = y.reshape(4, copies)
-        return _derivatives(v, m, h, n, params, currents).ravel()
+    membrane = (params.rate_factor, params.inactivation, params.c_m, params.g_na, params.g_k, params.g_l,
+                params.e_na, params.e_k, params.e_l)
+
+    def rhs(_t, y):  # hh's equations, compiled (_membrane.stacked_derivatives; tests/test_hh.py pins them)
+        return stacked_derivatives(y, currents, *membrane)
 
     solution = solve_ivp(rhs, (0.0, period), start.ravel(), method="DOP853", rtol=CYCLE_RTOL,
                          atol=np.repeat(_CYCLE_ATOL, copies), t_eval=t_eval)
