@@ -49,6 +49,10 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # thread-safe here): OpenMP's idle threads keep spinning after a batch and steal the second core
 # from the other pytest worker. The package itself never changes this setting (hh.use_threading_layer).
 export NUMBA_THREADING_LAYER ?= workqueue
+# One OpenBLAS thread per process: the workers already fill the cores, and on a busy machine a second BLAS
+# thread that has to wait for a core turns a small eigenvalue or solve into a long one (the initial-segment
+# sweep, in a kernel beside another worker, took 28-40 s instead of 2 s).
+export OPENBLAS_NUM_THREADS ?= 1
 
 RUNTIME_STAMP := $(VENV)/.requirements.stamp
 DEV_STAMP := $(VENV)/.requirements-dev.stamp
