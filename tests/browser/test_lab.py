@@ -128,8 +128,10 @@ def lab(tmp_path_factory, binder_python):
 
     token = secrets.token_hex(24)
     port = free_port()
-    # As on Binder: the environment's own tools first, none of make's settings.
-    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH", "MPLBACKEND"}}
+    # As on Binder: the environment's own tools first, none of make's settings; the threading settings
+    # come from the repository's `start` script, through which repo2docker launches the server.
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"VIRTUAL_ENV", "PYTHONPATH", "MPLBACKEND", "OPENBLAS_NUM_THREADS", "NUMBA_THREADING_LAYER"}}
     env.update(
         JUPYTER_CONFIG_DIR=str(config),
         JUPYTER_RUNTIME_DIR=str(home / "runtime"),
@@ -141,7 +143,7 @@ def lab(tmp_path_factory, binder_python):
     log = open(home / "lab.log", "w")  # noqa: SIM115 - closed at teardown
     server = subprocess.Popen(
         [
-            binder_python, "-m", "jupyterlab",
+            str(REPO / "start"), binder_python, "-m", "jupyterlab",
             "--no-browser",
             "--allow-root",
             "--ServerApp.ip=127.0.0.1",
