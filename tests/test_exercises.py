@@ -346,8 +346,8 @@ for _name in {names!r}:
 ''')
 
 
-# The problem set whose reference solutions also go through grade.py (one kernel more). In the other
-# sets the solutions run in a kernel in otter assign's own test run and are graded in process by (a).
+# The problem set whose reference solutions run in kernels: otter assign's own test run and grade.py. In the
+# other sets otter assign runs with --no-run-tests and the solutions run in this process, graded by (a).
 SOLUTIONS_THROUGH_GRADE_PY = "first_look"
 
 

@@ -1,7 +1,8 @@
 """The Binder-style environment of tests/browser/test_lab.py: requirements.txt alone, cached.
 
 Binder (repo2docker) installs the Python of ``runtime.txt`` and runs ``pip install -r
-requirements.txt``, nothing else. ``build()`` makes that in a virtual environment under
+requirements.txt``, nothing else (at launch it runs the server through the repository's ``start``
+script, as the JupyterLab test does). ``build()`` makes that in a virtual environment under
 ``~/.cache/excitable-book/binder-<hash>`` (``BINDER_ENV_CACHE`` moves it), keyed on the hash of
 ``requirements.txt``, ``constraints.txt``, ``runtime.txt``, ``pyproject.toml`` and the repository's
 path (``-e .`` installs the package from it). The installer is uv's ``uv pip install -r
