@@ -23,8 +23,10 @@ HTML := _build/html
 WEB := tools/web
 # pytest workers for `make test` (notebooks run in their own kernels)
 JOBS ?= 2
-# pytest workers for the tests of the built book: they mostly wait for Chromium, so more than the cores
-BOOK_JOBS ?= 4
+# pytest workers for the tests of the built book. Each drives its own Chromium, which does the work
+# (axe-core, layout, MathJax), so the phase is CPU-bound: more workers than cores only add contention
+# (4 workers: 241-265 s and 480-530 CPU-s; 2: 217-223 s and 430-444 CPU-s; benchmarks/README.md, session 8)
+BOOK_JOBS ?= 2
 # extra arguments, e.g. make test PYTEST_ARGS="-k spike -x"
 PYTEST_ARGS ?=
 # extra arguments for jupyter-book build, e.g. BOOK_ARGS= for an incremental build

@@ -1,4 +1,5 @@
-"""The tools that run the suite: the xdist scheduler (tools/balanced_xdist.py) and the phase timer (tools/phases.py)."""
+"""The tools that run the suite: the xdist scheduler (tools/balanced_xdist.py), the phase timer (tools/phases.py)
+and the projection of the suite onto some chapters (benchmarks/book_subset.py)."""
 
 from __future__ import annotations
 
@@ -55,6 +56,24 @@ def test_phases_reports_a_failed_background_phase_and_times_it():
     assert "ok (in the background)" in slow and float(slow.split()[1]) >= 1.0, slow
     first = next(line for line in out.splitlines() if line.strip().startswith("first "))
     assert re.search(r"busy +\d+ %", first), first  # the machine's busy share of a foreground phase
+
+
+def test_phases_counts_the_cpu_time_of_orphaned_descendants(tmp_path):
+    # A process whose parent exits before it (as Chromium's do when a browser test closes the browser)
+    # burns 0.6 s of CPU; the phase then waits until it has exited (a zombie, or reaped by someone).
+    burner = tmp_path / "burn.py"
+    burner.write_text("import time\nwhile time.process_time() < 0.6:\n    pass\n")
+    spawner = tmp_path / "spawn.py"
+    spawner.write_text(f"import subprocess, sys\nprint(subprocess.Popen([sys.executable, {str(burner)!r}]).pid)\n")
+    wait = ("pid=$(python3 " + str(spawner) + "); "
+            "while [ -e /proc/$pid ] && ! grep -q ') Z ' /proc/$pid/stat; do sleep 0.05; done")
+    proc = subprocess.run([sys.executable, str(REPO / "tools" / "phases.py"), f"orphan={wait}"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    row = next(line for line in proc.stdout.splitlines() if line.strip().startswith("orphan "))
+    cpu = float(row.split("CPU")[1].split()[0])
+    assert cpu >= 0.55, row  # without the reparenting, only the shells' and spawner's few ms
+    assert "and all their descendants" in proc.stdout, proc.stdout
 
 
 def test_book_subset_gives_each_test_its_chapter():

@@ -10,16 +10,21 @@ starts at once in the background, beside the phases that follow; its output
 goes to a temporary file, printed at the end if it failed, and the run waits
 for it before the summary. The exit status is that of the first failed phase
 (in the order given), 0 if all passed. The summary gives
-each phase's wall time and the CPU time (user + system) of its processes and
-their waited-for children (kernels, pytest workers), which depends much less
-than wall time on what else the machine is doing, and how busy the whole machine's cores were
-during it (from /proc/stat: this counts processes that are not waited-for children too, such as
-the Chromium a browser test drives, and anything else running). ``make test`` uses it.
-Standard library only: it also times the phase that creates .venv.
+each phase's wall time and the CPU time (user + system) of its processes and all their
+descendants (kernels, pytest workers, Chromium), which depends much less than wall time on what
+else the machine is doing, and how busy the whole machine's cores were during it (from /proc/stat,
+so by anything running). ``make test`` uses it.
+
+A process's CPU time reaches its parent's children's times only when the parent reaps it, and
+Chromium's processes are orphaned on the way (their parents exit first): on Linux the timer
+therefore makes itself their "child subreaper" (prctl), so orphans are reparented to it instead of
+to init, and it reaps them at the end of each phase. Elsewhere the CPU column leaves them out, as
+the summary then says. Standard library only: it also times the phase that creates .venv.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import resource
 import subprocess
@@ -27,6 +32,38 @@ import sys
 import tempfile
 import threading
 import time
+
+PR_SET_CHILD_SUBREAPER = 36  # <linux/prctl.h>
+
+
+def _become_subreaper() -> bool:
+    """Have orphaned descendants reparented to this process (Linux); True if that took effect."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _reap_orphans(keep: set[int]) -> None:
+    """Reap the exited processes that were reparented here (adding their CPU time to this process's
+    children's times), leaving alone the processes in ``keep`` (the background phases, waited for
+    themselves) and those still running."""
+    me = str(os.getpid())
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit() or int(entry.name) in keep:
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="utf-8", errors="replace") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()  # after "pid (command)": state, ppid, ...
+        except (OSError, IndexError):
+            continue
+        if fields[1] == me and fields[0] == "Z":
+            try:
+                os.waitpid(int(entry.name), os.WNOHANG)
+            except ChildProcessError:
+                pass
 
 
 def _children_cpu() -> float:
@@ -83,6 +120,7 @@ def main(argv: list[str]) -> int:
         phases.append((name.rstrip("!&"), command, name.endswith("!"), name.endswith("&")))
     results = []  # (name, wall, cpu, code) in the order given
     background = {}
+    all_descendants = _become_subreaper()
     start = time.perf_counter()
     for name, command, required, in_background in phases:
         if in_background:
@@ -98,7 +136,10 @@ def main(argv: list[str]) -> int:
         print(f"\n== {name}: {command}", flush=True)
         t0, c0, ticks = time.perf_counter(), _children_cpu(), _machine_ticks()
         code = subprocess.call(["bash", "-euo", "pipefail", "-c", command], env=os.environ)
-        wall, cpu = time.perf_counter() - t0, _children_cpu() - c0
+        wall = time.perf_counter() - t0
+        if all_descendants:
+            _reap_orphans({job["process"].pid for job in background.values()})
+        cpu = _children_cpu() - c0
         results.append([name, wall, cpu, code, _busy_share(ticks, _machine_ticks())])
         if code and required:
             print(f"\n== {name} failed: the remaining phases are not run", flush=True)
@@ -118,8 +159,9 @@ def main(argv: list[str]) -> int:
     status = next((code for _name, _wall, _cpu, code, _busy in results if code), 0)
     width = max([len("total")] + [len(name) for name, *_ in results])
     load = os.getloadavg()
-    print(f"\n== time per phase (wall; CPU = user + system of the phase's processes; busy = share of the "
-          f"machine's {os.cpu_count()} cores in use meanwhile, by anything)")
+    whose = "and all their descendants" if all_descendants else "and their waited-for children (not Chromium's)"
+    print(f"\n== time per phase (wall; CPU = user + system of the phase's processes {whose}; busy = share of "
+          f"the machine's {os.cpu_count()} cores in use meanwhile, by anything)")
     for name, wall, cpu, code, busy in results:
         outcome = "ok" if code == 0 else f"FAILED (exit {code})"
         where = " (in the background)" if name in background else ""
