@@ -10,26 +10,23 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tools"))
+import book_toc  # noqa: E402
+
 pytestmark = pytest.mark.book
 
-REPO = Path(__file__).resolve().parents[1]
 PAGE_BUDGET_BYTES = 4_000_000
 STATE = re.compile(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', re.S)
 VIEW = re.compile(r'<script type="application/vnd.jupyter.widget-view\+json">(.*?)</script>', re.S)
 
 
-def explorer_pages() -> list[str]:
-    """Docnames of the notebooks that import an explorer (problem sets excluded)."""
-    return [str(p.relative_to(REPO).with_suffix("")) for p in sorted((REPO / "book").rglob("*.ipynb"))
-            if not p.name.endswith("problems.ipynb") and ".ipynb_checkpoints" not in p.parts
-            and "from excitable.explorers" in p.read_text(encoding="utf-8")]
-
-
-@pytest.mark.parametrize("docname", explorer_pages())
+@pytest.mark.parametrize("docname", book_toc.explorer_docnames(REPO / "book"))
 def test_page_embeds_its_precomputed_explorer_within_budget(built_html, docname):
     text = (built_html / f"{docname}.html").read_text(encoding="utf-8")
     states = STATE.findall(text)

@@ -2,7 +2,8 @@
 
 One reader of _toc.yml for the tools and the tests: tools/execute_notebooks.py
 (which notebooks to run), tests/conftest.py and tests/browser/test_pages.py
-(which built pages to check).
+(which built pages to check); and :func:`explorer_docnames`, the pages that
+show an explorer (tests/test_static_explorer_pages.py, tests/browser/test_pages.py).
 """
 
 from __future__ import annotations
@@ -33,3 +34,12 @@ def toc_files(toc_file: Path) -> list[str]:
 def toc_docnames(toc_file: Path) -> list[str]:
     """Every page of the table of contents, root first, without a ``.md``/``.ipynb`` suffix."""
     return [str(Path(name).with_suffix("")) if Path(name).suffix else name for name in toc_files(toc_file)]
+
+
+def explorer_docnames(book_dir: Path) -> list[str]:
+    """Docnames (``book/<chapter>/<page>``) of the notebooks under ``book_dir`` that import an explorer
+    (``from excitable.explorers``), problem sets excluded, sorted."""
+    book_dir = Path(book_dir)
+    return [str(path.relative_to(book_dir.parent).with_suffix("")) for path in sorted(book_dir.rglob("*.ipynb"))
+            if not path.name.endswith("problems.ipynb") and ".ipynb_checkpoints" not in path.parts
+            and "from excitable.explorers" in path.read_text(encoding="utf-8")]

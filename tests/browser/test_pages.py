@@ -1,22 +1,25 @@
 """Every page of the built book in a real browser with no network, each page loaded once.
 
-Every page of _toc.yml is served from 127.0.0.1 and loaded once in headless Chromium, in one browser
-context that records from the start every console error, uncaught error and failed request, and
-every request to another host (which it blocks). Once MathJax has typeset the page and its embedded
+Every page of _toc.yml is served from 127.0.0.1 and loaded once in headless Chromium, each in a new
+browser context that records from the start every console error, uncaught error and failed request,
+and every request to another host (which it blocks). Once MathJax has typeset the page and its embedded
 widgets have rendered, every check below is read off that one load (:class:`BookPages`); each is
 its own test, so a failure names the check and the page:
 
 - ``test_page_reads_offline`` (at 1280 px): no console error, no request to another host, the math
-  typeset by MathJax (no raw TeX left in the text), no display equation wider than the text column,
-  the embedded widgets rendered, a text alternative for every image in the content;
+  typeset by MathJax (no raw TeX left in the text, no formula MathJax shows as an error or with an
+  undefined macro), no display equation wider than the text column, every embedded widget view
+  rendered, a text alternative for every image in the content outside the explorers;
 - ``test_no_page_is_wider_than_the_screen`` on a phone (390 px), a tablet (820 px) and a laptop
   (1366 px): wide equations, code and tables scroll in their own box instead. The page is loaded at
   1366 px and the viewport then narrowed (the theme's layout is CSS media queries, so the page
   reflows exactly as if loaded on that screen);
-- ``test_figure_text_is_legible``: the smallest text in any figure, in CSS pixels as the reader sees
-  it at 1366 px, is at least :data:`MIN_FIGURE_TEXT_PX`. Each figure PNG carries its smallest font
-  size (points) and dpi (written by ``excitable.plotting.page_png``); the rendered size is that
-  times the image's displayed/natural width;
+- ``test_figure_text_is_legible``: the smallest text in every figure of the page's content, in CSS
+  pixels as the reader sees it at 1366 px, is at least :data:`MIN_FIGURE_TEXT_PX`. Each figure PNG
+  carries its smallest font size (points) and dpi (written by ``excitable.plotting.page_png``); the
+  rendered size is that times the image's displayed/natural width. A figure without that record
+  fails (it was not made by ``page_png``). The explorers' frames are not measured here: they are
+  drawn by the explorers and carry no record;
 - ``test_axe_finds_no_serious_violation`` (at 1366 px): axe-core (pinned in tools/web/package.json,
   injected here, never served to readers) finds no critical or serious violation;
 - ``test_explorers_respond_without_a_kernel``, last since it changes the page, on every page whose
@@ -73,14 +76,8 @@ def toc_docnames(toc_file: Path = REPO / "_toc.yml") -> list[str]:
 
 
 def explorer_pages() -> list[str]:
-    """Docnames of the book's notebooks that display an explorer (a cell ``name = SomeExplorer(...)``)."""
-    pages = []
-    for path in sorted((REPO / "book").rglob("*.ipynb")):
-        if ".ipynb_checkpoints" in path.parts or path.name.endswith("problems.ipynb"):
-            continue
-        if "from excitable.explorers" in path.read_text(encoding="utf-8"):
-            pages.append(str(path.relative_to(REPO).with_suffix("")))
-    return pages
+    """Docnames of the book's notebooks that display an explorer (tools/book_toc.py)."""
+    return book_toc.explorer_docnames(REPO / "book")
 
 
 # ------------------------------------------------------------------ reading offline
@@ -90,12 +87,32 @@ def explorer_pages() -> list[str]:
 RAW_TEX = ("$$", "\\(", "\\)", "\\[", "\\]", "\\begin{", "\\frac")
 FILE_NAME_ALT = re.compile(r"\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
 
+# The embed manager draws each widget view (a script of this type) into a .widget-subarea it inserts
+# just before the script. A view it could not create shows an error view instead (which also logs a
+# console error): not rendered.
+RENDERED_JS = r"""
+const VIEW_SCRIPT = 'script[type="application/vnd.jupyter.widget-view+json"]';
+const rendered = script => {
+  const area = script.previousElementSibling;
+  return !!area && area.classList.contains('widget-subarea') && !!area.querySelector('.jupyter-widgets')
+    && !area.querySelector('.jupyter-widgets-error-widget');
+};
+"""
+
 PAGE_REPORT_JS = r"""
 () => {
+  """ + RENDERED_JS + r"""
   const main = document.querySelector('main') || document.body;
   const maths = [...main.querySelectorAll('.math')];
   const untypeset = maths.filter(m => !m.querySelector('mjx-container'))
                          .map(m => m.textContent.trim().slice(0, 80));
+  // A TeX error is typeset as an error box (mjx-merror), a failed output as .mjx-output-error, and an
+  // undefined macro (MathJax's noundefined extension) as its own name in red: in the formula's
+  // assistive MathML it is a backslash and letters.
+  const mathErrors = [...main.querySelectorAll('mjx-merror, [data-mjx-error], mjx-container.mjx-output-error')]
+    .map(e => (e.getAttribute('data-mjx-error') || e.textContent || 'MathJax output error').trim().slice(0, 80));
+  const undefinedMacros = [...main.querySelectorAll('mjx-assistive-mml')]
+    .map(e => (e.textContent.match(/\\[A-Za-z]+/) || [null])[0]).filter(Boolean);
   const clone = main.cloneNode(true);
   clone.querySelectorAll('pre, code, script, style, textarea, mjx-container, .highlight, .cell_input')
        .forEach(e => e.remove());
@@ -115,14 +132,13 @@ PAGE_REPORT_JS = r"""
   return {
     overflowing,
     maths: maths.length,
-    typeset: main.querySelectorAll('mjx-container').length,
     untypeset,
     text,
     images,
-    widgetViews: document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length,
-    widgetsRendered: main.querySelectorAll('.jupyter-widgets').length,
-    widgetErrors: [...main.querySelectorAll('.jupyter-widgets')]
-                    .filter(w => /Error displaying widget/.test(w.textContent)).length,
+    mathErrors,
+    undefinedMacros,
+    widgetViews: document.querySelectorAll(VIEW_SCRIPT).length,
+    widgetsRendered: [...document.querySelectorAll(VIEW_SCRIPT)].filter(rendered).length,
   };
 }
 """
@@ -152,10 +168,10 @@ def raw_tex_fragments(text: str) -> list[str]:
 def missing_alt(images: list[dict]) -> list[str]:
     """Images with no real text alternative (a file name does not count).
 
-    Images drawn by an embedded ipywidgets ``Image`` are left out: ipywidgets 8
-    gives that widget no alt text (and its ``tooltip`` breaks the view when it
-    has no description), so an explorer's text alternative has to live next to
-    it -- its caption and the static figure the page shows alongside.
+    Images drawn by an embedded ipywidgets ``Image`` (the explorers' frames) are left out: ipywidgets 8
+    gives that widget no alt text, so the book's ``book-widgets.js`` names each frame after the verdict
+    above it once it is drawn, and axe-core's ``image-alt`` rule checks those
+    (``test_axe_finds_no_serious_violation``).
     """
     bad = []
     for image in images:
@@ -175,18 +191,18 @@ def reading_problems(report: dict) -> list[str]:
     site = report["site"]
     if site["untypeset"]:
         problems.append(f"math not typeset by MathJax: {site['untypeset'][:5]}")
-    if site["maths"] and not site["typeset"]:
-        problems.append(f"{site['maths']} math elements but no mjx-container")
+    if site["mathErrors"]:
+        problems.append(f"math that MathJax shows as an error: {site['mathErrors'][:5]}")
+    if site["undefinedMacros"]:
+        problems.append(f"math with undefined TeX macros (shown as their names): {site['undefinedMacros'][:5]}")
     if site["overflowing"]:
         problems.append(f"display equations wider than the text column (split them over lines): "
                         f"{site['overflowing']}")
     raw = raw_tex_fragments(site["text"])
     if raw:
         problems.append(f"raw TeX visible in the text: {raw}")
-    if site["widgetViews"] and not site["widgetsRendered"]:
-        problems.append(f"{site['widgetViews']} embedded widget views, none rendered")
-    if site["widgetErrors"]:
-        problems.append(f"{site['widgetErrors']} widgets show 'Error displaying widget'")
+    if site["widgetsRendered"] < site["widgetViews"]:
+        problems.append(f"{site['widgetViews']} embedded widget views, {site['widgetsRendered']} rendered")
     no_alt = missing_alt(site["images"])
     if no_alt:
         problems.append(f"images without alt text: {no_alt}")
@@ -219,20 +235,28 @@ LAYOUT_JS = r"""
 
 
 def figure_text(built_html: Path, page_url: str, images: list[dict]) -> list[dict]:
-    """Smallest text (CSS px) of each figure on the page, from its PNG's font record and displayed size."""
+    """Smallest text (CSS px) of each figure on the page, from its PNG's font record and displayed size.
+
+    ``px`` is None for a figure that cannot be measured (its file unreadable, no font record, not laid
+    out), with the reason in ``unmeasured``, and NaN for one with no text at all (record ``nan``)."""
     measured = []
     for image in images:
         path = built_html / unquote(urlsplit(page_url.rsplit("/", 1)[0] + "/" + image["src"]).path).lstrip("/")
-        path = Path(*[part for part in path.parts])
+        entry = {"src": Path(image["src"]).name, "points": None, "px": None}
         try:
             text = Image.open(path.resolve()).text
-        except (FileNotFoundError, OSError):
+        except OSError as error:
+            measured.append({**entry, "unmeasured": f"unreadable: {error}"})
             continue
-        if "excitable:min-font-pt" not in text or not image["natural"] or not image["shown"]:
+        if "excitable:min-font-pt" not in text:
+            measured.append({**entry, "unmeasured": "no font record (not made by excitable.plotting.page_png)"})
+            continue
+        if not image["natural"] or not image["shown"]:
+            measured.append({**entry, "unmeasured": "not laid out (zero width)"})
             continue
         points, dpi = float(text["excitable:min-font-pt"]), float(text["excitable:dpi"])
         px = points / 72.0 * dpi * image["shown"] / image["natural"]
-        measured.append({"src": Path(image["src"]).name, "points": points, "px": round(px, 2)})
+        measured.append({**entry, "points": points, "px": round(px, 2)})
     return measured
 
 
@@ -298,16 +322,15 @@ def wait_for_mathjax(page) -> None:
 def wait_until_rendered(page) -> None:
     """The math typeset, the embedded widgets (which render after load) drawn and the web fonts loaded.
 
-    Widgets that never render are left to the checks (test_page_reads_offline: "embedded widget views,
-    none rendered"), so the other checks of the page still run."""
+    Every widget view on the page is waited for (RENDERED_JS). Views that never render are left to the
+    checks (test_page_reads_offline: "N embedded widget views, M rendered"), so the other checks of the
+    page still run."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # here: it may be missing (conftest)
 
     wait_for_mathjax(page)
     try:
-        page.wait_for_function(
-            """() => document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length === 0
-                     || document.querySelectorAll('main .jupyter-widgets').length > 0"""
-        )
+        page.wait_for_function("() => {" + RENDERED_JS
+                               + "return [...document.querySelectorAll(VIEW_SCRIPT)].every(rendered); }")
     except PlaywrightTimeoutError:
         pass
     page.evaluate("() => document.fonts.ready.then(() => true)")
@@ -375,7 +398,9 @@ class BookPages:
                 resize(page, WIDTHS[width])
                 layout[width] = page.evaluate(LAYOUT_JS)
             resize(page, READING_SCREEN)
-            # Every request the page makes by itself has been made (and recorded).
+            # The page has been network-idle (no request for 500 ms) at least once since it loaded; by
+            # then the requests of its load, MathJax and the widgets have been recorded. (Playwright
+            # keeps that state, so after the checks above this seldom waits.)
             page.wait_for_load_state("networkidle")
         except Exception as error:  # noqa: BLE001 - reported by every test of the page
             self.close()
@@ -400,7 +425,8 @@ def write_site_report(built_html: Path, reports: dict[str, dict]) -> None:
         except (OSError, ValueError, KeyError):
             earlier = {}
         record = {**earlier, **record}
-        smallest = {key: min((f["px"] for f in figures), default=None) for key, figures in record.items()}
+        smallest = {key: min((f["px"] for f in figures if f["px"] is not None and not math.isnan(f["px"])),
+                         default=None) for key, figures in record.items()}
         try:
             out.write_text(json.dumps({"smallest_figure_text_px": smallest, "figures": record}, indent=1))
         except OSError:
@@ -442,7 +468,9 @@ def test_no_page_is_wider_than_the_screen(book_pages, docname, width):
 @pytest.mark.parametrize("docname", PAGES, scope="module")
 def test_figure_text_is_legible(book_pages, docname):
     figures = book_pages.report(docname)["layout"]["laptop"]["figures"]
-    small = [f for f in figures if f["px"] < MIN_FIGURE_TEXT_PX]
+    unmeasured = [f for f in figures if f["px"] is None]
+    assert not unmeasured, f"{docname}: figures whose text size cannot be measured: {unmeasured}"
+    small = [f for f in figures if f["px"] < MIN_FIGURE_TEXT_PX]  # NaN (a figure without text) is not small
     assert not small, f"{docname}: figure text below {MIN_FIGURE_TEXT_PX} px at 1366 px: {small}"
 
 
@@ -511,7 +539,8 @@ class StaticExplorer:
         record = self.state[image]
         buffers = {tuple(b["path"]): b for b in record.get("buffers", [])}
         data = buffers[("value",)]
-        raw = base64.b64decode(data["data"]) if data.get("encoding", "base64") == "base64" else data["data"]
+        assert data.get("encoding", "base64") == "base64", f"frame {image}: buffer encoded as {data.get('encoding')}"
+        raw = base64.b64decode(data["data"])
         return _text(self.state[label]["state"]["value"]), hashlib.sha256(raw).hexdigest()
 
 
@@ -576,9 +605,11 @@ def test_explorers_respond_without_a_kernel(book_pages, docname):
         page.context.close()
 
 
-def test_every_explorer_page_is_found():
-    pages = explorer_pages()
-    assert "book/first_look/spike" in pages and "book/gating/drugs" in pages and len(pages) >= 18
+def test_every_explorer_page_is_found(built_html):
+    """The pages the explorers' test moves sliders on are exactly the built pages with a precomputed explorer."""
+    built = sorted(str(path.relative_to(built_html).with_suffix("")) for path in (built_html / "book").rglob("*.html")
+                   if "excitable-static-explorer" in path.read_text(encoding="utf-8"))
+    assert built and explorer_pages() == built
 
 
 # ------------------------------------------------------------- the checks can fail
@@ -608,15 +639,46 @@ def page(browser):
     page.context.close()
 
 
-def test_browser_sees_external_requests_and_console_errors(page, site_url):
+def test_browser_sees_external_requests_and_console_errors(page):
     """A page that asks a CDN for a script is caught by the recording every page is loaded with."""
-    page.set_content(
-        '<html><body><script src="https://cdn.example.org/x.js"></script>'
-        "<script>console.error('boom')</script></body></html>"
-    )
-    page.wait_for_timeout(200)
+    with page.expect_console_message(lambda message: "boom" in message.text), \
+            page.expect_request("https://cdn.example.org/x.js"):
+        page.set_content(
+            '<html><body><script src="https://cdn.example.org/x.js"></script>'
+            "<script>console.error('boom')</script></body></html>"
+        )
     assert "https://cdn.example.org/x.js" in page.external
     assert any("boom" in p for p in page.problems)
+
+
+def test_reading_check_flags_broken_math_and_an_unrendered_widget(browser, site_url):
+    """On a real page with an explorer: a formula with an undefined macro and one with a TeX error, typeset
+    by the book's MathJax, and a widget view whose drawing is removed, are each reported."""
+    page = open_page(browser, READING_SCREEN)
+    try:
+        page.goto(f"{site_url}/book/first_look/spike.html", wait_until="load")
+        wait_until_rendered(page)
+        clean = page.evaluate(PAGE_REPORT_JS)
+        assert clean["mathErrors"] == [] and clean["undefinedMacros"] == [], clean
+        assert clean["widgetViews"] >= 1 and clean["widgetsRendered"] == clean["widgetViews"], clean
+        page.evaluate(r"""async () => {
+            const paragraph = document.querySelector('main p');
+            for (const tex of ['\\(\\alpah_m + 1\\)', '\\(x^{1}^{2}\\)']) {
+                const span = document.createElement('span');
+                span.className = 'math notranslate nohighlight';
+                span.textContent = tex;
+                paragraph.appendChild(span);
+                await MathJax.typesetPromise([span]);
+            }
+            document.querySelector('.widget-subarea').replaceChildren();
+        }""")
+        problems = reading_problems({"problems": [], "external": [], "site": page.evaluate(PAGE_REPORT_JS)})
+    finally:
+        page.context.close()
+    assert any("undefined TeX macros" in p and "\\alpah" in p for p in problems), problems
+    assert any("MathJax shows as an error" in p for p in problems), problems
+    assert any(f"{clean['widgetViews']} embedded widget views, {clean['widgetViews'] - 1} rendered" in p
+               for p in problems), problems
 
 
 def test_figure_text_measure(tmp_path):
@@ -626,6 +688,11 @@ def test_figure_text_measure(tmp_path):
     info.add_text("excitable:min-font-pt", "9")
     info.add_text("excitable:dpi", "200")
     Image.new("RGB", (400, 200)).save(png, pnginfo=info)
-    found = figure_text(tmp_path, "http://127.0.0.1:1/page.html", [{"src": "f.png", "natural": 400, "shown": 200}])
+    Image.new("RGB", (40, 20)).save(tmp_path / "plain.png")  # no record: not made by page_png
+    url = "http://127.0.0.1:1/page.html"
+    found = figure_text(tmp_path, url, [{"src": "f.png", "natural": 400, "shown": 200}])
     assert math.isclose(found[0]["px"], 12.5)
-    assert figure_text(tmp_path, "http://127.0.0.1:1/page.html", [{"src": "gone.png", "natural": 4, "shown": 4}]) == []
+    for src, natural, reason in (("gone.png", 4, "unreadable"), ("plain.png", 40, "no font record"),
+                                 ("f.png", 0, "not laid out")):
+        [entry] = figure_text(tmp_path, url, [{"src": src, "natural": natural, "shown": 4}])
+        assert entry["px"] is None and entry["unmeasured"].startswith(reason), entry
