@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from excitable import explorers
+from excitable import explorers, plotting
 from excitable.explorers import _base
 
 EXPLORERS = sorted((obj for name in explorers.__all__
@@ -105,6 +105,10 @@ def test_static_form_keeps_the_contract(cls):
     for png, verdict in frames:
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
         assert _verdict_ok(verdict.text), verdict.text
+    # Each frame records the figure's smallest font and dpi, for the site's legibility test.
+    record = Image.open(io.BytesIO(frames[0][0])).text
+    assert float(record[plotting.DPI_KEY]) == explorer.figure.dpi
+    assert float(record[plotting.MIN_FONT_KEY]) == plotting.min_font_size(explorer.figure) >= 6
     # The first frame shown is the live default: same pixels (after the same palette), same verdict.
     flat = 0
     for index, values in zip(start, axes, strict=True):

@@ -17,9 +17,9 @@ its own test, so a failure names the check and the page:
 - ``test_figure_text_is_legible``: the smallest text in every figure of the page's content, in CSS
   pixels as the reader sees it at 1366 px, is at least :data:`MIN_FIGURE_TEXT_PX`. Each figure PNG
   carries its smallest font size (points) and dpi (written by ``excitable.plotting.page_png``); the
-  rendered size is that times the image's displayed/natural width. A figure without that record
-  fails (it was not made by ``page_png``). The explorers' frames are not measured here: they are
-  drawn by the explorers and carry no record;
+  rendered size is that times the image's displayed/natural width. The explorers' frames carry the
+  same record (``excitable.explorers._base.encode_frame``): the frame each explorer shows on load is
+  measured too. A figure without that record fails (it was not made by ``page_png``);
 - ``test_axe_finds_no_serious_violation`` (at 1366 px): axe-core (pinned in tools/web/package.json,
   injected here, never served to readers) finds no critical or serious violation;
 - ``test_explorers_respond_without_a_kernel``, last since it changes the page, on every page whose
@@ -40,6 +40,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import io
 import json
 import math
 import re
@@ -234,6 +235,40 @@ LAYOUT_JS = r"""
 """
 
 
+# The explorers' frames the page shows, as PNG bytes (base64) with their natural and displayed widths.
+FRAMES_JS = r"""
+async () => {
+  const frames = [...document.querySelectorAll('main img.excitable-frame')].filter(img => img.offsetWidth);
+  return Promise.all(frames.map(async (img, k) => {
+    await img.decode();
+    const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 8192) binary += String.fromCharCode(...bytes.subarray(i, i + 8192));
+    return {src: `explorer frame ${k + 1}`, natural: img.naturalWidth, shown: img.getBoundingClientRect().width,
+            png: btoa(binary)};
+  }));
+}
+"""
+
+
+def text_px(entry: dict, record: dict, natural: float, shown: float) -> dict:
+    """``entry`` with the smallest text of a figure in CSS px, from its PNG's font record and displayed size
+    (``px`` None and the reason in ``unmeasured`` when that cannot be done)."""
+    if "excitable:min-font-pt" not in record:
+        return {**entry, "unmeasured": "no font record (not made by excitable.plotting.page_png or encode_frame)"}
+    if not natural or not shown:
+        return {**entry, "unmeasured": "not laid out (zero width)"}
+    points, dpi = float(record["excitable:min-font-pt"]), float(record["excitable:dpi"])
+    return {**entry, "points": points, "px": round(points / 72.0 * dpi * shown / natural, 2)}
+
+
+def frame_text(frames: list[dict]) -> list[dict]:
+    """Smallest text (CSS px) of each explorer frame FRAMES_JS read, as :func:`figure_text` gives it."""
+    return [text_px({"src": frame["src"], "points": None, "px": None},
+                    Image.open(io.BytesIO(base64.b64decode(frame["png"]))).text, frame["natural"], frame["shown"])
+            for frame in frames]
+
+
 def figure_text(built_html: Path, page_url: str, images: list[dict]) -> list[dict]:
     """Smallest text (CSS px) of each figure on the page, from its PNG's font record and displayed size.
 
@@ -248,15 +283,7 @@ def figure_text(built_html: Path, page_url: str, images: list[dict]) -> list[dic
         except OSError as error:
             measured.append({**entry, "unmeasured": f"unreadable: {error}"})
             continue
-        if "excitable:min-font-pt" not in text:
-            measured.append({**entry, "unmeasured": "no font record (not made by excitable.plotting.page_png)"})
-            continue
-        if not image["natural"] or not image["shown"]:
-            measured.append({**entry, "unmeasured": "not laid out (zero width)"})
-            continue
-        points, dpi = float(text["excitable:min-font-pt"]), float(text["excitable:dpi"])
-        px = points / 72.0 * dpi * image["shown"] / image["natural"]
-        measured.append({**entry, "points": points, "px": round(px, 2)})
+        measured.append(text_px(entry, text, image["natural"], image["shown"]))
     return measured
 
 
@@ -347,10 +374,10 @@ def resize(page, screen: tuple[int, int]) -> None:
 class BookPages:
     """Loads each page once and reads every check of this module off that load.
 
-    ``report(docname)`` loads the page on first use, at 1366 px, and records: the layout and figures
-    at 1366 px and axe-core's violations, PAGE_REPORT_JS at 1280 px, the layout at 820 and 390 px,
-    and, once the network is idle, the errors and requests recorded since the page opened. The page
-    stays open (at 1280 px) until the next page is loaded, for ``take(docname)``: the explorers'
+    ``report(docname)`` loads the page on first use, at 1366 px, and records: the layout, the figures
+    and the explorers' frames at 1366 px and axe-core's violations, PAGE_REPORT_JS at 1280 px, the
+    layout at 820 and 390 px, and, once the network is idle, the errors and requests recorded since the
+    page opened. The page stays open (at 1280 px) until the next page is loaded, for ``take(docname)``: the explorers'
     test, which changes the page and closes it. A page that fails to load fails each of its tests
     with that error, without loading again.
     """
@@ -391,6 +418,7 @@ class BookPages:
             page.goto(url, wait_until="load")
             wait_until_rendered(page)
             layout = {"laptop": page.evaluate(LAYOUT_JS)}
+            frames = frame_text(page.evaluate(FRAMES_JS))
             axe = run_axe(page)
             resize(page, READING_SCREEN)
             site = page.evaluate(PAGE_REPORT_JS)
@@ -408,7 +436,8 @@ class BookPages:
             pytest.fail(self.errors[docname], pytrace=False)
         for measured in layout.values():
             measured["figures"] = figure_text(self.built_html, url, measured.pop("images"))
-        self.reports[docname] = {"layout": layout, "axe": axe, "site": site, "problems": list(page.problems),
+        self.reports[docname] = {"layout": layout, "frames": frames, "axe": axe, "site": site,
+                                 "problems": list(page.problems),
                                  "external": sorted(set(page.external))}
 
 
@@ -467,7 +496,8 @@ def test_no_page_is_wider_than_the_screen(book_pages, docname, width):
 
 @pytest.mark.parametrize("docname", PAGES, scope="module")
 def test_figure_text_is_legible(book_pages, docname):
-    figures = book_pages.report(docname)["layout"]["laptop"]["figures"]
+    report = book_pages.report(docname)
+    figures = report["layout"]["laptop"]["figures"] + report["frames"]
     unmeasured = [f for f in figures if f["px"] is None]
     assert not unmeasured, f"{docname}: figures whose text size cannot be measured: {unmeasured}"
     small = [f for f in figures if f["px"] < MIN_FIGURE_TEXT_PX]  # NaN (a figure without text) is not small
@@ -696,3 +726,8 @@ def test_figure_text_measure(tmp_path):
                                  ("f.png", 0, "not laid out")):
         [entry] = figure_text(tmp_path, url, [{"src": src, "natural": natural, "shown": 4}])
         assert entry["px"] is None and entry["unmeasured"].startswith(reason), entry
+    # An explorer's frame, as FRAMES_JS hands it over: the same record, read from the bytes.
+    frames = frame_text([{"src": name, "natural": natural, "shown": 200,
+                          "png": base64.b64encode((tmp_path / name).read_bytes()).decode()}
+                         for name, natural in (("f.png", 400), ("plain.png", 40))])
+    assert math.isclose(frames[0]["px"], 12.5) and frames[1]["px"] is None, frames

@@ -102,14 +102,23 @@ def static_mode() -> bool:
     return "JPY_SESSION_NAME" not in os.environ
 
 
-def encode_frame(pixels: np.ndarray) -> bytes:
-    """A figure's RGB(A) pixels as a small PNG with an adaptive palette of :data:`FRAME_COLORS` colours."""
-    from PIL import Image
+def encode_frame(pixels: np.ndarray, min_font_pt: float | None = None, dpi: float | None = None) -> bytes:
+    """A figure's RGB(A) pixels as a small PNG with an adaptive palette of :data:`FRAME_COLORS` colours.
+
+    Given the figure's smallest font size (points, :func:`plotting.min_font_size`) and the dpi it was drawn
+    at, the PNG records both as :func:`plotting.page_png`'s figures do, for the site's legibility test.
+    """
+    from PIL import Image, PngImagePlugin
 
     image = Image.fromarray(np.ascontiguousarray(pixels[..., :3]))
     image = image.quantize(colors=FRAME_COLORS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    record = None
+    if min_font_pt is not None and dpi is not None:
+        record = PngImagePlugin.PngInfo()
+        record.add_text(plotting.MIN_FONT_KEY, f"{min_font_pt:g}")
+        record.add_text(plotting.DPI_KEY, f"{dpi:g}")
     buffer = io.BytesIO()
-    image.save(buffer, format="png", compress_level=FRAME_COMPRESS_LEVEL)
+    image.save(buffer, format="png", compress_level=FRAME_COMPRESS_LEVEL, pnginfo=record)
     return buffer.getvalue()
 
 
@@ -356,7 +365,8 @@ class Explorer:
             for combination in itertools.product(*axes):
                 self._move(dict(zip(names, combination, strict=True)))
                 verdict = self._redraw()
-                frames.append((encode_frame(self._live.render()), verdict))
+                pixels = self._live.render()
+                frames.append((encode_frame(pixels, plotting.min_font_size(self.figure), self.figure.dpi), verdict))
                 if inspect is not None:
                     inspect(self, dict(zip(names, combination, strict=True)))
         finally:
