@@ -5,8 +5,8 @@ requirements.txt``, nothing else: no ``make``, no ``postBuild``, no dev requirem
 ``binder_python`` fixture builds exactly that in a virtual environment (``tools/binder_env.py``), cached
 between runs under ``~/.cache/excitable-book/binder-<hash>`` (``BINDER_ENV_CACHE`` moves it) and keyed
 on the hash of ``requirements.txt``, ``constraints.txt``, ``runtime.txt``, ``pyproject.toml`` and the
-repository's path (``-e .`` installs the package from it): a first run costs one ``pip install`` (a few
-minutes from pip's cache), later runs nothing. ``make test`` starts that build in the background when
+repository's path (``-e .`` installs the package from it): a first run costs one install (seconds with uv
+from its cache; minutes with pip), later runs nothing. ``make test`` starts that build in the background when
 it starts, so the fixture usually finds it done. ``LAB_PYTHON=.venv/bin/python`` skips it while writing.
 
 A JupyterLab server of that environment starts on 127.0.0.1 (random port and token, no autosave,
@@ -14,14 +14,15 @@ settings in a temporary folder). For one notebook per chapter of ``_toc.yml``
 (``tools/notebook_style.chapter_notebooks``: the first one with an explorer, so a new chapter joins
 by itself), headless Chromium opens it, runs all cells and checks what a reader sees:
 
-- no cell ends in an error, and no inline expression failed;
+- no cell ends in an error (reported as soon as the run stops there), and no inline expression failed;
 - no raw markup in the rendered Markdown (``{eval}``, ``{glue``, a directive's ``:name:`` or
   ``:alt:`` line, a raw role or directive fence, jupyterlab-myst's "Unexecuted inline expression");
 - every figure cell (``plotting.show`` or ``mystnb.figure`` metadata) shows an image;
-- the explorer, if the page has one, redraws its figure when its first slider moves.
+- the explorer, on every notebook that has one (``book_toc.explorer_docnames``), shows and redraws its
+  figure when its first slider moves.
 
-Every notebook on disk is left exactly as it was. ``LAB_NOTEBOOK`` (a path relative to the repository) tests one
-notebook instead.
+The notebook under test is left on disk exactly as it was, and its kernel is shut down after it.
+``LAB_NOTEBOOK`` (a path relative to the repository) tests one notebook instead.
 """
 
 from __future__ import annotations
