@@ -82,6 +82,16 @@ def _visible(page, selector: str) -> bool:
     return page.evaluate(VISIBLE_JS, selector)
 
 
+def _wait_quietly(page, condition_js: str) -> None:
+    """Wait up to SLIDE_TIMEOUT_MS for a condition; the caller's assertion then says what is wrong."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # here: it may be missing (conftest)
+
+    try:
+        page.wait_for_function(condition_js, timeout=SLIDE_TIMEOUT_MS)
+    except PlaywrightTimeoutError:
+        pass
+
+
 def _becomes(page, selector: str, visible: bool) -> bool:
     """Whether ``selector`` is (or turns) visible, or hidden, within SLIDE_TIMEOUT_MS."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # here: it may be missing (conftest)
@@ -174,16 +184,20 @@ def test_print_shows_the_answers_open(screens):
     folded = "() => [...document.querySelectorAll('.solution.toggle-hidden, .dropdown.toggle-hidden')].length"
     assert page.evaluate(folded) > 0, "no folded answers on the page to test with"
     page.emulate_media(media="print")
+    # Folded content is hidden three ways at once (no height, invisible, transparent); print must undo all
+    # three. Opacity eases in over 0.3 s (togglebutton's transition), so wait for it before reading.
+    print_state = """() => {
+        const answers = [...document.querySelectorAll('.solution.toggle-hidden, .dropdown.toggle-hidden')];
+        const hidden = answers.filter(a => [...a.children].slice(1).some(c => {
+            const s = getComputedStyle(c); const b = c.getBoundingClientRect();
+            return !c.matches('button') && (s.visibility === 'hidden' || b.height === 0 || Number(s.opacity) < 1); }));
+        const hints = [...document.querySelectorAll('button.toggle-button')].filter(b =>
+            getComputedStyle(b).display !== 'none' && b.getBoundingClientRect().width > 0);
+        return {answers: answers.length, hidden: hidden.length, hints: hints.length};
+    }"""
     try:
-        state = page.evaluate("""() => {
-            const answers = [...document.querySelectorAll('.solution.toggle-hidden, .dropdown.toggle-hidden')];
-            const hidden = answers.filter(a => [...a.children].slice(1).some(c => {
-                const s = getComputedStyle(c); const b = c.getBoundingClientRect();
-                return !c.matches('button') && (s.visibility === 'hidden' || b.height === 0); }));
-            const hints = [...document.querySelectorAll('button.toggle-button')].filter(b =>
-                getComputedStyle(b).display !== 'none' && b.getBoundingClientRect().width > 0);
-            return {answers: answers.length, hidden: hidden.length, hints: hints.length};
-        }""")
+        _wait_quietly(page, f"() => ({print_state})().hidden === 0")
+        state = page.evaluate(print_state)
     finally:
         page.emulate_media(media="screen")
     assert state["hidden"] == 0 and state["hints"] == 0, state
