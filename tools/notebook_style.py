@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import re
+import sys
 from pathlib import Path
 
 import yaml
 
-_EXPLORER = re.compile(r"\b\w*Explorer\(")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from book_toc import shows_explorer  # noqa: E402
 
 
 def _notebook(repo: Path, name: str) -> str | None:
     page = name if name.endswith(".ipynb") else f"{name}.ipynb"
     return page if (repo / page).is_file() else None
-
-
-def _has_explorer(path: Path) -> bool:
-    import nbformat
-
-    notebook = nbformat.read(path, as_version=4)
-    return any(cell.cell_type == "code" and _EXPLORER.search(cell.source) for cell in notebook.cells)
 
 
 def chapter_notebooks(repo: Path) -> list[str]:
@@ -36,5 +30,5 @@ def chapter_notebooks(repo: Path) -> list[str]:
             names = [chapter.get("file", "")] + [s.get("file", "") for s in chapter.get("sections", []) or []]
             pages = [p for p in (_notebook(repo, n) for n in names if n) if p and "problems" not in Path(p).name]
             if pages:
-                chosen.append(next((p for p in pages if _has_explorer(repo / p)), pages[0]))
+                chosen.append(next((p for p in pages if shows_explorer(repo / p)), pages[0]))
     return chosen

@@ -82,26 +82,20 @@ def _visible(page, selector: str) -> bool:
     return page.evaluate(VISIBLE_JS, selector)
 
 
-def _wait_quietly(page, condition_js: str) -> None:
-    """Wait up to SLIDE_TIMEOUT_MS for a condition; the caller's assertion then says what is wrong."""
+def _waited(page, condition_js: str, arg=None) -> bool:
+    """Whether a condition holds (or comes to) within SLIDE_TIMEOUT_MS; the caller asserts what it needs."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # here: it may be missing (conftest)
 
     try:
-        page.wait_for_function(condition_js, timeout=SLIDE_TIMEOUT_MS)
+        page.wait_for_function(condition_js, arg=arg, timeout=SLIDE_TIMEOUT_MS)
     except PlaywrightTimeoutError:
-        pass
+        return False
+    return True
 
 
 def _becomes(page, selector: str, visible: bool) -> bool:
     """Whether ``selector`` is (or turns) visible, or hidden, within SLIDE_TIMEOUT_MS."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # here: it may be missing (conftest)
-
-    try:
-        page.wait_for_function(f"([sel, want]) => ({VISIBLE_JS})(sel) === want", arg=[selector, visible],
-                               timeout=SLIDE_TIMEOUT_MS)
-    except PlaywrightTimeoutError:
-        return False
-    return True
+    return _waited(page, f"([sel, want]) => ({VISIBLE_JS})(sel) === want", [selector, visible])
 
 
 # The table of contents: in the sidebar on a laptop, moved into a modal dialog on narrower screens.
@@ -196,7 +190,7 @@ def test_print_shows_the_answers_open(screens):
         return {answers: answers.length, hidden: hidden.length, hints: hints.length};
     }"""
     try:
-        _wait_quietly(page, f"() => ({print_state})().hidden === 0")
+        _waited(page, f"() => ({print_state})().hidden === 0")  # the assertion below says what is left
         state = page.evaluate(print_state)
     finally:
         page.emulate_media(media="screen")
