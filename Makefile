@@ -124,6 +124,9 @@ book: setup
 # environment of tests/browser/test_lab.py is built in the background (once per requirements, by
 # .venv's uv from its warm cache; tools/binder_env.py) when the browser tests will run, so phase 1
 # does not wait for it.
+# -p tools.warm_kernels: each worker forks nbval's kernels from one process that has imported numpy, scipy,
+# numba, matplotlib, ipykernel and excitable once (about 1 s of CPU less per notebook; the kernel is otherwise
+# the one a fresh process would be: tests/test_warm_kernels.py).
 # -p tools.balanced_xdist: --dist loadfile keeps each notebook on one worker (its cells share one
 # kernel), splits the longest test files by chapter or page and hands out the longest units first
 # (pytest-xdist 3.8's loadgroup does not group under pytest 9.2).
@@ -134,7 +137,7 @@ test:
 	@$(PYTHON) tools/phases.py \
 		"environment!=$(MAKE) --no-print-directory setup-dev" \
 		$(if $(BINDER_IN_BACKGROUND),"Binder-style environment&=$(PYTHON) tools/binder_env.py") \
-		"notebooks (nbval) and tests=$(PYTEST) --nbval-lax --nbval-cell-timeout=600 -p tools.nbval_cache --nb-cache=$(NB_CACHE) -m 'not book' tests book $(PYTEST_ARGS)" \
+		"notebooks (nbval) and tests=$(PYTEST) --nbval-lax --nbval-cell-timeout=600 -p tools.warm_kernels -p tools.nbval_cache --nb-cache=$(NB_CACHE) -m 'not book' tests book $(PYTEST_ARGS)" \
 		"book build=BOOK_NB_CACHE=$(NB_CACHE) $(BIN)/jupyter-book build -W -n --keep-going --all ." \
 		"tests of the built book=$(PYTEST_BOOK) -m book tests $(PYTEST_ARGS) || [ \$$? = 5 ]"
 
@@ -143,7 +146,7 @@ unit: setup-dev
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile -p tools.balanced_xdist tests -m "not browser and not book" $(PYTEST_ARGS)
 
 notebooks: setup-dev
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile -p tools.balanced_xdist --nbval-lax --nbval-cell-timeout=600 book $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile -p tools.balanced_xdist -p tools.warm_kernels --nbval-lax --nbval-cell-timeout=600 book $(PYTEST_ARGS)
 
 # ---------------------------------------------------------------- working on it
 

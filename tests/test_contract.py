@@ -1,11 +1,14 @@
 """The package keeps its promise under bad input, extreme input and threads (issue 17).
 
-The battery (``tools/fuzz_contract.py``) calls every public callable of ``excitable`` with legal values, then
-feeds each parameter NaN, ±inf, a string, None, a complex number, an empty and a 2-D array, 0, -1, 1e12 and
-1e-300, each call under a time limit. A new public function joins it by itself: it fails
-``test_every_public_callable_has_a_legal_call`` until it has sample values in ``tools/fuzz_contract.py``
-(``SAMPLES`` or ``OVERRIDES``) or an exemption with a reason (``EXEMPT``). The explorers' constructors get their
-own battery here (``test_explorer_constructors_reject_bad_keywords_by_name``), over every keyword of every explorer.
+The battery (``tools/fuzz_contract.py``) calls every public callable of the public modules of ``excitable``
+(``SKIPPED_MODULES`` leaves out ``plotting``, ``explorers``, ``validation`` and ``coursework``, each with its reason)
+with legal values, then feeds each parameter NaN, ±inf, a string, None, a complex number, an empty and a 2-D array,
+0, -1, 1e12 and 1e-300, each call under a time limit. A new public function joins it by itself: it fails
+``test_every_public_callable_has_a_legal_call`` until it has legal values in ``tools/fuzz_contract.py``
+(``_samples()`` by parameter name, ``_overrides()`` by callable) or an exemption with a reason (``EXEMPT``).
+``LEGAL`` lists the (callable, parameter, input) whose NaN or inf result, or acceptance, its docstring documents.
+The explorers' constructors get their own battery here (``test_explorer_constructors_reject_bad_keywords_by_name``),
+over every keyword of every explorer.
 """
 
 from __future__ import annotations

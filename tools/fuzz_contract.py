@@ -1,12 +1,15 @@
-"""Bad-input fuzz of every public callable of ``excitable``: counts outcomes by class.
+"""Bad-input fuzz of the public callables of ``excitable``: counts outcomes by class.
 
     .venv/bin/python tools/fuzz_contract.py            # counts by outcome, and the failures
     .venv/bin/python tools/fuzz_contract.py --json     # every outcome, one record per call
 
-The callables are enumerated from the package (every public module, its ``__all__`` or its public names
-defined there), so a new function joins by itself; :data:`EXEMPT` lists what is left out and why. Each
-callable is first called with legal values (:data:`SAMPLES`, overridden per callable in :data:`OVERRIDES`);
-then each parameter in turn gets every input of :data:`INPUTS`. Outcomes:
+The callables are enumerated from the package (every public module but those of :data:`SKIPPED_MODULES`:
+``plotting``, ``explorers``, ``validation``, ``coursework``; its ``__all__`` or its public names defined there),
+so a new function joins by itself; :data:`EXEMPT` lists what else is left out and why. Each callable is first
+called with legal values (:func:`_samples`, by parameter name, overridden per callable by :func:`_overrides`, which
+takes in :func:`_cable_overrides` and :func:`_initiation_overrides`); then each parameter in turn gets every input
+of :data:`INPUTS`. :data:`LEGAL` lists the (callable, parameter, input) whose docstring makes a NaN or inf result,
+or the input itself, legal: they count as ``ok``. Outcomes:
 
 - ``clear``: ValueError/TypeError whose message names the parameter;
 - ``wrong_name``: the package's own error (raised inside excitable) that does not name it;

@@ -1,26 +1,28 @@
 """excitable: the simulation core of the interactive textbook on the action potential.
 
-Physics lives in pure functions and frozen dataclasses:
+Physics lives in pure functions and frozen dataclasses. The modules, lowest layer first (ARCHITECTURE.md's
+module map gives each one's job and the layering rule):
 
-- :mod:`excitable.constants` - physical constants (from scipy) and ion sets
-- :mod:`excitable.electrochem` - electrochemical potential, activities, Debye length, Nernst, GHK
-  voltage and current, selectivity (barrier to permeability), membrane charge
-- :mod:`excitable.transport` - the Nernst-Planck equation across a membrane, solved numerically
-- :mod:`excitable.homeostasis` - pump-leak balance, a pump-leak cell with volume, Donnan equilibrium
-- :mod:`excitable.gating` - two-state gates, the Hodgkin-Huxley rate functions, Eyring rates,
-  MWC and cooperative-subunit channels
-- :mod:`excitable.fitting` - fits to voltage-clamp records (exponents, gate kinetics, rates)
-- :mod:`excitable.passive` - the passive RC membrane, exactly
-- :mod:`excitable.drugs` - TTX, TEA and pronase as changes of the HH parameters
-- :mod:`excitable.stimuli` - applied-current protocols
-- :mod:`excitable.hh` - the HH membrane, its equations stated once: parameters, conductances, currents,
-  right-hand side, steady states; current clamp (compiled, :mod:`excitable._membrane`), voltage clamp
-- :mod:`excitable.instantaneous` - HH with chosen gates made instantaneous
-- :mod:`excitable.analysis` - spikes, thresholds, f-I curves, spike shape, acts, heat block
-- :mod:`excitable.dynamics` - fixed points, stability and the Hopf bifurcations
-- :mod:`excitable.experiments` - the book's standard experiments: test pulses, thresholds, the reference spike
-- :mod:`excitable.validation` - the package's numbers beside published ones
-- :mod:`excitable.plotting` and :mod:`excitable.explorers` - figures and widgets on top
+- foundations: :mod:`~excitable.constants` (physical constants, ion sets), :mod:`~excitable.formatting`
+  (numbers for the prose), :mod:`~excitable.stimuli` (applied-current protocols), :mod:`~excitable.coursework`
+  (plumbing of the problem sets); ``_checks`` holds the input checks
+- membrane physics: :mod:`~excitable.electrochem` (Nernst, GHK, activities, selectivity, membrane charge),
+  :mod:`~excitable.cable_theory` (closed forms of the passive cable), :mod:`~excitable.transport` (the
+  Nernst-Planck equation across a membrane), :mod:`~excitable.homeostasis` (pump-leak balance, cell volume,
+  Donnan equilibrium), :mod:`~excitable.gating` (two-state gates, the HH rate functions, Eyring rates, MWC)
+- the HH membrane: :mod:`~excitable.hh` (the equations stated once; current and voltage clamp), compiled by
+  ``_membrane`` and ``_integrator``
+- built on ``hh``: :mod:`~excitable.passive`, :mod:`~excitable.drugs`, :mod:`~excitable.instantaneous`,
+  :mod:`~excitable.protocols`, :mod:`~excitable.analysis`, :mod:`~excitable.experiments`,
+  :mod:`~excitable.dynamics`, :mod:`~excitable.phase_plane`, :mod:`~excitable.refractory`,
+  :mod:`~excitable.accommodation`, :mod:`~excitable.potassium`, :mod:`~excitable.fitting`,
+  :mod:`~excitable.strength_duration`, :mod:`~excitable.threshold`
+- space: :mod:`~excitable.cable` (compartmental axons, compiled in ``_cable_kernel``), :mod:`~excitable.myelin`,
+  :mod:`~excitable.initiation`
+- checks: :mod:`~excitable.validation` (the package's numbers beside published ones)
+- presentation: :mod:`~excitable.plotting` and :mod:`~excitable.explorers` (figures and widgets on top)
+
+This file imports none of them, so ``import excitable.electrochem`` does not load numba.
 
 Units throughout: mV, ms, µA/cm², mS/cm², µF/cm², mM, °C.
 """

@@ -8,15 +8,19 @@ Every explorer follows the same pattern (the machinery is in
   once, only the changing artists and the verdict are redrawn, and the figure
   is rendered to a PNG shown in an ``ipywidgets.Image``;
 - it shows a meaningful default figure as soon as it is created, and keeps
-  that figure in ``explorer.figure`` so a notebook can glue it into the
-  static book with a caption;
+  that figure in ``explorer.figure``, so a notebook can show it in a cell
+  ``plotting.show(explorer.figure)`` whose ``mystnb`` metadata gives the
+  caption, label and alt text (for print and as its text alternative);
 - where the lesson is how a control changes the picture, a companion
   static method ``small_multiples`` precomputes that lesson as one static figure
   that needs no kernel.
 
 Explorers hold no physics: every number comes from a call into the physics and
-analysis modules, and every colour from :mod:`excitable.plotting`. Book notebooks
-import only explorer classes from here (``tests/test_layering.py``).
+analysis modules. Colours that mean something (a quantity, an ion, a gate, an act
+of the spike) come from :mod:`excitable.plotting`; neutral greys, backgrounds,
+frames, the verdict's green and the chord line of :class:`SpikeDissector` are
+still set in the explorers' own modules. Book notebooks import only explorer
+classes from here (``tests/test_layering.py``).
 
 One submodule per explorer family; physics comes from the physics modules,
 drawing from :mod:`excitable.plotting`. ``benchmarks/explorer_speed.py`` times
@@ -30,11 +34,11 @@ Gating: :class:`PassiveMembraneExplorer`, :class:`VoltageClampBench`,
 :class:`RateFunctionExplorer`, :class:`RateRecoveryExplorer`,
 :class:`OnsetExplorer`, :class:`InactivationExplorer`, :class:`SpikeDissector`,
 :class:`TemperatureExplorer`.
-Threshold: :class:`FastIVExplorer`, :class:`ThresholdBench`.
+Threshold and initiation: :class:`FastIVExplorer`, :class:`ThresholdBench`,
+:class:`InitialSegmentExplorer`.
 Propagation: :class:`PropagationExplorer`, :class:`MyelinExplorer`.
 Refractoriness and excitability dynamics: :class:`PairedPulseBench`, :class:`PhasePlaneExplorer`,
 :class:`BifurcationExplorer`.
-Threshold and initiation: :class:`InitialSegmentExplorer`.
 """
 
 from ._base import EXPLORER_DPI, Explorer, Verdict, slider
