@@ -31,7 +31,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -104,15 +103,19 @@ def test_jupyterlab_myst_is_compatible_with_the_pinned_jupyterlab(binder_python)
 # ------------------------------------------------------------------ the server
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _get(url: str, timeout: float = 5.0) -> int:
     with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback only
         return response.status
+
+
+def server_url(runtime: Path) -> str | None:
+    """http://127.0.0.1:<port> of the server whose runtime folder this is, once it has bound its port."""
+    for info in runtime.glob("jpserver-*.json"):
+        try:
+            return f"http://127.0.0.1:{json.loads(info.read_text())['port']}"
+        except (OSError, ValueError, KeyError):  # being written
+            return None
+    return None
 
 
 def shut_down_kernels(base: str, token: str) -> None:
@@ -140,7 +143,6 @@ def lab(tmp_path_factory, binder_python):
     (config / "labconfig" / "page_config.json").write_text(json.dumps(PAGE_CONFIG))
 
     token = secrets.token_hex(24)
-    port = free_port()
     # As on Binder: the environment's own tools first, none of make's settings; the threading settings
     # come from the repository's `start` script, through which repo2docker launches the server.
     env = {k: v for k, v in os.environ.items()
@@ -160,25 +162,27 @@ def lab(tmp_path_factory, binder_python):
             "--no-browser",
             "--allow-root",
             "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}",
+            # port 0: the system picks a free port when the server binds it (no race with another
+            # process for a port chosen beforehand); the server writes it to its runtime file
+            "--ServerApp.port=0",
             "--ServerApp.port_retries=0",
             f"--ServerApp.token={token}",
             f"--ServerApp.root_dir={REPO}",
-            "--LabApp.news_url=",
             # Checkpoints JupyterLab makes on opening go to the temporary folder,
             # not into .ipynb_checkpoints/ next to the book's notebooks.
             f"--FileCheckpoints.checkpoint_dir={home / 'checkpoints'}",
         ],
         stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = None
     deadline = time.monotonic() + START_TIMEOUT_S
     try:
         while True:
             if server.poll() is not None:
                 pytest.fail(f"jupyter lab exited ({server.returncode}):\n{(home / 'lab.log').read_text()[-4000:]}")
+            base = base or server_url(home / "runtime")
             try:
-                if _get(f"{base}/api/status?token={token}") == 200:
+                if base and _get(f"{base}/api/status?token={token}") == 200:
                     break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
@@ -318,11 +322,38 @@ def test_raw_markup_is_recognized():
     assert not any(f.startswith("cell 3") for f in found)
 
 
+# The one dialog a fresh session may raise on its own: the kernel choice, when the kernelspecs load late.
+EXPECTED_DIALOGS = ("Select Kernel",)
+
+
 def accept_dialogs(page) -> None:
-    """Accept a dialog JupyterLab may raise (e.g. 'Select Kernel' when kernelspecs load late)."""
-    accept = page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept")
-    if accept.count() and accept.first.is_visible():
-        accept.first.click()
+    """Accept the kernel-choice dialog; any other dialog (a kernel that died and restarts, an error) fails."""
+    dialog = page.locator(".jp-Dialog")
+    if not (dialog.count() and dialog.first.is_visible()):
+        return
+    title = dialog.first.locator(".jp-Dialog-header").inner_text().strip()
+    if title not in EXPECTED_DIALOGS:
+        raise AssertionError(f"JupyterLab raised a dialog: {title}: {dialog.first.inner_text()[:300]!r}")
+    dialog.first.locator(".jp-Dialog-button.jp-mod-accept").first.click()
+
+
+def test_only_the_kernel_choice_dialog_is_accepted(browser):
+    page = browser.new_page()
+    try:
+        dialog = ('<div class="jp-Dialog"><div class="jp-Dialog-header">{}</div><div>body</div>'
+                  '<button class="jp-Dialog-button jp-mod-accept" onclick="this.textContent=\'clicked\'">'
+                  'OK</button></div>')
+        page.set_content(dialog.format("Select Kernel"))
+        accept_dialogs(page)
+        assert page.locator(".jp-mod-accept").inner_text() == "clicked"
+        page.set_content(dialog.format("Kernel Restarting"))
+        with pytest.raises(AssertionError, match="Kernel Restarting"):
+            accept_dialogs(page)
+        assert page.locator(".jp-mod-accept").inner_text() == "OK"
+        page.set_content("<p>no dialog</p>")
+        accept_dialogs(page)
+    finally:
+        page.close()
 
 
 def wait_until(page, js: str, arg=None, timeout_ms: int = RUN_TIMEOUT_MS, what: str = "") -> None:
