@@ -125,8 +125,8 @@ book: setup
 # .venv's uv from its warm cache; tools/binder_env.py) when the browser tests will run, so phase 1
 # does not wait for it.
 # -p tools.warm_kernels: each worker forks nbval's kernels from one process that has imported numpy, scipy,
-# numba, matplotlib, ipykernel and excitable once (about 1 s of CPU less per notebook; the kernel is otherwise
-# the one a fresh process would be: tests/test_warm_kernels.py).
+# numba, matplotlib, ipykernel and excitable once (1.8 s of CPU less per notebook: benchmarks/README.md);
+# the kernel is otherwise the one a fresh process would be (tests/test_warm_kernels.py).
 # -p tools.balanced_xdist: --dist loadfile keeps each notebook on one worker (its cells share one
 # kernel), splits the longest test files by chapter or page and hands out the longest units first
 # (pytest-xdist 3.8's loadgroup does not group under pytest 9.2).

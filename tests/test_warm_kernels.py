@@ -11,7 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from jupyter_client.manager import KernelManager
 
 from tools import warm_kernels
@@ -53,14 +52,9 @@ def stop(manager, client):
     manager.shutdown_kernel(now=True)
 
 
-@pytest.fixture(scope="module")
-def warm():
-    return warm_kernels.kernel_manager_class()
-
-
-def test_a_forked_kernel_is_the_kernel_a_fresh_process_would_be(warm):
+def test_a_forked_kernel_is_the_kernel_a_fresh_process_would_be():
     seen = {}
-    for name, manager_class in (("fresh", KernelManager), ("forked", warm)):
+    for name, manager_class in (("fresh", KernelManager), ("forked", warm_kernels.WarmKernelManager)):
         manager, client = start(manager_class, cwd=str(NOTEBOOK_FOLDER))
         try:
             preloaded, _ = run(client, "import sys; print('numba' in sys.modules)")
@@ -77,8 +71,8 @@ def test_a_forked_kernel_is_the_kernel_a_fresh_process_would_be(warm):
     assert forked["probe"]["cwd"] == str(NOTEBOOK_FOLDER) and "jupyter.widget" in forked["probe"]["comm_targets"]
 
 
-def test_interrupt_and_shutdown_reach_a_forked_kernel(warm):
-    manager, client = start(warm, cwd=str(NOTEBOOK_FOLDER))
+def test_interrupt_and_shutdown_reach_a_forked_kernel():
+    manager, client = start(warm_kernels.WarmKernelManager, cwd=str(NOTEBOOK_FOLDER))
     process = manager.provisioner.process
     assert isinstance(process, warm_kernels.ForkedProcess)
     try:
@@ -96,11 +90,11 @@ def test_interrupt_and_shutdown_reach_a_forked_kernel(warm):
     assert process.poll() is not None and not manager.is_alive()
 
 
-def test_a_launch_the_zygote_cannot_match_starts_the_usual_way(warm, tmp_path):
+def test_a_launch_the_zygote_cannot_match_starts_the_usual_way(tmp_path):
     # another environment (the zygote's imports may have read it), a folder with its own matplotlibrc
     (tmp_path / "matplotlibrc").write_text("lines.linewidth: 3\n")
     for kwargs in ({"cwd": str(NOTEBOOK_FOLDER), "env": {**os.environ, "MPLBACKEND": "svg"}}, {"cwd": str(tmp_path)}):
-        manager, client = start(warm, **kwargs)
+        manager, client = start(warm_kernels.WarmKernelManager, **kwargs)
         try:
             assert type(manager.provisioner.process).__name__ == "Popen", kwargs
             assert run(client, "import sys; print('numba' in sys.modules)")[0].strip() == "False"

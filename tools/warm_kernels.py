@@ -26,6 +26,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import pkgutil
 import select
 import signal
 import socket
@@ -33,7 +34,12 @@ import subprocess
 import sys
 import tempfile
 import threading
+import uuid
 from pathlib import Path
+
+from jupyter_client.manager import KernelManager
+from jupyter_client.provisioning import LocalProvisioner
+from jupyter_client.utils import run_sync
 
 # Imported by the zygote before it forks: what the book's notebooks import, and the kernel itself.
 PRELOAD = (
@@ -58,12 +64,10 @@ def _die_with_parent(signum: int) -> None:
 
 
 def _excitable_modules() -> list[str]:
-    """Every module of the package except the explorers (they import ipywidgets)."""
+    """Every module and subpackage of the package except the explorers (they import ipywidgets)."""
     import excitable  # noqa: PLC0415
 
-    root = Path(excitable.__file__).parent
-    names = [f"excitable.{p.stem}" for p in sorted(root.glob("*.py")) if p.stem != "__init__"]
-    return names + ["excitable.validation"]
+    return [f"excitable.{m.name}" for m in pkgutil.iter_modules(excitable.__path__) if m.name != "explorers"]
 
 
 # ------------------------------------------------------------------ the zygote (this file as a script)
@@ -142,10 +146,7 @@ def serve(socket_path: str, ready_fd: int) -> None:
     with os.fdopen(ready_fd, "w") as ready:
         ready.write(json.dumps({"ready": threading.active_count() == 1, "threads": threading.active_count()}))
     while True:
-        try:
-            conn, _ = server.accept()
-        except InterruptedError:
-            continue
+        conn, _ = server.accept()  # retried by Python when SIGCHLD interrupts it (PEP 475)
         with conn:
             try:
                 request = json.loads(_recv_line(conn))
@@ -270,50 +271,36 @@ def zygote() -> Zygote:
     return _ZYGOTE
 
 
-def _provisioner_class():
-    from jupyter_client.provisioning import LocalProvisioner  # noqa: PLC0415
+class ForkProvisioner(LocalProvisioner):
+    """LocalProvisioner whose kernels are forked by the zygote when the launch allows it."""
 
-    class ForkProvisioner(LocalProvisioner):
-        """LocalProvisioner whose kernels are forked by the zygote when the launch allows it."""
-
-        async def launch_kernel(self, cmd, **kwargs):
-            env = dict(kwargs.get("env") or os.environ)
-            env.setdefault("JPY_PARENT_PID", str(os.getpid()))  # as jupyter_client's launcher sets it
-            cwd = str(kwargs.get("cwd") or os.getcwd())
-            stderr = kwargs.get("stderr")
-            quiet = stderr is not None and getattr(stderr, "name", None) == os.devnull
-            inherits = kwargs.get("stdout") is None and kwargs.get("stdin") is None and (stderr is None or quiet)
-            process = zygote().spawn(cmd, env, cwd, quiet) if inherits else None
-            if process is None:
-                return await super().launch_kernel(cmd, **kwargs)
-            self.process = process
-            self.pid = process.pid
-            self.pgid = process.pid  # the kernel leads its own session
-            self.cwd = cwd
-            return self.connection_info
-
-    return ForkProvisioner
+    async def launch_kernel(self, cmd, **kwargs):
+        env = dict(kwargs.get("env") or os.environ)
+        env.setdefault("JPY_PARENT_PID", str(os.getpid()))  # as jupyter_client's launcher sets it
+        cwd = str(kwargs.get("cwd") or os.getcwd())
+        stderr = kwargs.get("stderr")
+        quiet = stderr is not None and getattr(stderr, "name", None) == os.devnull
+        inherits = kwargs.get("stdout") is None and kwargs.get("stdin") is None and (stderr is None or quiet)
+        process = zygote().spawn(cmd, env, cwd, quiet) if inherits else None
+        if process is None:
+            return await super().launch_kernel(cmd, **kwargs)
+        self.process = process
+        self.pid = process.pid
+        self.pgid = process.pid  # the kernel leads its own session
+        self.cwd = cwd
+        return self.connection_info
 
 
-def kernel_manager_class():
+class WarmKernelManager(KernelManager):
     """jupyter_client's KernelManager, with kernels forked by the zygote where possible."""
-    import uuid  # noqa: PLC0415
 
-    from jupyter_client.manager import KernelManager  # noqa: PLC0415
-    from jupyter_client.utils import run_sync  # noqa: PLC0415
+    async def _async_pre_start_kernel(self, **kw):
+        if self.provisioner is None:
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+            self.provisioner = ForkProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+        return await super()._async_pre_start_kernel(**kw)
 
-    provisioner = _provisioner_class()
-
-    class WarmKernelManager(KernelManager):
-        async def _async_pre_start_kernel(self, **kw):
-            if self.provisioner is None:
-                self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
-                self.provisioner = provisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
-            return await super()._async_pre_start_kernel(**kw)
-
-        pre_start_kernel = run_sync(_async_pre_start_kernel)
-
-    return WarmKernelManager
+    pre_start_kernel = run_sync(_async_pre_start_kernel)
 
 
 # ------------------------------------------------------------------ the pytest plugin
@@ -322,7 +309,7 @@ def kernel_manager_class():
 def pytest_configure(config):
     import nbval.kernel  # noqa: PLC0415
 
-    nbval.kernel.KernelManager = kernel_manager_class()
+    nbval.kernel.KernelManager = WarmKernelManager
 
 
 def pytest_unconfigure(config):
