@@ -52,6 +52,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from PIL import Image
 
+from excitable.plotting import DPI_KEY, MIN_FONT_KEY
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import book_toc  # noqa: E402
 from locking import locked  # noqa: E402
@@ -255,11 +257,11 @@ async () => {
 def text_px(entry: dict, record: dict, natural: float, shown: float) -> dict:
     """``entry`` with the smallest text of a figure in CSS px, from its PNG's font record and displayed size
     (``px`` None and the reason in ``unmeasured`` when that cannot be done)."""
-    if "excitable:min-font-pt" not in record:
+    if MIN_FONT_KEY not in record:
         return {**entry, "unmeasured": "no font record (not made by excitable.plotting.page_png or encode_frame)"}
     if not natural or not shown:
         return {**entry, "unmeasured": "not laid out (zero width)"}
-    points, dpi = float(record["excitable:min-font-pt"]), float(record["excitable:dpi"])
+    points, dpi = float(record[MIN_FONT_KEY]), float(record[DPI_KEY])
     return {**entry, "points": points, "px": round(points / 72.0 * dpi * shown / natural, 2)}
 
 
@@ -741,8 +743,8 @@ def test_figure_text_measure(tmp_path):
     """The measure reads the PNG's record: 9 pt at 200 dpi shown at half size is 12.5 px."""
     png = tmp_path / "f.png"
     info = __import__("PIL.PngImagePlugin", fromlist=["PngInfo"]).PngInfo()
-    info.add_text("excitable:min-font-pt", "9")
-    info.add_text("excitable:dpi", "200")
+    info.add_text(MIN_FONT_KEY, "9")
+    info.add_text(DPI_KEY, "200")
     Image.new("RGB", (400, 200)).save(png, pnginfo=info)
     Image.new("RGB", (40, 20)).save(tmp_path / "plain.png")  # no record: not made by page_png
     url = "http://127.0.0.1:1/page.html"
