@@ -51,6 +51,7 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = [os.environ["LAB_NOTEBOOK"]] if os.environ.get("LAB_NOTEBOOK") else notebook_style.chapter_notebooks(REPO)
+EXPLORER_DOCNAMES = set(book_toc.explorer_docnames(REPO / "book"))
 START_TIMEOUT_S = 120
 RUN_TIMEOUT_MS = 300_000
 UPDATE_TIMEOUT_S = 60
@@ -449,7 +450,7 @@ def test_a_chapter_reads_like_the_book_in_lab(browser, lab, notebook):
         assert state["count"] == len(source.cells), f"{state['count']} cells in the page, {len(source.cells)} on disk"
         problems += [f"raw markup: {r}" for r in raw_markup(state["markdown"])]
         problems += [f"cell {i}: figure not shown" for i in figure_cells(source) if not state["images"][i]]
-        if path.relative_to(REPO).with_suffix("").as_posix() in book_toc.explorer_docnames(REPO / "book"):
+        if path.relative_to(REPO).with_suffix("").as_posix() in EXPLORER_DOCNAMES:
             why = explorer_redraws(page)  # fails if no slider shows (the widget did not render)
             if why:
                 problems.append(f"explorer: {why}")
