@@ -47,6 +47,16 @@ def run(client, code: str, timeout: float = 60) -> tuple[str, dict]:
     return "".join(out), reply["content"]
 
 
+def await_stream(client, msg_id: str, text: str, timeout: float = 60) -> None:
+    """Wait until the request ``msg_id`` has printed ``text``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        message = client.get_iopub_msg(timeout=max(0.0, deadline - time.monotonic()))
+        if (message["parent_header"].get("msg_id") == msg_id and message["msg_type"] == "stream"
+                and text in message["content"]["text"]):
+            return
+
+
 def stop(manager, client):
     client.stop_channels()
     manager.shutdown_kernel(now=True)
@@ -76,15 +86,18 @@ def test_interrupt_and_shutdown_reach_a_forked_kernel():
     process = manager.provisioner.process
     assert isinstance(process, warm_kernels.ForkedProcess)
     try:
-        message = client.execute("import time; time.sleep(60)")
-        time.sleep(1.0)
+        # interrupt only once the cell is in its sleep: a fixed pause was too short on a loaded machine (CI
+        # once interrupted the cell before it ran, inside ipykernel, and the next cell's print was lost)
+        message = client.execute("import time; print('asleep', flush=True); time.sleep(60)")
+        await_stream(client, message, "asleep")
         started = time.monotonic()
         manager.interrupt_kernel()
         reply = client.get_shell_msg(timeout=20)
         assert reply["parent_header"]["msg_id"] == message
         assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
         assert time.monotonic() - started < 10
-        assert run(client, "print(6 * 7)")[0].strip() == "42"  # and the kernel lives on
+        output, reply = run(client, "print(6 * 7)")
+        assert (reply["status"], output) == ("ok", "42\n")  # and the kernel lives on
     finally:
         stop(manager, client)
     assert process.poll() is not None and not manager.is_alive()
