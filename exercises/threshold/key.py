@@ -25,7 +25,7 @@ PUBLISHED = {
     "q4_h": 0.5, "q4_n": 0.4,
     "q5_v": -48.0,
     "q6_celsius": 12.0,
-    "q7_celsius": 10.0, "q7_duration": 0.05,
+    "q7_celsius": 15.0, "q7_duration": 0.05,
     "q8_factor": 3.0, "q8_shift": -4.0, "q8_amp": 0.06,
     "q9_k": 13.0,
 }
@@ -66,7 +66,7 @@ def variant(seed: int) -> dict:
     p["q4_h"], p["q4_n"] = pick(r, [(0.45, 0.36), (0.55, 0.34), (0.4, 0.4)], (p["q4_h"], p["q4_n"]))
     p["q5_v"] = pick(r, [-55.0, -40.0, -35.0, -25.0], p["q5_v"])
     p["q6_celsius"] = pick(r, [9.0, 15.0, 18.0], p["q6_celsius"])
-    p["q7_celsius"] = pick(r, [15.0, 18.0], p["q7_celsius"])
+    p["q7_celsius"] = pick(r, [20.0, 22.0], p["q7_celsius"])
     p["q7_duration"] = pick(r, [0.1, 0.2, 0.5], p["q7_duration"])
     p["q8_factor"], p["q8_shift"] = pick(r, [(2.0, -3.0), (4.0, 0.0), (1.0, -3.0)], (p["q8_factor"], p["q8_shift"]))
     p["q9_k"] = pick(r, [6.0, 12.0, 14.0], p["q9_k"])
