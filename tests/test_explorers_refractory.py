@@ -28,6 +28,16 @@ def test_point_above_the_curve_fires(bench, interval, amplitude, fires):
     assert bench.result.v.shape == bench.result.t.shape
 
 
+def test_a_test_that_crosses_0mV_by_charging_alone_is_not_called_a_spike(bench):
+    bench.set(interval=19.0, test_amplitude=400.0, celsius=6.3)
+    assert bench.passive and not bench.fired
+    assert "no sodium current" in bench.verdict.text
+    with pytest.raises(refractory.PassiveChargingError, match="amplitudes"):
+        refractory.fires_at([19.0], 400.0)
+    bench.set(interval=10.0, test_amplitude=30.0, celsius=6.3)
+    assert not bench.passive and bench.fired
+
+
 def test_warmer_membrane_recovers_sooner(bench):
     cold, warm = bench.curve_at(TEMPERATURES[0]), bench.curve_at(TEMPERATURES[-1])
     k = int(np.searchsorted(CURVE_INTERVALS, 6.0))

@@ -57,10 +57,10 @@ def test_threshold_is_infinite_under_the_cap_in_the_absolute_period():
 def test_absolute_period_is_where_the_capped_test_starts_to_fire_for_good():
     arp = refractory.absolute_refractory_period(50.0)
     t1 = threshold_pulse(1.0)
-    assert refractory.fires_at([arp, arp + 0.5, arp + 2.0], 50.0 * t1).all()
+    assert refractory.fires_at([arp, arp + 0.5, arp + 1.0], 50.0 * t1).all()
     assert not refractory.fires_at([arp - 0.025], 50.0 * t1)[0]
     # a higher cap shortens it, a lower one lengthens it
-    assert refractory.absolute_refractory_period(200.0) < arp < refractory.absolute_refractory_period(5.0)
+    assert refractory.absolute_refractory_period(100.0) < arp < refractory.absolute_refractory_period(5.0)
 
 
 def test_restoring_every_variable_removes_refractoriness_and_each_gate_part_of_it():
@@ -88,7 +88,72 @@ def test_following_limit_is_where_a_train_starts_to_follow_one_to_one():
     t1 = threshold_pulse(1.0)
     run = hh.simulate(stimuli.train(10.0 * t1, PULSE_START, 1.0, period - 0.1, 10), PULSE_START + 10 * period + 40)
     assert run.spike_times.size == counts[0]
-    assert refractory.following_limit(50.0, count=10, search=(2.0, 10.0), step=0.1) < period
+    assert refractory.following_limit(15.0, count=10, search=(2.0, 10.0), step=0.1) < period
+
+
+# --- the 0 mV criterion against passive charging --------------------------------------------------------
+
+
+@pytest.mark.parametrize("multiple, periods, count", [(50.0, [2.0, 3.0, 3.85], 50), (50.0, [3.0], 20),
+                                                      (20.0, [5.0], 20), (20.0, [3.0, 5.0], 20)])
+def test_a_train_that_crosses_0mV_without_sodium_is_refused(multiple, periods, count):
+    with pytest.raises(ValueError, match=r"multiple: .* no sodium current .* passive charging"):
+        refractory.train_spike_counts(periods, multiple, count=count)
+    # and the refusal is right: the same train on a membrane without sodium channels crosses 0 mV
+    t1 = threshold_pulse(1.0)
+    passive = hh.STANDARD.replace(g_na=0.0)
+    run = hh.simulate(stimuli.train(multiple * t1, PULSE_START, 1.0, periods[-1], count),
+                      PULSE_START + count * periods[-1] + PULSE_WINDOW, params=passive, v0=hh.resting_potential())
+    assert run.spike_times.size > 0
+
+
+def test_following_limit_refuses_the_old_strong_train():
+    with pytest.raises(ValueError, match="multiple"):
+        refractory.following_limit(50.0)
+
+
+def test_a_train_the_check_accepts_fires_spikes_well_above_its_passive_response():
+    t1 = threshold_pulse(1.0)
+    period = 8.0
+    counts = refractory.train_spike_counts([period], 10.0, count=10)
+    assert counts[0] == 10
+    train = stimuli.train(10.0 * t1, PULSE_START, 1.0, period, 10)
+    t_stop = PULSE_START + 10 * period + PULSE_WINDOW
+    intact = hh.simulate(train, t_stop)
+    passive = hh.simulate(train, t_stop, params=hh.STANDARD.replace(g_na=0.0), v0=hh.resting_potential())
+    assert passive.v.max() < -15.0
+    peaks = [intact.v[(intact.t >= PULSE_START + j * period) & (intact.t < PULSE_START + (j + 1) * period)].max()
+             for j in range(10)]
+    assert min(peaks) > passive.v.max() + 30.0 and min(peaks) > 10.0   # real spikes, not charging
+
+
+def test_a_cap_that_crosses_0mV_without_sodium_is_refused():
+    t1 = threshold_pulse(1.0)
+    with pytest.raises(ValueError, match=r"cap: .* no sodium current"):
+        refractory.absolute_refractory_period(1000.0)
+    with pytest.raises(ValueError, match=r"cap: .* no sodium current"):
+        refractory.absolute_refractory_period(200.0)
+    with pytest.raises(ValueError, match=r"amplitudes: .* no sodium current"):
+        refractory.fires_at([3.0], 1000.0 * t1)
+    with pytest.raises(ValueError, match=r"amplitudes: .* no sodium current"):
+        refractory.fires_at([2.85, 5.0], [200.0 * t1, 2.0 * t1])
+
+
+def test_the_standard_cap_passes_the_check_and_the_passive_test_stays_below_0mV():
+    curve = refractory.recovery_thresholds(np.arange(2.0, 40.01, 1.0), cap=50.0)
+    assert np.isinf(curve.threshold).any() and np.isfinite(curve.threshold).any()
+    arp = refractory.absolute_refractory_period(50.0)
+    # the test at the cap at the end of the absolute period, from the state the conditioning spike left,
+    # with the sodium current switched off at the test onset
+    t1 = threshold_pulse(1.0)
+    dt = 0.025
+    conditioning = hh.simulate(stimuli.pulse(2 * t1, PULSE_START, 1.0), PULSE_START + arp + 1.0, dt)
+    k = int(np.rint((PULSE_START + arp) / dt))
+    test = hh.simulate(stimuli.pulse(50.0 * t1, 0.0, 1.0), 10.0, dt, hh.STANDARD.replace(g_na=0.0),
+                       v0=conditioning.v[k], gates0=(conditioning.m[k], conditioning.h[k], conditioning.n[k]))
+    assert test.v.max() < -10.0
+    assert refractory.fires_at([arp], 50.0 * t1)[0]
+    assert refractory.train_spike_counts([5.0, 10.0], 10.0, count=10).size == 2
 
 
 def test_paired_pulse_run_delivers_both_pulses():

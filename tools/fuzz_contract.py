@@ -4,12 +4,12 @@
     .venv/bin/python tools/fuzz_contract.py --json     # every outcome, one record per call
 
 The callables are enumerated from the package (every public module but those of :data:`SKIPPED_MODULES`:
-``plotting``, ``explorers``, ``validation``, ``coursework``; its ``__all__`` or its public names defined there),
-so a new function joins by itself; :data:`EXEMPT` lists what else is left out and why. Each callable is first
-called with legal values (:func:`_samples`, by parameter name, overridden per callable by :func:`_overrides`, which
-takes in :func:`_cable_overrides` and :func:`_initiation_overrides`); then each parameter in turn gets every input
-of :data:`INPUTS`. :data:`LEGAL` lists the (callable, parameter, input) whose docstring makes a NaN or inf result,
-or the input itself, legal: they count as ``ok``. Outcomes:
+``plotting``, ``explorers``, ``validation``, ``coursework``; its ``__all__`` or its public names defined there,
+exception classes aside), so a new function joins by itself; :data:`EXEMPT` lists what else is left out and why.
+Each callable is first called with legal values (:func:`_samples`, by parameter name, overridden per callable by
+:func:`_overrides`, which takes in :func:`_cable_overrides` and :func:`_initiation_overrides`); then each parameter
+in turn gets every input of :data:`INPUTS`. :data:`LEGAL` lists the (callable, parameter, input) whose docstring
+makes a NaN or inf result, or the input itself, legal: they count as ``ok``. Outcomes:
 
 - ``clear``: ValueError/TypeError whose message names the parameter;
 - ``wrong_name``: the package's own error (raised inside excitable) that does not name it;
@@ -399,6 +399,8 @@ def public_callables():
             obj = getattr(module, name)
             if not callable(obj) or isinstance(obj, dict):
                 continue
+            if isinstance(obj, type) and issubclass(obj, BaseException):
+                continue  # an exception class is raised by the package, not called with a reader's input
             home = getattr(obj, "__module__", None)
             if home != module.__name__ and not hasattr(obj, "ufunc"):
                 continue  # imported from elsewhere: tested where it is defined

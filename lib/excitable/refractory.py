@@ -22,6 +22,16 @@ relative to T1 it is the recovery curve of excitability.
 - :func:`train_spike_counts` and :func:`following_limit`: trains of pulses, and the shortest period the
   membrane follows one to one (the ceiling on its firing rate at that strength).
 
+The spike criterion is an upward crossing of :data:`~excitable.analysis.SPIKE_THRESHOLD` (0 mV), and a
+strong enough pulse carries V through 0 mV by charging the membrane alone, spike or no spike. So every
+answer is checked against the same stimulus on the membrane without sodium current (``g_na = 0``, one
+extra batch): the test pulses from the state the conditioning spike left (at the thresholds found, at
+the cap where the absolute period ends, at every pair :func:`fires_at` is asked about), and each train
+from rest. Where that passive response alone would count as a spike, the function raises a
+:class:`PassiveChargingError` (a ``ValueError``) instead of answering: the criterion cannot tell a spike
+from passive charging there. In the standard membrane at 6.3 °C, caps of 100 T1 and trains of 15 T1 pass;
+caps of 150 T1 and trains of 20 T1 do not.
+
 Units: mV, ms, µA/cm²; thresholds as multiples of T1 are dimensionless.
 """
 
@@ -49,6 +59,9 @@ INTERVAL_RANGE = (PULSE_DURATION, 200.0)
 
 CAP_RANGE = (1.0, 1000.0)
 """Caps (multiples of T1) the protocol accepts."""
+
+TRAIN_MULTIPLE = 10.0
+"""Default strength (multiple of T1) of the pulses of a train: well below where the pulses alone cross 0 mV."""
 
 RESTORABLE = ("v", "m", "h", "n")
 """Variables :func:`recovery_thresholds` can set back to rest at the test onset."""
@@ -129,8 +142,8 @@ class _Protocol:
         self.run = hh.simulate(conditioning, PULSE_START + last_interval + self.t_test, dt, params)
         self.rest = {name: getattr(self.run, name)[0] for name in RESTORABLE}
 
-    def fires(self, intervals, amplitudes):
-        """Whether a test of each amplitude (µA/cm²) at the paired interval (ms) fires a new spike."""
+    def _start(self, intervals):
+        """Test onsets (ms), the state there (with ``restore`` applied) and the conditioning run's later crossings."""
         k = np.rint((PULSE_START + intervals) / self.dt).astype(int)
         start = self.run.t[k]
         state = {name: getattr(self.run, name)[k].copy() for name in ("v", "m", "h", "n")}
@@ -138,10 +151,57 @@ class _Protocol:
             state[name][:] = self.rest[name]
         later = [int(np.count_nonzero((self.run.spike_times >= s) & (self.run.spike_times < s + self.t_test)))
                  for s in start]
+        return state, later
+
+    def _tests(self, intervals, amplitudes, params, record_voltage):
+        state, later = self._start(intervals)
         test = [stimuli.pulse(float(a), 0.0, PULSE_DURATION) for a in amplitudes]
-        batch = hh.simulate_batch(test, self.t_test, self.dt, self.params, v0=state["v"],
-                                  gates0=(state["m"], state["h"], state["n"]), record_voltage=False)
-        return np.array([times.size > before for times, before in zip(batch.spike_times, later, strict=True)])
+        batch = hh.simulate_batch(test, self.t_test, self.dt, params, v0=state["v"],
+                                  gates0=(state["m"], state["h"], state["n"]), record_voltage=record_voltage,
+                                  record_gates=False)
+        fired = np.array([times.size > before for times, before in zip(batch.spike_times, later, strict=True)])
+        return fired, batch
+
+    def fires(self, intervals, amplitudes):
+        """Whether a test of each amplitude (µA/cm²) at the paired interval (ms) fires a new spike."""
+        return self._tests(intervals, amplitudes, self.params, False)[0]
+
+    def refuse_charging(self, intervals, amplitudes, parameter, advice):
+        """Raise a ValueError if a test (µA/cm², at ``intervals`` ms) fires without sodium current; see
+        :func:`_refuse_charging`."""
+        if np.size(intervals) == 0:
+            return
+        fired, batch = self._tests(intervals, amplitudes, self.params.replace(g_na=0.0), True)
+        t1 = single_threshold(self.params, self.dt)
+        _refuse_charging(fired, batch.v.max(axis=-1), parameter, advice,
+                         lambda j: f"a test of {amplitudes[j] / t1:.4g} T1 {intervals[j]:g} ms after the conditioning "
+                                   f"pulse")
+
+
+class PassiveChargingError(ValueError):
+    """A stimulus that carries V past the 0 mV spike criterion without sodium current (this module's check)."""
+
+
+def _refuse_charging(passive_fired, passive_peak, parameter, advice, describe):
+    """The one check of this module: raise where the stimulus alone passes the spike criterion.
+
+    ``passive_fired`` (bool per run) says whether the run on the membrane without sodium current
+    (``g_na = 0``), under the same stimulus from the same state, counts as a spike by the rule the
+    function applies (an upward crossing of :data:`~excitable.analysis.SPIKE_THRESHOLD`, 0 mV);
+    ``passive_peak`` (mV, per run, or a callable of the run's index) is its highest V. Where any run
+    fired, the 0 mV criterion cannot tell the membrane's spikes from passive charging, and the
+    :class:`PassiveChargingError` (a ``ValueError``) names ``parameter``, the stimulus (``describe(index)``),
+    the peak and ``advice``.
+    """
+    crossed = np.nonzero(passive_fired)[0]
+    if crossed.size == 0:
+        return
+    j = int(crossed[0])
+    peak = float(passive_peak(j) if callable(passive_peak) else passive_peak[j])
+    raise PassiveChargingError(
+        f"{parameter}: {describe(j)} drives V past {analysis.SPIKE_THRESHOLD:g} mV with no sodium current at all "
+        f"(peak {peak:+.1f} mV): the {analysis.SPIKE_THRESHOLD:g} mV spike criterion cannot tell a spike from "
+        f"passive charging there; {advice}")
 
 
 def _bisect_amplitudes(fires, high, rel_tol):
@@ -159,6 +219,9 @@ def recovery_thresholds(intervals, cap: float = DEFAULT_CAP, restore=(), params:
     meet a resting membrane (ratio 1). Where the restored membrane fires with no test at all, the
     threshold is 0. Thresholds are accurate to
     ``rel_tol`` relative; where a test of ``cap`` T1 does not fire the threshold is ``inf``.
+
+    Raises a ``ValueError`` if a threshold found would also count as firing on the membrane without
+    sodium current (the module's check): the cap is then too high for the 0 mV criterion.
     """
     intervals = _check_intervals(intervals)
     cap = _checks.scalar_in_range("cap", cap, *CAP_RANGE)
@@ -170,11 +233,17 @@ def recovery_thresholds(intervals, cap: float = DEFAULT_CAP, restore=(), params:
     protocol = _Protocol(params, dt, t1, float(intervals.max()), restore)
     threshold = _bisect_amplitudes(lambda a: protocol.fires(intervals, a), np.full(intervals.shape, cap * t1),
                                    rel_tol)
+    found = np.isfinite(threshold)
+    protocol.refuse_charging(intervals[found], threshold[found], "cap", "use a lower cap")
     return RecoveryCurve(intervals, threshold, threshold / t1, t1, cap, restore)
 
 
 def fires_at(intervals, amplitudes, params: hh.HHParams = hh.STANDARD, dt: float = 0.025) -> np.ndarray:
-    """Whether a test of ``amplitudes`` (µA/cm², one per interval or one for all) at ``intervals`` (ms) fires."""
+    """Whether a test of ``amplitudes`` (µA/cm², one per interval or one for all) at ``intervals`` (ms) fires.
+
+    Raises a ``ValueError`` where a test would fire on the membrane without sodium current as well (the
+    module's check): the answer would be True by passive charging alone.
+    """
     intervals = _check_intervals(intervals)
     amplitudes = _checks.in_range("amplitudes", amplitudes, 0.0, 1e5, "µA/cm²")
     _checks.broadcastable("intervals", intervals.shape, amplitudes=amplitudes)
@@ -184,7 +253,9 @@ def fires_at(intervals, amplitudes, params: hh.HHParams = hh.STANDARD, dt: float
     params = _checks.instance("params", params, hh.HHParams, "HHParams")
     dt = _checks.scalar_in_range("dt", dt, 1e-4, hh.MAX_DT, "ms")
     protocol = _Protocol(params, dt, single_threshold(params, dt), float(intervals.max()), ())
-    return protocol.fires(intervals, amplitudes.astype(float))
+    amplitudes = amplitudes.astype(float)
+    protocol.refuse_charging(intervals, amplitudes, "amplitudes", "use a weaker test")
+    return protocol.fires(intervals, amplitudes)
 
 
 def absolute_refractory_period(cap: float = DEFAULT_CAP, params: hh.HHParams = hh.STANDARD, dt: float = 0.025,
@@ -195,6 +266,10 @@ def absolute_refractory_period(cap: float = DEFAULT_CAP, params: hh.HHParams = h
     interval within ``search``: a scan every 0.25 ms finds the last interval that fails, and a scan
     every ``dt`` between it and the next finds the first interval that fires. If the test fires at
     every interval scanned, the result is the lower end of ``search``.
+
+    Raises a ``ValueError`` if the test of ``cap`` T1 at the answer would fire on the membrane without
+    sodium current as well (the module's check): the cap is then so high that the end of the period is
+    set by passive charging, not by recovery.
     """
     cap = _checks.scalar_in_range("cap", cap, *CAP_RANGE)
     params = _checks.instance("params", params, hh.HHParams, "HHParams")
@@ -206,6 +281,7 @@ def absolute_refractory_period(cap: float = DEFAULT_CAP, params: hh.HHParams = h
     grid = np.arange(low, high + 1e-9, 0.25)
     fired = protocol.fires(grid, np.full(grid.shape, cap * t1))
     if fired.all():
+        protocol.refuse_charging(np.array([float(low)]), np.array([cap * t1]), "cap", "use a lower cap")
         return float(low)
     last_failure = int(np.nonzero(~fired)[0][-1])
     if last_failure == grid.size - 1:
@@ -213,7 +289,9 @@ def absolute_refractory_period(cap: float = DEFAULT_CAP, params: hh.HHParams = h
     fine = grid[last_failure] + dt * np.arange(1, int(round(0.25 / dt)) + 1)
     fine_fired = protocol.fires(fine, np.full(fine.shape, cap * t1))
     failures = np.nonzero(~fine_fired)[0]
-    return float(fine[failures[-1] + 1] if failures.size else fine[0])
+    period = float(fine[failures[-1] + 1] if failures.size else fine[0])
+    protocol.refuse_charging(np.array([period]), np.array([cap * t1]), "cap", "use a lower cap")
+    return period
 
 
 def supernormal_minimum(window: tuple[float, float] = (15.0, 30.0), params: hh.HHParams = hh.STANDARD,
@@ -247,12 +325,14 @@ def paired_pulse_run(interval: float, test_amplitude: float, params: hh.HHParams
     return hh.simulate(stimulus, PULSE_START + interval + PULSE_DURATION + t_after, dt, params)
 
 
-def train_spike_counts(periods, multiple: float = DEFAULT_CAP, count: int = 20, params: hh.HHParams = hh.STANDARD,
-                       dt: float = 0.025) -> np.ndarray:
+def train_spike_counts(periods, multiple: float = TRAIN_MULTIPLE, count: int = 20,
+                       params: hh.HHParams = hh.STANDARD, dt: float = 0.025) -> np.ndarray:
     """Spikes fired by a train of ``count`` 1 ms pulses of ``multiple`` T1, one every ``periods`` ms (one batch).
 
     ``count`` spikes means the membrane follows the train one to one; fewer, that some pulses fell in the
-    refractory period of the spike before.
+    refractory period of the spike before. Raises a ``ValueError`` if a train crosses 0 mV on the
+    membrane without sodium current too (the module's check, one more batch, from the same resting
+    state): its "spikes" could be passive charging.
     """
     periods = np.atleast_1d(_checks.in_range("periods", periods, *INTERVAL_RANGE, "ms")).astype(float)
     if periods.ndim != 1 or periods.size == 0:
@@ -267,20 +347,31 @@ def train_spike_counts(periods, multiple: float = DEFAULT_CAP, count: int = 20, 
     # Each train is its own waveform: run them in groups that keep the waveforms within hh.MAX_STEPS.
     fine_steps = int(np.ceil(t_stop / min(dt, hh.max_step(params.celsius)))) + 1
     group = max(1, hh.MAX_STEPS // (2 * fine_steps))
-    counts = []
+    passive, rest = params.replace(g_na=0.0), float(hh.resting_potential(params))
+    counts, passive_fired = [], []
     for first in range(0, len(trains), group):
         batch = hh.simulate_batch(trains[first:first + group], t_stop, dt, params, record_voltage=False)
         counts.extend(times.size for times in batch.spike_times)
+        batch = hh.simulate_batch(trains[first:first + group], t_stop, dt, passive, v0=rest, record_voltage=False)
+        passive_fired.extend(times.size > 0 for times in batch.spike_times)
+
+    def peak(j):
+        return float(hh.simulate(trains[j], t_stop, dt, passive, v0=rest).v.max())
+
+    _refuse_charging(np.array(passive_fired), peak, "multiple", "use a weaker train",
+                     lambda j: f"a train of {count} pulses of {multiple:g} T1 every {periods[j]:g} ms")
     return np.array(counts)
 
 
-def following_limit(multiple: float = DEFAULT_CAP, count: int = 20, params: hh.HHParams = hh.STANDARD,
+def following_limit(multiple: float = TRAIN_MULTIPLE, count: int = 20, params: hh.HHParams = hh.STANDARD,
                     dt: float = 0.025, search: tuple[float, float] = (PULSE_DURATION, 20.0),
                     step: float = 0.05) -> float:
     """Shortest period (ms) from which on a train of ``count`` pulses of ``multiple`` T1 fires one spike per pulse.
 
     Periods in ``search`` are scanned every ``step`` ms; the answer is the first period after the last one
     that misses a pulse. 1000 / this period is the highest rate (Hz) the membrane follows at this strength.
+    Raises a ``ValueError`` where :func:`train_spike_counts` does: a train so strong that it crosses 0 mV
+    without sodium current.
     """
     step = _checks.scalar_in_range("step", step, 0.01, 1.0, "ms")
     low, high = _checks.ordered_pair("search", search, *INTERVAL_RANGE, "ms", labels=("shortest", "longest"),

@@ -49,7 +49,9 @@ class PairedPulseBench(Explorer):
     above the curve the test fires.
 
     Attributes: ``result`` (the latest run), ``curve`` (the threshold curve of the temperature shown),
-    ``fired`` (whether the test fired a new spike).
+    ``fired`` (whether the test fired a new spike), ``passive`` (whether the test alone carries V past
+    0 mV without sodium current, so that :func:`excitable.refractory.fires_at` refuses to call it a spike;
+    ``fired`` is then False).
     """
 
     static_grid = {"interval": (5.0, 8.0, 10.0, 15.0, 19.0), "test_amplitude": (6.0, 10.0, 30.0, 60.0, 300.0),
@@ -118,7 +120,12 @@ class PairedPulseBench(Explorer):
         params = self.params.replace(celsius=celsius)
         self.curve = curve = self.curve_at(celsius)
         self.result = run = refractory.paired_pulse_run(interval, amplitude, params, t_after=T_AFTER)
-        self.fired = fired = bool(refractory.fires_at([interval], amplitude, params)[0])
+        try:
+            self.fired = fired = bool(refractory.fires_at([interval], amplitude, params)[0])
+            self.passive = False
+        except refractory.PassiveChargingError:  # the test alone crosses 0 mV without sodium current
+            self.fired = fired = False
+            self.passive = True
         a = self._artists
         a["v"].set_data(run.t, run.v)
         scale = 40.0 / max(float(run.i_app.max()), 1.0)
@@ -138,5 +145,8 @@ class PairedPulseBench(Explorer):
             where = f"threshold here about {threshold:.0f} µA/cm² ({threshold / curve.t1:.2f} T1)"
         a["text"].set_text(f"{celsius:g} °C: T1 = {curve.t1:.2f} µA/cm²\n{where}")
         outcome = "fires a second spike" if fired else "fires no second spike"
+        if self.passive:
+            outcome = ("drives V past 0 mV even with no sodium current, by charging the membrane alone, so the 0 mV "
+                       "criterion cannot say whether it fires a spike")
         return Verdict(f"A test of {amplitude:.0f} µA/cm² ({amplitude / curve.t1:.1f} T1) {interval:.2f} ms after the "
                        f"conditioning pulse {outcome}; {where}.", highlight=fired)
