@@ -31,7 +31,8 @@ QUESTIONS = {
     "q4_activity": {"points": 3, "answers": {"i_saline": number(), "gamma_k": number(), "gamma_ca": number(),
                                              "shift_e_k": number(abs=0.005)}},
     "q5_ghk": {"points": 3, "answers": {"v_rest": MV, "v_rest_high_k": MV, "delta_v": MV, "delta_e_k": MV}},
-    "q6_flux": {"points": 3, "answers": {"i_k_rest": number(), "i_k_hyper": number(), "flux_k": number(),
+    # i_k_hyper: 1 % or 0.01 µA/cm²; at -100 mV, 5 mV from E_K, 310 K instead of 310.15 K moves it by 1 %
+    "q6_flux": {"points": 3, "answers": {"i_k_rest": number(), "i_k_hyper": number(abs=0.01), "flux_k": number(),
                                          "flux_ratio": number()}},
     "q7_pump_leak": {"points": 3, "answers": {"i_na_leak": number(), "na_export": number(), "i_pump": number()}},
     "q8_selectivity": {"points": 2, "answers": {"ratio_k_na": number(), "barrier": number()}},
