@@ -132,3 +132,19 @@ def test_internode_compartments_follow_the_d_lambda_rule():
         cable.myelinated_axon(myelin_factor=k, internode_compartments=count)   # the builder accepts it
     with pytest.raises(ValueError, match="myelin_factor"):
         myelin.internode_compartments(1e9)
+
+
+def test_wraps_for_fibre_inverts_the_fibre_diameter():
+    # by hand: a 6 µm axon in a 10 µm fibre has 2 µm of sheath on each side, 2 / 0.02 = 100 wraps
+    assert myelin.wraps_for_fibre(6.0, 10.0, 0.02) == pytest.approx(100.0)
+    # g-ratio 0.6 of a 13.2 µm fibre at 16 nm per wrap: (13.2 - 7.92) / 0.032 = 165 wraps
+    assert myelin.wraps_for_fibre(0.6 * 13.2, 13.2, 0.016) == pytest.approx(5.28 / 0.032)
+    assert myelin.wraps_for_fibre(5.0, 5.0, 0.016) == 0.0
+    wraps = myelin.wraps_for_fibre(np.array([4.0, 8.0]), 10.0, 0.016)
+    assert np.allclose(myelin.fibre_diameter(np.array([4.0, 8.0]), wraps, 0.016), 10.0)
+    with pytest.raises(ValueError, match="fibre_diameter"):
+        myelin.wraps_for_fibre(10.0, 6.0, 0.016)
+    with pytest.raises(ValueError, match="period"):
+        myelin.wraps_for_fibre(6.0, 10.0, 0.0)
+    with pytest.raises(ValueError, match="period"):
+        myelin.wraps_for_fibre(6.0, 10.0, 1e-300)

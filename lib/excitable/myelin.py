@@ -14,7 +14,8 @@ Functions
 - :func:`sheath_capacitance`, :func:`sheath_resistance`, :func:`sheath_conductance`: N wraps in series
 - :func:`wraps_for_capacitance`: how many wraps a given internode capacitance means
 - :func:`myelin_factor`: the demyelination factor k of a thinned sheath (internode C and g × k)
-- :func:`fibre_diameter`, :func:`g_ratio`: the outer diameter of a myelinated fibre and its g-ratio
+- :func:`fibre_diameter`, :func:`g_ratio`: the outer diameter of a myelinated fibre and its g-ratio;
+  :func:`wraps_for_fibre`: the wraps that fill the space between an axon and a given outer diameter
 - :func:`hursh_velocity`: Hursh's rule of thumb, about 6 m/s per µm of fibre diameter
 - :func:`similar_fibre_velocity`: v ∝ d between geometrically similar myelinated fibres (Rushton 1951)
 - :func:`crossover_diameter`: where v = a √d (bare) and v = b d (myelinated) meet
@@ -35,6 +36,7 @@ from . import _checks, cable_theory
 __all__ = ["HURSH_M_S_PER_UM", "MEMBRANES_PER_WRAP", "charge_per_length", "crossover_diameter", "fibre_diameter",
            "g_ratio", "hursh_velocity", "myelin_factor", "myelinated_charge_per_length", "sheath_capacitance",
            "sheath_conductance", "sheath_resistance", "similar_fibre_velocity", "wraps_for_capacitance",
+           "wraps_for_fibre",
            "BLOCK_NODE", "conducts", "internode_compartments"]
 
 MEMBRANES_PER_WRAP = 2
@@ -146,6 +148,27 @@ def g_ratio(axon_diameter, fibre_diameter):
         raise ValueError(f"fibre_diameter must be at least axon_diameter (µm), got fibre_diameter={outer!r} "
                          f"and axon_diameter={d!r}")
     return d / outer
+
+
+def wraps_for_fibre(axon_diameter, fibre_diameter, period):
+    """Wraps of thickness ``period`` (µm) that make an axon of ``axon_diameter`` a fibre of ``fibre_diameter`` (µm).
+
+    The inverse of :func:`fibre_diameter`: the sheath fills ``(fibre_diameter - axon_diameter) / 2`` on each
+    side, so ``N = (fibre_diameter - axon_diameter) / (2 period)`` (diameters in µm; 0 for a bare axon). A
+    fibre of outer diameter D and g-ratio g has ``axon_diameter = g D``.
+    """
+    d = _checks.positive("axon_diameter", axon_diameter, "µm")
+    outer = _checks.positive("fibre_diameter", fibre_diameter, "µm")
+    p = _checks.positive("period", period, "µm")
+    if np.any(np.asarray(outer) < np.asarray(d)):
+        raise ValueError(f"fibre_diameter must be at least axon_diameter (µm), got fibre_diameter={outer!r} "
+                         f"and axon_diameter={d!r}")
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        wraps = (outer - d) / (2.0 * p)
+    if np.any(~np.isfinite(wraps)) or np.any(wraps > MAX_WRAPS):
+        raise ValueError(f"fibre_diameter={outer!r} µm around axon_diameter={d!r} µm at period={p!r} µm needs more "
+                         f"than {MAX_WRAPS} wraps; give an ordinary period (about 0.016 µm) and diameters")
+    return wraps
 
 
 def hursh_velocity(fibre_diameter, per_um=HURSH_M_S_PER_UM):
