@@ -2,17 +2,14 @@
 
 A sentence reflowed so that a percentage opens a line ("... (8.8\\n%): only those ...") loses the
 rest of that line on the built page without any warning. Checked in every markdown cell and page of
-the book and of the problem-set masters, outside fenced code.
+the book and of the problem sets (the sources of test_typography), outside fenced code.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import nbformat
 import pytest
+from test_typography import REPO, markdown_texts, sources
 
-REPO = Path(__file__).resolve().parents[1]
 FENCES = ("```", "~~~")
 
 
@@ -28,17 +25,9 @@ def comment_lines(markdown: str) -> list[str]:
     return dropped
 
 
-def sources() -> list[Path]:
-    return sorted([*REPO.glob("book/**/*.ipynb"), *REPO.glob("book/**/*.md"), *REPO.glob("exercises/*/*.ipynb")])
-
-
 @pytest.mark.parametrize("path", sources(), ids=lambda p: str(p.relative_to(REPO)))
 def test_no_prose_line_is_a_myst_comment(path):
-    if path.suffix == ".md":
-        texts = [path.read_text(encoding="utf-8")]
-    else:
-        texts = [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
-    dropped = [line for text in texts for line in comment_lines(text)]
+    dropped = [line for text in markdown_texts(path) for line in comment_lines(text)]
     assert not dropped, f"MyST drops these lines as comments; reflow them so no line starts with %: {dropped}"
 
 

@@ -23,13 +23,16 @@ def sources() -> list[Path]:
     return sorted([*REPO.glob("book/**/*.ipynb"), *REPO.glob("book/**/*.md"), *REPO.glob("exercises/**/*.ipynb")])
 
 
+def markdown_texts(path: Path) -> list[str]:
+    """The prose of a page: the whole file for .md, the markdown cells of a notebook."""
+    if path.suffix == ".md":
+        return [path.read_text(encoding="utf-8")]
+    return [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
+
+
 @pytest.mark.parametrize("path", sources(), ids=lambda p: str(p.relative_to(REPO)))
 def test_ion_subscripts_are_upright(path):
-    if path.suffix == ".md":
-        texts = [path.read_text(encoding="utf-8")]
-    else:
-        texts = [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
-    found = [span for text in texts for span in italic_ion_subscripts(text)]
+    found = [span for text in markdown_texts(path) for span in italic_ion_subscripts(text)]
     assert not found, f"write ion subscripts upright ($E_\\mathrm{{Na}}$), as the chapters do: {found[:5]}"
 
 
