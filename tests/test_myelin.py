@@ -148,3 +148,19 @@ def test_wraps_for_fibre_inverts_the_fibre_diameter():
         myelin.wraps_for_fibre(6.0, 10.0, 0.0)
     with pytest.raises(ValueError, match="period"):
         myelin.wraps_for_fibre(6.0, 10.0, 1e-300)
+
+
+def test_fibre_at_g_ratio_keeps_the_outer_diameter_and_sums_the_sheath():
+    outer, period = 13.2, 0.016
+    axon = myelin.fibre_at_g_ratio(outer, 0.6, period)
+    wraps = (outer - 0.6 * outer) / (2 * period)                        # by hand: 165 wraps
+    # the round trip through fibre_diameter and g_ratio gives back the outer diameter and the ratio
+    assert myelin.fibre_diameter(0.6 * outer, wraps, period) == pytest.approx(outer)
+    assert myelin.g_ratio(0.6 * outer, outer) == pytest.approx(0.6)
+    internode = axon.length != axon.length[axon.nodes[0]]
+    assert np.allclose(axon.diameter, 0.6 * outer)
+    assert np.allclose(axon.c_m[internode], myelin.sheath_capacitance(1.0, wraps, 0.6 * outer, period))
+    thinner = myelin.fibre_at_g_ratio(outer, 0.8, period)               # fewer wraps: more capacitance
+    assert thinner.c_m[thinner.length != thinner.length[thinner.nodes[0]]].min() > axon.c_m[internode].max()
+    with pytest.raises(ValueError, match="g_ratio"):
+        myelin.fibre_at_g_ratio(outer, 1.2, period)

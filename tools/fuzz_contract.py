@@ -268,6 +268,7 @@ def _overrides():
         **{f"myelin.{name}": {"axon_diameter": 2.0, "period": 0.016}
            for name in ("sheath_capacitance", "sheath_resistance", "sheath_conductance")},
         "myelin.conducts": {"t_stop": 4.0},
+        "myelin.fibre_at_g_ratio": {"g_ratio": 0.6, "g_leak": 0.3},
         # cable_theory (propagation chapter): the squid axon's cable constants
         **{f"cable_theory.{name}": {"diameter": 476.0, "r_i": 35.4, "g_m": 1.0} for name in (
             "length_constant", "input_resistance")},

@@ -15,7 +15,8 @@ Functions
 - :func:`wraps_for_capacitance`: how many wraps a given internode capacitance means
 - :func:`myelin_factor`: the demyelination factor k of a thinned sheath (internode C and g × k)
 - :func:`fibre_diameter`, :func:`g_ratio`: the outer diameter of a myelinated fibre and its g-ratio;
-  :func:`wraps_for_fibre`: the wraps that fill the space between an axon and a given outer diameter
+  :func:`wraps_for_fibre`: the wraps that fill the space between an axon and a given outer diameter;
+  :func:`fibre_at_g_ratio`: the Moore fibre rebuilt at a g-ratio inside a fixed outer diameter
 - :func:`hursh_velocity`: Hursh's rule of thumb, about 6 m/s per µm of fibre diameter
 - :func:`similar_fibre_velocity`: v ∝ d between geometrically similar myelinated fibres (Rushton 1951)
 - :func:`crossover_diameter`: where v = a √d (bare) and v = b d (myelinated) meet
@@ -36,7 +37,7 @@ from . import _checks, cable_theory
 __all__ = ["HURSH_M_S_PER_UM", "MEMBRANES_PER_WRAP", "charge_per_length", "crossover_diameter", "fibre_diameter",
            "g_ratio", "hursh_velocity", "myelin_factor", "myelinated_charge_per_length", "sheath_capacitance",
            "sheath_conductance", "sheath_resistance", "similar_fibre_velocity", "wraps_for_capacitance",
-           "wraps_for_fibre",
+           "wraps_for_fibre", "fibre_at_g_ratio",
            "BLOCK_NODE", "conducts", "internode_compartments"]
 
 MEMBRANES_PER_WRAP = 2
@@ -273,6 +274,30 @@ def conducts(myelin_factor=1.0, node: int = BLOCK_NODE, celsius: float = 18.5, a
     run = cable.simulate(axon, t_stop=t_stop, dt=dt, stimuli=[cable.Stimulus(int(axon.nodes[0]), amplitude, 0.0, 0.1)],
                          record=[int(axon.nodes[node])])
     return bool(cable.reaches(run, int(axon.nodes[node])))
+
+
+def fibre_at_g_ratio(fibre_diameter: float, g_ratio: float, period: float, g_leak: float = 0.3):
+    """The Moore et al. fibre (:func:`excitable.cable.myelinated_axon`) rebuilt inside a fixed outer diameter.
+
+    The axon and its nodes are ``g_ratio`` (0.05 to 0.99) × ``fibre_diameter`` (0.1 to 100 µm) wide; the
+    rest is filled with wraps of ``period`` µm (0.001 to 0.1; :func:`wraps_for_fibre`), whose coaxial layers
+    set the internode's capacitance (:func:`sheath_capacitance` of a 1 µF/cm² membrane) and leak
+    (:func:`sheath_conductance` of ``g_leak`` mS/cm²); each internode gets the compartments
+    :func:`internode_compartments` asks for.
+    """
+    from . import cable
+
+    outer = _checks.scalar_in_range("fibre_diameter", fibre_diameter, 0.1, 100.0, "µm")
+    g = _checks.scalar_in_range("g_ratio", g_ratio, 0.05, 0.99)
+    period = _checks.scalar_in_range("period", period, 1e-3, 0.1, "µm")
+    g_leak = _checks.positive("g_leak", _checks.finite_scalar("g_leak", g_leak, "mS/cm²"), "mS/cm²")
+    axon_diameter = g * outer                                                   # µm
+    wraps = wraps_for_fibre(axon_diameter, outer, period)
+    c_m = float(sheath_capacitance(1.0, wraps, axon_diameter, period))          # µF/cm²
+    leak = cable.Passive(g=float(sheath_conductance(g_leak, wraps, axon_diameter, period)))   # mS/cm²
+    return cable.myelinated_axon(node_diameter=axon_diameter, internode_c_m=c_m, internode_membrane=leak,
+                                 internode_compartments=internode_compartments(node_diameter=axon_diameter,
+                                                                               internode_c_m=c_m))
 
 
 def internode_compartments(myelin_factor=1.0, internode_length: float = 2000.0, node_diameter: float = 10.0,
